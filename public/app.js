@@ -1,0 +1,230 @@
+/*
+ * The one hand-written script. It runs after htmx has loaded and before htmx processes the page:
+ *  1. stores the browser's time zone in the `tz` cookie (unless the person pinned one), so the first
+ *     request htmx makes and the WebSocket upgrade both carry it;
+ *  2. says "Reconnecting…" while the live socket is down (or "Not live" when it closed for good);
+ *  3. keeps keyboard focus where it was when a live push replaces the focused element;
+ *  4. copies share links to the clipboard;
+ *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later";
+ *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time);
+ *  7. backs off between reconnects when the server keeps closing the socket right after opening it.
+ */
+(function () {
+  'use strict';
+
+  function readCookie(name) {
+    var parts = document.cookie ? document.cookie.split('; ') : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf('=');
+      if (parts[i].slice(0, eq) === name) return decodeURIComponent(parts[i].slice(eq + 1));
+    }
+    return null;
+  }
+
+  // 1. Time zone. The server maps legacy ids (Asia/Calcutta) to current ones.
+  var zone = null;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (e) {
+    zone = null;
+  }
+  if (zone && readCookie('tz_pinned') !== '1' && readCookie('tz') !== zone) {
+    document.cookie =
+      'tz=' + encodeURIComponent(zone) + '; Path=/; Max-Age=31536000; SameSite=Lax' +
+      (location.protocol === 'https:' ? '; Secure' : '');
+  }
+
+  // 2. Connection status.
+  function setStatus(text, state) {
+    var status = document.getElementById('live-status');
+    if (!status) return;
+    status.textContent = text;
+    status.className = 'live-status live-status--' + state;
+  }
+  var leaving = false;
+  window.addEventListener('pagehide', function () {
+    leaving = true;
+  });
+  // htmx-ext-ws reconnects only after these codes; any other close is for good (a replaced
+  // dashboard link gets 1008), and the server has already said why.
+  var RECONNECTING = [1006, 1011, 1012, 1013];
+  document.addEventListener('htmx:wsClose', function (event) {
+    if (leaving) return;
+    var code = event.detail && event.detail.event ? event.detail.event.code : 1006;
+    if (RECONNECTING.indexOf(code) >= 0) setStatus('Reconnecting…', 'reconnecting');
+    else setStatus('Not live', 'ended');
+  });
+  document.addEventListener('htmx:wsError', function () {
+    if (!leaving) setStatus('Reconnecting…', 'reconnecting');
+  });
+
+  // 7. Reconnect back-off. htmx-ext-ws waits up to 1 s, 2 s, 4 s… (random) between tries, but starts
+  // over whenever a socket opens. A server that is full for this address, or shedding a reader too
+  // far behind, opens the socket and closes it at once (1013 "try again later"): counting those
+  // short-lived sockets keeps the waits growing (to 64 s) instead of a try every half second.
+  var openedAt = 0;
+  var shortLived = 0;
+  document.addEventListener('htmx:wsOpen', function () {
+    openedAt = Date.now();
+  });
+  htmx.config.wsReconnectDelay = function (retryCount) {
+    shortLived = openedAt && Date.now() - openedAt < 10000 ? shortLived + 1 : 0;
+    return 1000 * Math.pow(2, Math.min(retryCount + shortLived, 6)) * Math.random();
+  };
+
+  // 3. Focus across live pushes: htmx swaps pushed fragments out of band, which drops focus to the
+  // body if it was inside one. Put it back on the element with the same id, or its slot.
+  var focusedId = null;
+  document.addEventListener('htmx:wsBeforeMessage', function () {
+    var active = document.activeElement;
+    focusedId = active && active !== document.body && active.id ? active.id : null;
+  });
+  document.addEventListener('htmx:wsAfterMessage', function () {
+    if (!focusedId) return;
+    var active = document.activeElement;
+    if (active && active !== document.body) return;
+    var again = document.getElementById(focusedId);
+    if (again && !again.disabled) {
+      again.focus({ preventScroll: true });
+    } else if (again) {
+      var item = again.closest('li');
+      if (item) {
+        item.setAttribute('tabindex', '-1');
+        item.focus({ preventScroll: true });
+      }
+    }
+    focusedId = null;
+  });
+
+  // 4. Copy buttons: <button data-copy="input-id">.
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-copy]') : null;
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute('data-copy'));
+    if (!input) return;
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = 'Copied';
+      var announcer = document.getElementById('announcer');
+      if (announcer) announcer.textContent = 'Link copied to the clipboard.';
+      setTimeout(function () {
+        button.textContent = label;
+      }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, function () {
+        input.select();
+      });
+    } else {
+      input.select();
+      try {
+        if (document.execCommand('copy')) done();
+      } catch (e) {
+        /* the text stays selected for the person to copy */
+      }
+    }
+  });
+
+  // 5. Pop-ups. Invites and notices arrive in #popups (page load or live push); answers to a
+  // decision arrive in #popup-results. One is open at a time; the next opens when it closes.
+  var later = {}; // ids the person put off with Escape, for this page view
+  var returnFocus = null;
+  function openNextPopup() {
+    if (document.querySelector('dialog[data-popup][open]')) return;
+    var candidates = document.querySelectorAll('dialog[data-popup]:not([open])');
+    for (var i = 0; i < candidates.length; i++) {
+      var dialog = candidates[i];
+      if (later[dialog.id] || dialog.getAttribute('data-done') === 'true') continue;
+      if (!returnFocus) returnFocus = document.activeElement;
+      dialog.showModal();
+      return;
+    }
+    if (returnFocus && document.contains(returnFocus) && returnFocus.focus) returnFocus.focus();
+    returnFocus = null;
+  }
+  document.addEventListener('cancel', function (event) {
+    var dialog = event.target;
+    if (dialog instanceof HTMLDialogElement && dialog.hasAttribute('data-popup')) later[dialog.id] = true;
+  }, true);
+  document.addEventListener('close', function (event) {
+    var dialog = event.target;
+    if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-popup')) return;
+    // Answers are shown once; invites and notices stay until the server drops them.
+    if (dialog.getAttribute('data-popup') === 'result') dialog.remove();
+    setTimeout(openNextPopup, 0);
+  }, true);
+  // Buttons that settle a pop-up close it: right away for plain ones, once the answer is in for
+  // htmx ones (the answer opens as a pop-up of its own).
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-closes-dialog]') : null;
+    if (!button || button.hasAttribute('hx-post')) return;
+    var dialog = button.closest('dialog');
+    if (dialog) dialog.close();
+  });
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute('data-closes-dialog')) return;
+    var dialog = elt.closest('dialog');
+    if (dialog) {
+      dialog.setAttribute('data-done', 'true');
+      dialog.close();
+    }
+  });
+  document.addEventListener('htmx:afterSettle', openNextPopup);
+  document.addEventListener('htmx:oobAfterSwap', function () {
+    setTimeout(openNextPopup, 0);
+  });
+  document.addEventListener('DOMContentLoaded', openNextPopup);
+
+  // 6. The grid: Tab enters it at one cell; arrows, Home and End move; Enter or Space chooses.
+  function cellsOf(grid) {
+    return Array.prototype.map.call(grid.querySelectorAll('tbody tr'), function (row) {
+      return Array.prototype.slice.call(row.querySelectorAll('[data-cell]'));
+    });
+  }
+  var activeCellId = null;
+  function rovingTabindex() {
+    var grid = document.querySelector('[data-grid]');
+    if (!grid) return;
+    var all = grid.querySelectorAll('[data-cell]');
+    var active = activeCellId && document.getElementById(activeCellId);
+    if (!active || !grid.contains(active)) active = grid.querySelector('[data-cell]:not([disabled])');
+    for (var i = 0; i < all.length; i++) all[i].setAttribute('tabindex', all[i] === active ? '0' : '-1');
+  }
+  document.addEventListener('focusin', function (event) {
+    var cell = event.target instanceof Element ? event.target.closest('[data-cell]') : null;
+    if (cell) {
+      activeCellId = cell.id;
+      rovingTabindex();
+    }
+  });
+  document.addEventListener('keydown', function (event) {
+    var cell = event.target instanceof Element ? event.target.closest('[data-cell]') : null;
+    if (!cell) return;
+    var grid = cell.closest('[data-grid]');
+    var rows = cellsOf(grid);
+    var r = -1;
+    var c = -1;
+    for (var i = 0; i < rows.length && r < 0; i++) {
+      var at = rows[i].indexOf(cell);
+      if (at >= 0) {
+        r = i;
+        c = at;
+      }
+    }
+    if (r < 0) return;
+    var next = null;
+    if (event.key === 'ArrowRight') next = rows[r][c + 1];
+    else if (event.key === 'ArrowLeft') next = rows[r][c - 1];
+    else if (event.key === 'ArrowDown') next = rows[r + 1] && rows[r + 1][c];
+    else if (event.key === 'ArrowUp') next = rows[r - 1] && rows[r - 1][c];
+    else if (event.key === 'Home') next = rows[r][0];
+    else if (event.key === 'End') next = rows[r][rows[r].length - 1];
+    else return;
+    event.preventDefault();
+    if (next) next.focus();
+  });
+  document.addEventListener('DOMContentLoaded', rovingTabindex);
+  document.addEventListener('htmx:afterSettle', rovingTabindex);
+  document.addEventListener('htmx:oobAfterSwap', rovingTabindex);
+})();

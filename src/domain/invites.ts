@@ -1,0 +1,320 @@
+/**
+ * Invites and meetings. Each step is one conditional UPDATE (or INSERT) that the database decides:
+ * the partial unique index on (room, hour) over pending and accepted invites, and the commitments
+ * table's (person, hour) primary key kept by a trigger, make double-booking a room or a person
+ * impossible whatever runs at the same moment. What the other person must be told is written as
+ * notifications in the same transaction.
+ */
+import { and, asc, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import { isConstraintViolation } from '../db/errors.ts';
+import { commitments, INVITE_STATUSES, invites, type InviteStatus, notifications, rooms, users } from '../db/schema.ts';
+import { isBlockOpen } from './availability.ts';
+import { textField } from './forms.ts';
+import { isUuid } from './ids.ts';
+import { cleanLine } from './text.ts';
+import { isRoomId, loadRoomHours, lockActiveRoom } from './rooms.ts';
+import { blockStartingAt } from './time.ts';
+import { toUser, type User } from './users.ts';
+
+export interface Invite {
+  id: string;
+  room: { id: string; name: string };
+  startsAt: Date;
+  endsAt: Date;
+  inviter: User;
+  invitee: User;
+  note: string;
+  status: InviteStatus;
+  reason: string | null;
+  endedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a person is told in a pop-up. */
+export type NotificationKind =
+  | 'accepted' // to the inviter
+  | 'rejected' // to the inviter
+  | 'declined-other' // to the inviter: the invitee accepted another meeting then
+  | 'expired' // to both
+  | 'withdrawn' // to the invitee: the inviter withdrew
+  | 'cancelled' // to the attendee: the organizer cancelled
+  | 'left'; // to the organizer: the attendee withdrew
+
+export const InviteForm = z.object({
+  room: z.string({ error: 'Choose a room.' }).optional().default(''),
+  start: z.string({ error: 'Choose an hour.' }).optional().default(''),
+  invitee: z.string({ error: 'Choose who to invite.' }).optional().default('').refine((v) => v.length > 0, 'Choose who to invite.'),
+  note: textField('Note', 500),
+});
+export type InviteInput = z.output<typeof InviteForm>;
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+const inviter = alias(users, 'inviter');
+const invitee = alias(users, 'invitee');
+
+function selectInvites(db: Database | Tx) {
+  return db
+    .select({ invite: invites, room: { id: rooms.id, name: rooms.name }, inviter, invitee })
+    .from(invites)
+    .innerJoin(rooms, eq(rooms.id, invites.roomId))
+    .innerJoin(inviter, eq(inviter.id, invites.inviterId))
+    .innerJoin(invitee, eq(invitee.id, invites.inviteeId));
+}
+
+type InviteJoinRow = Awaited<ReturnType<ReturnType<typeof selectInvites>['execute']>>[number];
+
+function toInvite(row: InviteJoinRow): Invite {
+  const i = row.invite;
+  return {
+    id: i.id,
+    room: row.room,
+    startsAt: i.startsAt,
+    endsAt: i.endsAt,
+    inviter: toUser(row.inviter),
+    invitee: toUser(row.invitee),
+    note: i.note,
+    status: i.status,
+    reason: i.reason,
+    endedBy: i.endedBy,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+export const isInviteId = isUuid;
+
+export async function findInvite(db: Database | Tx, id: string): Promise<Invite | null> {
+  if (!isInviteId(id)) return null;
+  const [row] = await selectInvites(db).where(eq(invites.id, id));
+  return row ? toInvite(row) : null;
+}
+
+async function findInvites(db: Database | Tx, ids: readonly string[]): Promise<Invite[]> {
+  if (ids.length === 0) return [];
+  return (await selectInvites(db).where(inArray(invites.id, [...ids])).orderBy(asc(invites.startsAt))).map(toInvite);
+}
+
+async function notify(tx: Tx, userId: string, inviteId: string, kind: NotificationKind): Promise<void> {
+  await tx.insert(notifications).values({ userId, inviteId, kind });
+}
+
+export type CreateInviteResult =
+  | { ok: true; invite: Invite }
+  | {
+      ok: false;
+      reason: 'room-not-found' | 'not-an-hour' | 'past' | 'closed' | 'taken' | 'you-busy' | 'invitee-busy' | 'invitee-not-found' | 'self';
+    };
+
+/**
+ * Invites a person into a room for one hour. Under the room's lock (so nobody closes the hour
+ * meanwhile): the hour must be a whole site-zone block, not started, open. Then the INSERT decides:
+ * the room-hour index refuses a second hold; the trigger refuses an inviter who is busy then.
+ */
+export async function createInvite(
+  db: Database,
+  args: { inviterId: string; roomId: string; startsAt: Date; inviteeId: string; note: string; now: Date; zone: string },
+): Promise<CreateInviteResult> {
+  const { inviterId, roomId, startsAt, inviteeId, note, now, zone } = args;
+  if (inviteeId === inviterId) return { ok: false, reason: 'self' };
+  if (!isRoomId(roomId)) return { ok: false, reason: 'room-not-found' };
+  if (!isUuid(inviteeId)) return { ok: false, reason: 'invitee-not-found' };
+  const block = blockStartingAt(startsAt, zone);
+  if (!block) return { ok: false, reason: 'not-an-hour' };
+  if (block.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
+  try {
+    const created = await db.transaction(async (tx) => {
+      const room = await lockActiveRoom(tx, roomId);
+      if (!room) return { ok: false as const, reason: 'room-not-found' as const };
+      const hours = (await loadRoomHours(tx, [roomId], [block.date])).get(roomId)!;
+      if (!isBlockOpen(hours, block)) return { ok: false as const, reason: 'closed' as const };
+      // Under the room's lock a second hold shows here first; the unique index stays the guarantee.
+      const [held] = await tx
+        .select({ id: invites.id })
+        .from(invites)
+        .where(and(eq(invites.roomId, roomId), eq(invites.startsAt, block.startsAt), inArray(invites.status, ['pending', 'accepted'])));
+      if (held) return { ok: false as const, reason: 'taken' as const };
+      const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
+      if (!person) return { ok: false as const, reason: 'invitee-not-found' as const };
+      // A courtesy check for a clear message: the invitee's accepted meetings and own proposals.
+      // Acceptance is what the database guards; this only spares an invite that could not be taken.
+      const [busy] = await tx
+        .select({ inviteId: commitments.inviteId })
+        .from(commitments)
+        .where(and(eq(commitments.userId, inviteeId), eq(commitments.startsAt, block.startsAt)));
+      if (busy) return { ok: false as const, reason: 'invitee-busy' as const };
+      const [row] = await tx
+        .insert(invites)
+        .values({ roomId, startsAt: block.startsAt, endsAt: block.endsAt, inviterId, inviteeId, note, status: 'pending' })
+        .returning({ id: invites.id });
+      return { ok: true as const, id: row!.id };
+    });
+    if (!created.ok) return created;
+    return { ok: true, invite: (await findInvite(db, created.id))! };
+  } catch (error) {
+    if (isConstraintViolation(error, 'invites_room_hour_active')) return { ok: false, reason: 'taken' };
+    if (isConstraintViolation(error, 'commitments_pkey')) return { ok: false, reason: 'you-busy' };
+    throw error;
+  }
+}
+
+export type DecisionRefusal = { ok: false; reason: 'not-found' | 'not-pending' | 'started' | 'busy' | 'not-accepted'; invite?: Invite };
+
+export type AcceptResult = { ok: true; invite: Invite; declined: Invite[] } | DecisionRefusal;
+
+/** Why a conditional update on an invite matched nothing. */
+async function explain(db: Database, inviteId: string, userId: string, now: Date, expected: InviteStatus): Promise<DecisionRefusal> {
+  const invite = await findInvite(db, inviteId);
+  if (!invite || (invite.inviter.id !== userId && invite.invitee.id !== userId)) return { ok: false, reason: 'not-found' };
+  if (invite.status !== expected) return { ok: false, reason: expected === 'pending' ? 'not-pending' : 'not-accepted', invite };
+  if (invite.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'started', invite };
+  return { ok: false, reason: 'not-found' };
+}
+
+/**
+ * The invitee accepts: one conditional UPDATE (still pending, hour not started, theirs). The trigger
+ * then commits their hour, and the commitments key refuses it if they are busy. Their other pending
+ * invites for that hour are declined in the same transaction, and every inviter is told.
+ */
+export async function acceptInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<AcceptResult> {
+  const { inviteId, userId, now } = args;
+  if (!isInviteId(inviteId)) return { ok: false, reason: 'not-found' };
+  try {
+    const decided = await db.transaction(async (tx) => {
+      // One decision per person at a time: two acceptances for the same hour would otherwise each
+      // wait on the other's commitment and deadlock. NO KEY UPDATE leaves foreign keys unblocked.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+      const [accepted] = await tx
+        .update(invites)
+        .set({ status: 'accepted', updatedAt: now })
+        .where(and(eq(invites.id, inviteId), eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now)))
+        .returning();
+      if (!accepted) return null;
+      const declined = await tx
+        .update(invites)
+        .set({ status: 'rejected', reason: 'accepted-other', updatedAt: now })
+        .where(and(eq(invites.inviteeId, userId), eq(invites.startsAt, accepted.startsAt), eq(invites.status, 'pending'), ne(invites.id, inviteId)))
+        .returning();
+      await notify(tx, accepted.inviterId, accepted.id, 'accepted');
+      for (const other of declined) await notify(tx, other.inviterId, other.id, 'declined-other');
+      return { id: accepted.id, declined: declined.map((d) => d.id) };
+    });
+    if (!decided) return explain(db, inviteId, userId, now, 'pending');
+    return { ok: true, invite: (await findInvite(db, decided.id))!, declined: await findInvites(db, decided.declined) };
+  } catch (error) {
+    if (isConstraintViolation(error, 'commitments_pkey')) return { ok: false, reason: 'busy', invite: (await findInvite(db, inviteId)) ?? undefined };
+    throw error;
+  }
+}
+
+export type ChangeResult = { ok: true; invite: Invite } | DecisionRefusal;
+
+/** One conditional status change, with a notification for the other person. */
+async function transition(
+  db: Database,
+  args: { inviteId: string; now: Date; userId: string; role: 'inviter' | 'invitee'; from: 'pending' | 'accepted'; to: InviteStatus; notifyKind: NotificationKind },
+): Promise<ChangeResult> {
+  const { inviteId, now, userId, role, from, to, notifyKind } = args;
+  if (!isInviteId(inviteId)) return { ok: false, reason: 'not-found' };
+  const who = role === 'inviter' ? invites.inviterId : invites.inviteeId;
+  const changed = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invites)
+      .set({ status: to, endedBy: to === 'rejected' ? null : userId, updatedAt: now })
+      .where(and(eq(invites.id, inviteId), eq(who, userId), eq(invites.status, from), gt(invites.startsAt, now)))
+      .returning();
+    if (!row) return null;
+    await notify(tx, role === 'inviter' ? row.inviteeId : row.inviterId, row.id, notifyKind);
+    return row.id;
+  });
+  if (!changed) return explain(db, inviteId, userId, now, from);
+  return { ok: true, invite: (await findInvite(db, changed))! };
+}
+
+/** The invitee says no: the hold is freed and the inviter told. */
+export function rejectInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+  return transition(db, { ...args, role: 'invitee', from: 'pending', to: 'rejected', notifyKind: 'rejected' });
+}
+
+/** The inviter takes a pending invite back before its hour. */
+export function withdrawInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+  return transition(db, { ...args, role: 'inviter', from: 'pending', to: 'withdrawn', notifyKind: 'withdrawn' });
+}
+
+/** The organizer cancels a meeting; the room frees up. */
+export function cancelMeeting(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+  return transition(db, { ...args, role: 'inviter', from: 'accepted', to: 'cancelled', notifyKind: 'cancelled' });
+}
+
+/** The attendee withdraws from a meeting; the room frees up. */
+export function leaveMeeting(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+  return transition(db, { ...args, role: 'invitee', from: 'accepted', to: 'withdrawn', notifyKind: 'left' });
+}
+
+/**
+ * Pending invites whose hour has started expire. One conditional UPDATE: when several instances
+ * run this at once, each invite expires (and is announced) exactly once.
+ */
+export async function expireDueInvites(db: Database, now: Date): Promise<Invite[]> {
+  const ids = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(invites)
+      .set({ status: 'expired', updatedAt: now })
+      .where(and(eq(invites.status, 'pending'), lte(invites.startsAt, now)))
+      .returning({ id: invites.id, inviterId: invites.inviterId, inviteeId: invites.inviteeId });
+    for (const row of rows) {
+      await notify(tx, row.inviterId, row.id, 'expired');
+      await notify(tx, row.inviteeId, row.id, 'expired');
+    }
+    return rows.map((r) => r.id);
+  });
+  return findInvites(db, ids);
+}
+
+/** Pending invites a person has received whose hour has not started: their pop-ups. */
+export async function listPendingReceived(db: Database, userId: string, now: Date): Promise<Invite[]> {
+  return (
+    await selectInvites(db)
+      .where(and(eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now)))
+      .orderBy(asc(invites.startsAt))
+  ).map(toInvite);
+}
+
+export const InboxQuery = z.object({
+  box: z.enum(['received', 'sent']).catch('received'),
+  status: z.enum(['all', ...INVITE_STATUSES]).catch('all'),
+  q: z
+    .string()
+    .catch('')
+    .transform((v) => [...cleanLine(v)].slice(0, 80).join('')),
+});
+export type InboxFilter = z.output<typeof InboxQuery>;
+
+/** The inbox: invites received or sent, newest hour first, by status and a search on person or room. */
+export async function listInbox(db: Database, userId: string, filter: InboxFilter, limit = 200): Promise<Invite[]> {
+  const conditions: SQL[] = [eq(filter.box === 'received' ? invites.inviteeId : invites.inviterId, userId)];
+  if (filter.status !== 'all') conditions.push(eq(invites.status, filter.status));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const other = filter.box === 'received' ? inviter : invitee;
+    conditions.push(or(ilike(rooms.name, pattern), ilike(other.displayName, pattern), ilike(other.username, pattern))!);
+  }
+  const rows = await selectInvites(db)
+    .where(and(...conditions))
+    .orderBy(desc(invites.startsAt), desc(invites.createdAt))
+    .limit(limit);
+  return rows.map(toInvite);
+}
+
+/** Pending invites and meetings holding hours within a time range (the grid). */
+export async function listActiveInvitesBetween(db: Database, from: Date, to: Date): Promise<Invite[]> {
+  return (
+    await selectInvites(db)
+      .where(and(inArray(invites.status, ['pending', 'accepted']), gt(invites.endsAt, from), lt(invites.startsAt, to)))
+      .orderBy(asc(invites.startsAt))
+  ).map(toInvite);
+}

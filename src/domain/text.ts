@@ -1,0 +1,33 @@
+/** Cleaning text people type, before rules look at it. */
+
+// C0 and C1 controls except tab and newline, plus bidi overrides that can disguise text.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// Half of a surrogate pair with no other half: not a character, and no encoding can carry it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Every way to end a line (CR alone included, and the line and paragraph separators).
+const LINE_END = /\r\n?|[\n\u2028\u2029]/g;
+
+/** One line of text: line breaks and tabs made spaces, controls removed, spaces collapsed, trimmed. */
+export function cleanLine(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  return value
+    .replace(LONE_SURROGATE, '')
+    .replace(LINE_END, ' ')
+    .replace(/\t/g, ' ')
+    .replace(CONTROL, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** Several lines of text: controls removed, line ends normalised, trimmed. */
+export function cleanText(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  return value.replace(LONE_SURROGATE, '').replace(LINE_END, '\n').replace(CONTROL, '').trim();
+}
+
+/** Length in characters as a person counts them (code points, not UTF-16 units). */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}

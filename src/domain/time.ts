@@ -1,0 +1,348 @@
+/**
+ * Time zones and wall-clock conversion. The only importer of temporal-polyfill: the rest of the app
+ * passes instants (Date) and IANA ids (strings) around, and asks this module to convert.
+ */
+import { Temporal } from 'temporal-polyfill';
+import { backwardZoneLinks, currentZoneIds, pickableZoneIds } from './zone-table.ts';
+
+const currentIds = new Set(currentZoneIds);
+const idsByLowerCase = new Map<string, string>();
+for (const id of currentZoneIds) idsByLowerCase.set(id.toLowerCase(), id);
+for (const [alias, target] of Object.entries(backwardZoneLinks)) idsByLowerCase.set(alias.toLowerCase(), target);
+
+/**
+ * The current IANA id for a zone name as a browser or a person gives it (legacy ids such as
+ * `Asia/Calcutta` map to `Asia/Kolkata`; case is forgiven), or null when the tz database does not
+ * know it.
+ */
+export function canonicalZone(input: string | null | undefined): string | null {
+  if (!input) return null;
+  const trimmed = input.trim();
+  if (trimmed.length === 0 || trimmed.length > 64) return null;
+  if (currentIds.has(trimmed)) return trimmed;
+  return idsByLowerCase.get(trimmed.toLowerCase()) ?? null;
+}
+
+/** Zones offered in pickers, current ids only. */
+export function listPickableZones(): readonly string[] {
+  return pickableZoneIds;
+}
+
+const friendlyNames = new Map<string, string | null>();
+
+/** "America/Denver (Mountain Time)": the IANA id first, a friendly name after when there is one. */
+export function zoneLabel(zone: string): string {
+  let friendly = friendlyNames.get(zone);
+  if (friendly === undefined) {
+    friendly = null;
+    try {
+      const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longGeneric' })
+        .formatToParts(0)
+        .find((p) => p.type === 'timeZoneName')?.value;
+      // "GMT+05:45" style names say nothing the id does not.
+      if (part && !/^GMT[+-]/.test(part) && part !== zone) friendly = part;
+    } catch {
+      friendly = null;
+    }
+    friendlyNames.set(zone, friendly);
+  }
+  return friendly ? `${zone} (${friendly})` : zone;
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * The years the app works with. Every hour of their dates, in any zone, is an instant that both
+ * JavaScript and PostgreSQL write and read as a plain ISO timestamp (PostgreSQL has no year 0, and
+ * years past 9999 would need a sign); nobody schedules outside them.
+ */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9998;
+
+/** A calendar date as `YYYY-MM-DD` that exists (no 30 February) within the years above, or null. */
+export function parseDate(value: string): string | null {
+  if (!DATE_RE.test(value)) return null;
+  const year = Number(value.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return null;
+  try {
+    return Temporal.PlainDate.from(value, { overflow: 'reject' }).toString();
+  } catch {
+    return null;
+  }
+}
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
+/**
+ * An instant written as the app writes them (`toISOString()`, UTC), or null. `new Date()` alone
+ * reads far more than that (numbers, trailing junk, years far outside any schedule).
+ */
+export function parseInstant(value: string): Date | null {
+  if (!INSTANT_RE.test(value)) return null;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
+/** A wall-clock time as `HH:MM` (browsers may send `HH:MM:SS`; seconds must then be zero), or null. */
+export function parseTime(value: string): string | null {
+  const trimmed = value.length === 8 && value.endsWith(':00') ? value.slice(0, 5) : value;
+  return TIME_RE.test(trimmed) ? trimmed : null;
+}
+
+/** Minutes since midnight of an `HH:MM` time. */
+export function minutesOfDay(time: string): number {
+  const match = TIME_RE.exec(time);
+  if (!match) throw new RangeError(`not a time: ${time}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** `HH:MM` for minutes since midnight (0 ≤ minutes < 1440). */
+export function timeOfMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export type WallTimeResult =
+  | { ok: true; instant: Date }
+  | { ok: false; kind: 'gap' | 'overlap'; message: string };
+
+const MONTHS_LONG = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+function dayMonth(date: Temporal.PlainDate): string {
+  return `${date.day} ${MONTHS_LONG[date.month - 1]}`;
+}
+
+function hhmm(time: Temporal.PlainTime): string {
+  return time.toString({ smallestUnit: 'minute' });
+}
+
+/**
+ * The instant a wall-clock date and time names in a zone. Times that do not exist (the clocks jump
+ * over them) or happen twice (the clocks go back) are refused with a message saying so, because
+ * guessing would put an appointment at an hour nobody meant.
+ */
+export function resolveWallTime(date: string, time: string, zone: string): WallTimeResult {
+  const plain = Temporal.PlainDateTime.from(`${date}T${time}`);
+  try {
+    const zoned = plain.toZonedDateTime(zone, { disambiguation: 'reject' });
+    return { ok: true, instant: new Date(zoned.epochMilliseconds) };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const earlier = plain.toZonedDateTime(zone, { disambiguation: 'earlier' });
+  const later = plain.toZonedDateTime(zone, { disambiguation: 'later' });
+  const twice = earlier.toPlainDateTime().equals(plain) && later.toPlainDateTime().equals(plain);
+  const transition = earlier.getTimeZoneTransition('next');
+  if (!transition) throw new RangeError(`no transition near ${date}T${time} in ${zone}`);
+  const before = hhmm(transition.toInstant().toZonedDateTimeISO(earlier.offset).toPlainTime());
+  const after = hhmm(transition.toPlainTime());
+  const day = dayMonth(plain.toPlainDate());
+  return twice
+    ? {
+        ok: false,
+        kind: 'overlap',
+        message: `${time} happens twice on ${day} in ${zone}: clocks go back from ${before} to ${after}`,
+      }
+    : {
+        ok: false,
+        kind: 'gap',
+        message: `${time} does not exist on ${day} in ${zone}: clocks jump from ${before} to ${after}`,
+      };
+}
+
+/** Today's date (`YYYY-MM-DD`) in a zone. */
+export function todayInZone(zone: string, now: Date): string {
+  return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
+}
+
+interface ZonedParts {
+  dayKey: string;
+  weekdayShort: string;
+  weekdayLong: string;
+  day: number;
+  monthShort: string;
+  monthLong: string;
+  year: number;
+  time: string;
+}
+
+// Intl formatters are costly to build and cheap to reuse: one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      weekday: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+function zonedParts(instant: Date, zone: string): ZonedParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(zone).formatToParts(instant)) parts[part.type] = part.value;
+  const year = Number(parts.year);
+  const month = Number(parts.month);
+  const day = Number(parts.day);
+  const monthLong = MONTHS_LONG[month - 1] ?? '';
+  const weekdayLong = parts.weekday ?? '';
+  return {
+    dayKey: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    weekdayShort: weekdayLong.slice(0, 3),
+    weekdayLong,
+    day,
+    monthShort: monthLong.slice(0, 3),
+    monthLong,
+    year,
+    time: `${parts.hour}:${parts.minute}`,
+  };
+}
+
+/** How a time range reads in one zone. */
+export interface RangeLabel {
+  /** `YYYY-MM-DD` of the start, in the zone: slots are grouped by it. */
+  dayKey: string;
+  /** "Tuesday 16 March 2027" */
+  dayLabel: string;
+  /** "Tue 16 Mar" */
+  shortDay: string;
+  /** "10:00–10:30" */
+  timeRange: string;
+  /** The range ends on a later date than it starts, in this zone. */
+  endsNextDay: boolean;
+  /** "Tue 16 Mar 2027, 10:00–10:30" (with "(next day)" when it crosses midnight). */
+  full: string;
+}
+
+// Many viewers read the same slots in a handful of zones: labels are worth remembering.
+const rangeLabels = new Map<string, RangeLabel>();
+const RANGE_LABELS_MAX = 20_000;
+
+/** Labels for an instant range as read in a zone. */
+export function describeRange(start: Date, end: Date, zone: string): RangeLabel {
+  const key = `${start.getTime()}|${end.getTime()}|${zone}`;
+  let label = rangeLabels.get(key);
+  if (!label) {
+    label = computeRange(start, end, zone);
+    if (rangeLabels.size >= RANGE_LABELS_MAX) rangeLabels.clear();
+    rangeLabels.set(key, label);
+  }
+  return label;
+}
+
+function computeRange(start: Date, end: Date, zone: string): RangeLabel {
+  const a = zonedParts(start, zone);
+  const b = zonedParts(end, zone);
+  const endsNextDay = b.dayKey !== a.dayKey;
+  const timeRange = `${a.time}–${b.time}${endsNextDay ? ' (next day)' : ''}`;
+  const shortDay = `${a.weekdayShort} ${a.day} ${a.monthShort}`;
+  return {
+    dayKey: a.dayKey,
+    dayLabel: `${a.weekdayLong} ${a.day} ${a.monthLong} ${a.year}`,
+    shortDay,
+    timeRange,
+    endsNextDay,
+    full: `${shortDay} ${a.year}, ${timeRange}`,
+  };
+}
+
+/** `20270316T150000Z`: the UTC basic format calendar links use. */
+export function formatUtcBasic(instant: Date): string {
+  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+// A day's margin either side of the years above covers every zone's offset.
+const EARLIEST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1) - 86_400_000;
+const LATEST_INSTANT = Date.UTC(LAST_YEAR + 1, 0, 1) + 86_400_000;
+
+/** One site-zone hour block of a date. */
+export interface HourBlock {
+  date: string;
+  hour: number;
+  /** 1 = Monday … 7 = Sunday */
+  weekday: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * The hour blocks of a date in a zone, by wall-clock hour (0–23). An hour the clocks skip has no
+ * block (null); an hour that happens twice is its first occurrence. Every block lasts one real hour.
+ */
+export function hourBlocksOfDate(date: string, zone: string): (HourBlock | null)[] {
+  const day = Temporal.PlainDate.from(date);
+  const blocks: (HourBlock | null)[] = [];
+  for (let hour = 0; hour < 24; hour++) {
+    const time = timeOfMinutes(hour * 60);
+    const resolved = resolveWallTime(date, time, zone);
+    let startsAt: Date | null = null;
+    if (resolved.ok) startsAt = resolved.instant;
+    else if (resolved.kind === 'overlap') {
+      startsAt = new Date(day.toPlainDateTime(Temporal.PlainTime.from(time)).toZonedDateTime(zone, { disambiguation: 'earlier' }).epochMilliseconds);
+    }
+    blocks.push(startsAt ? { date, hour, weekday: day.dayOfWeek, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) } : null);
+  }
+  return blocks;
+}
+
+/** The site-zone block an instant starts, if it starts one exactly (minute and second zero). */
+export function blockStartingAt(instant: Date, zone: string): HourBlock | null {
+  // Instants outside the years above (or no instant at all) start no block anyone can hold.
+  const time = instant.getTime();
+  if (!(time >= EARLIEST_INSTANT && time <= LATEST_INSTANT)) return null;
+  const zoned = Temporal.Instant.fromEpochMilliseconds(time).toZonedDateTimeISO(zone);
+  if (zoned.minute !== 0 || zoned.second !== 0 || zoned.millisecond !== 0) return null;
+  const date = parseDate(zoned.toPlainDate().toString());
+  if (!date) return null;
+  const block = hourBlocksOfDate(date, zone)[zoned.hour];
+  return block && block.startsAt.getTime() === instant.getTime() ? block : null;
+}
+
+/** A date moved by whole days (`YYYY-MM-DD`). */
+export function addDays(date: string, days: number): string {
+  return Temporal.PlainDate.from(date).add({ days }).toString();
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a date. */
+export function weekdayOf(date: string): number {
+  return Temporal.PlainDate.from(date).dayOfWeek;
+}
+
+/** The next instant after `now` at which a new hour starts in a zone (for hourly work). */
+export function nextHourBoundary(now: Date, zone: string): Date {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone);
+  const next = zoned.round({ smallestUnit: 'hour', roundingMode: 'floor' }).add({ hours: 1 });
+  return new Date(next.epochMilliseconds);
+}
+
+/** The zone this machine runs in, as a current IANA id (UTC when unknown). */
+export function systemZone(): string {
+  try {
+    return canonicalZone(new Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** Labels for a calendar date itself (no zone involved): "Tuesday 16 March 2027", "Tue 16 Mar". */
+export function describeDate(date: string): { dayLabel: string; shortDay: string } {
+  const day = Temporal.PlainDate.from(date);
+  const weekday = WEEKDAY_NAMES[day.dayOfWeek - 1]!;
+  const month = MONTHS_LONG[day.month - 1]!;
+  return { dayLabel: `${weekday} ${day.day} ${month} ${day.year}`, shortDay: `${weekday.slice(0, 3)} ${day.day} ${month.slice(0, 3)}` };
+}
+
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -1,0 +1,50 @@
+/**
+ * Publish/subscribe between app instances. Events carry a topic and ids only (never HTML, never
+ * secrets): each instance reads the current state and renders for its own sockets. Embedded mode
+ * uses the in-process bus; PostgreSQL LISTEN/NOTIFY implements the same interface for several
+ * instances.
+ */
+
+/** A change worth telling viewers about. JSON-serialisable, small. */
+export interface LiveEvent {
+  type: string;
+  ids?: string[];
+}
+
+export type BusListener = (topic: string, event: LiveEvent) => void;
+
+export interface Bus {
+  /** Sends an event to every instance's listeners, this one included. Call after the commit. */
+  publish(topic: string, event: LiveEvent): Promise<void>;
+  /** Listens to every event; returns the function that stops listening. */
+  subscribe(listener: BusListener): () => void;
+  /** Called when events may have been missed (a reconnect): listeners push full state. */
+  onResync(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** One process: events go straight to the listeners, asynchronously like a real NOTIFY would. */
+export function createInProcessBus(): Bus {
+  const listeners = new Set<BusListener>();
+  const resyncListeners = new Set<() => void>();
+  return {
+    async publish(topic, event) {
+      const copy = structuredClone(event);
+      queueMicrotask(() => {
+        for (const listener of listeners) listener(topic, copy);
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      resyncListeners.clear();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Topics decide who may see what. A schedule's topic reaches its host and its visitors; what each
+ * of them is shown is decided per viewer when the feed renders.
+ */
+
+const SCHEDULE = 'schedule:';
+
+export const scheduleTopic = (scheduleId: string): string => `${SCHEDULE}${scheduleId}`;
+
+/** The schedule id of a schedule topic, or null for other topics. */
+export function scheduleIdOfTopic(topic: string): string | null {
+  return topic.startsWith(SCHEDULE) ? topic.slice(SCHEDULE.length) : null;
+}
+
+/** Events on a schedule topic. */
+export const scheduleEvents = {
+  /** Bookings changed on these slots (claim, release, move). */
+  slotsBooked: (slotIds: string[]) => ({ type: 'slots-booked', ids: slotIds }),
+  /** Slots were added or deleted: lists are re-rendered. */
+  slotsChanged: () => ({ type: 'slots-changed' }),
+  /** Title, host name or zone changed. */
+  scheduleChanged: () => ({ type: 'schedule-changed' }),
+  /**
+   * The admin key was replaced. Like every event it carries no key and no hash: each instance reads
+   * the current hash and closes its own dashboards that were opened with another key.
+   */
+  adminKeyReplaced: () => ({ type: 'admin-key-replaced' }),
+} as const;
+
+const USER = 'user:';
+const GRID = 'grid:';
+
+/** A person's own topic: their pop-ups, pending count and inbox. Only their sockets subscribe. */
+export const userTopic = (userId: string): string => `${USER}${userId}`;
+
+/** A date's grid (site zone date): every signed-in socket showing that date subscribes. */
+export const gridTopic = (date: string): string => `${GRID}${date}`;
+
+export function userIdOfTopic(topic: string): string | null {
+  return topic.startsWith(USER) ? topic.slice(USER.length) : null;
+}
+
+export function gridDateOfTopic(topic: string): string | null {
+  return topic.startsWith(GRID) ? topic.slice(GRID.length) : null;
+}
+
+/** Rooms or their hours changed: every open grid, whatever its date, is re-sent. */
+export const ROOMS_TOPIC = 'rooms';
+
+export const accountEvents = {
+  /** These invites changed (created, answered, ended): pop-ups and counts are re-sent. */
+  invitesChanged: (inviteIds: string[]) => ({ type: 'invites', ids: inviteIds }),
+  /** These cells (`roomId@hour`) changed on a date's grid; `rooms` means hours or rooms changed. */
+  cellsChanged: (cellKeys: string[]) => ({ type: 'cells', ids: cellKeys }),
+  roomsChanged: () => ({ type: 'rooms' }),
+  /**
+   * Some of this person's sessions ended (logout, password change): each instance closes its pages
+   * whose session is gone. Names no session: the topic says whose.
+   */
+  sessionsEnded: () => ({ type: 'sessions-ended' }),
+} as const;

@@ -1,0 +1,26 @@
+/** What every signed-in page shows around its content: navigation, pending count, pop-ups. */
+import type { Context } from 'hono';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { loadPopupState } from '../domain/notifications.ts';
+import type { AccountChrome } from '../../views/layout.tsx';
+import { Popups } from '../../views/popups.tsx';
+
+/** The signed-in person (routes behind requireUser only). */
+export function currentUser<E extends AppEnv>(c: Context<E>): SessionUser {
+  const user = c.get('user');
+  if (!user) throw new Error('currentUser used on a route without requireUser');
+  return user;
+}
+
+export async function accountChrome<E extends AppEnv>(deps: Pick<AppDeps, 'db' | 'now'>, c: Context<E>, current?: AccountChrome['current']): Promise<AccountChrome> {
+  const user = currentUser(c);
+  const state = await loadPopupState(deps.db, user.id, deps.now());
+  return {
+    user,
+    pendingCount: state.invites.length,
+    current,
+    popups: <Popups viewer={{ id: user.id, timeZone: user.timeZone }} invites={state.invites} notices={state.notices} origin={c.get('origin')} />,
+  };
+}

@@ -1,0 +1,33 @@
+/** GET /live: the one socket a signed-in page keeps (pop-ups, counts, and the grid it shows). */
+import { upgradeWebSocket } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+import { parseDate } from '../domain/time.ts';
+import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
+import type { AccountViewer } from '../realtime/account-feed.tsx';
+
+export function accountLiveRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get(
+    '/live',
+    requireSameOriginUpgrade(deps.config.publicUrl),
+    async (c, next) => {
+      if (!c.get('user')) return c.text('Log in first.', 401);
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const user = c.get('user')!;
+      const viewer: AccountViewer = {
+        userId: user.id,
+        sessionId: c.get('session')!.id,
+        gridDate: parseDate(c.req.query('date') ?? ''),
+        withUsername: c.req.query('with')?.slice(0, 64) || null,
+        inbox: c.req.query('view') === 'inbox',
+        origin: c.get('origin'),
+      };
+      return deps.live.sockets.events(c.get('clientAddress'), (socket) => deps.live.accounts.connect(socket, viewer));
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,209 @@
+/**
+ * The host's dashboard, reached by the admin key in its path: add and delete slots, change settings,
+ * download bookings, and a socket for live bookings.
+ */
+import { upgradeWebSocket } from '@hono/node-server';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+import { listBookedSlots } from '../domain/bookings.ts';
+import { bookingEvent } from '../domain/calendar.ts';
+import { submittedValues } from '../domain/forms.ts';
+import { formValidator } from './form-validator.ts';
+import { buildCalendar } from '../domain/ics.ts';
+import { findScheduleByAdminKey, replaceAdminKey, type Schedule, ScheduleForm, updateScheduleSettings } from '../domain/schedules.ts';
+import { planSlotsFromForm } from '../domain/slot-rules.ts';
+import { addSlots, countBookings, deleteOpenSlot, listSlotsForSchedule } from '../domain/slots.ts';
+import { describeRange } from '../domain/time.ts';
+import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
+import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
+import { AddSlotSection, AdminHead, AdminPage, BookingSummary, type FormState, HostSlotList, type HostView, type ListStatus, SettingsSection } from '../../views/admin.tsx';
+import { notFoundContent } from '../../views/errors.tsx';
+import { paths } from '../../views/paths.ts';
+import { sendCalendar } from './calendar-response.ts';
+import { isHtmx, sendEither, sendError, sendFragment, sendPage } from './respond.tsx';
+
+type AdminEnv = { Variables: AppEnv['Variables'] & { schedule: Schedule; adminKey: string } };
+
+/** Set on the new link for one visit after a rotation, so the new dashboard says what happened. */
+const REPLACED_COOKIE = 'dashboard_replaced';
+
+const alreadyReplaced = {
+  status: 409,
+  title: 'This dashboard link was already replaced',
+  message: 'It was replaced a moment ago (perhaps in another tab), so it no longer works. Open the new link you bookmarked.',
+};
+
+export function adminRoutes(deps: AppDeps) {
+  const { db, assets, live, config } = deps;
+  const app = new Hono<AdminEnv>();
+
+  const loadSchedule: MiddlewareHandler<AdminEnv> = async (c, next) => {
+    const adminKey = c.req.param('adminKey') ?? '';
+    const schedule = await findScheduleByAdminKey(db, adminKey);
+    if (!schedule) return sendError(c, assets.urls, notFoundContent);
+    c.set('schedule', schedule);
+    c.set('adminKey', adminKey);
+    await next();
+  };
+  app.use('/:adminKey', loadSchedule);
+  app.use('/:adminKey/*', loadSchedule);
+
+  async function hostView(schedule: Schedule, adminKey: string): Promise<HostView> {
+    return { schedule, adminKey, slots: await listSlotsForSchedule(db, schedule.id), now: deps.now() };
+  }
+
+  function dashboard(c: { get: (k: 'origin') => string }, view: HostView, forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {}) {
+    const shareUrl = `${c.get('origin')}${paths.schedule(view.schedule.publicId)}`;
+    return <AdminPage assets={assets.urls} view={view} shareUrl={shareUrl} {...forms} />;
+  }
+
+  const publish = (schedule: Schedule, event: ReturnType<(typeof scheduleEvents)[keyof typeof scheduleEvents]>) =>
+    live.publish(scheduleTopic(schedule.id), event);
+
+  app.get('/:adminKey', async (c) => {
+    const replaced = getCookie(c, REPLACED_COOKIE) === '1';
+    if (replaced) deleteCookie(c, REPLACED_COOKIE, { path: paths.admin(c.get('adminKey')) });
+    const view = await hostView(c.get('schedule'), c.get('adminKey'));
+    return sendPage(c, dashboard(c, view, { replaced }));
+  });
+
+  // A new admin link: the old one stops working as this commits; open dashboards on it are told
+  // and closed, on every instance (the event names the schedule only).
+  app.post('/:adminKey/rotate', async (c) => {
+    const schedule = c.get('schedule');
+    const result = await replaceAdminKey(db, schedule.id, c.get('adminKey'));
+    if (!result.ok) return sendError(c, assets.urls, alreadyReplaced);
+    await publish(schedule, scheduleEvents.adminKeyReplaced());
+    const target = paths.admin(result.adminKey);
+    setCookie(c, REPLACED_COOKIE, '1', { path: target, httpOnly: true, sameSite: 'Strict', secure: c.get('origin').startsWith('https:'), maxAge: 600 });
+    if (isHtmx(c)) {
+      c.header('HX-Redirect', target);
+      return c.body(null, 200);
+    }
+    return c.redirect(target, 303);
+  });
+
+  app.post('/:adminKey/slots', async (c) => {
+    const schedule = c.get('schedule');
+    const raw = await c.req.parseBody();
+    const values = submittedValues(raw);
+    const plan = planSlotsFromForm(raw, schedule.timeZone, deps.now());
+    if (!plan.ok) {
+      const view = await hostView(schedule, c.get('adminKey'));
+      const state = { values, errors: plan.errors };
+      return sendEither(c, 422, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+    }
+    const added = await addSlots(db, schedule.id, plan.slots);
+    if (!added.ok) {
+      const view = await hostView(schedule, c.get('adminKey'));
+      const other = added.overlapping ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone).full : null;
+      const state = {
+        values,
+        errors: { form: other ? `That overlaps ${other}, which you already have. Nothing was added.` : 'That overlaps a slot you already have. Nothing was added.' },
+      };
+      return sendEither(c, 409, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+    }
+    await publish(schedule, scheduleEvents.slotsChanged());
+    if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
+    const view = await hostView(schedule, c.get('adminKey'));
+    const first = added.slots[0]!;
+    const last = added.slots[added.slots.length - 1]!;
+    const day = describeRange(first.startsAt, last.endsAt, schedule.timeZone);
+    const status =
+      added.slots.length === 1
+        ? `Added ${day.full}.`
+        : `Added ${added.slots.length} slots on ${day.shortDay} (${day.timeRange}).`;
+    const state = { values: { date: values.date ?? '', split: values.split ?? '0', notes: values.notes ?? '' }, status };
+    return sendFragment(
+      c,
+      <>
+        <AddSlotSection view={view} state={state} />
+        <HostSlotList view={view} oob />
+        <BookingSummary counts={countBookings(view.slots)} oob />
+      </>,
+    );
+  });
+
+  app.post('/:adminKey/slots/:slotId/delete', async (c) => {
+    const schedule = c.get('schedule');
+    const result = await deleteOpenSlot(db, schedule.id, c.req.param('slotId'));
+    if (result.ok) await publish(schedule, scheduleEvents.slotsChanged());
+    if (result.ok && !isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
+    const view = await hostView(schedule, c.get('adminKey'));
+    const label = (s: { startsAt: Date; endsAt: Date }) => describeRange(s.startsAt, s.endsAt, schedule.timeZone).full;
+    const [status, code] = result.ok
+      ? [{ text: `Deleted ${label(result.slot)}.`, tone: 'info' as const }, 200 as const]
+      : result.reason === 'booked'
+        ? [
+            {
+              text: `${label(result.slot)} is booked by ${result.slot.booking?.name ?? 'a visitor'}, so it cannot be deleted. It frees up only if they release it.`,
+              tone: 'error' as const,
+            },
+            409 as const,
+          ]
+        : [{ text: 'That slot no longer exists; it may have been deleted already.', tone: 'error' as const }, 404 as const];
+    return sendEither(c, code, {
+      page: () => dashboard(c, view, { listStatus: status }),
+      fragment: () => (
+        <>
+          <HostSlotList view={view} status={status} />
+          <BookingSummary counts={countBookings(view.slots)} oob />
+        </>
+      ),
+    });
+  });
+
+  app.post(
+    '/:adminKey/settings',
+    formValidator(ScheduleForm, async (c: Context<AdminEnv>, state) => {
+      const view = await hostView(c.get('schedule'), c.get('adminKey'));
+      return sendEither(c, 422, { page: () => dashboard(c, view, { settings: state }), fragment: () => <SettingsSection view={view} state={state} /> });
+    }),
+    async (c) => {
+      const schedule = await updateScheduleSettings(db, c.get('schedule').id, c.req.valid('form'));
+      await publish(schedule, scheduleEvents.scheduleChanged());
+      if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
+      const view = await hostView(schedule, c.get('adminKey'));
+      return sendFragment(
+        c,
+        <>
+          <SettingsSection view={view} state={{ status: 'Settings saved.' }} />
+          <AdminHead schedule={schedule} oob />
+          <AddSlotSection view={view} state={{}} oob />
+          <HostSlotList view={view} oob />
+        </>,
+      );
+    },
+  );
+
+  app.get('/:adminKey/bookings.ics', async (c) => {
+    const schedule = c.get('schedule');
+    const origin = c.get('origin');
+    const schedulingUrl = `${origin}${paths.schedule(schedule.publicId)}`;
+    const booked = await listBookedSlots(db, schedule.id);
+    const events = booked.map((slot) => bookingEvent(schedule, slot, { audience: 'host', schedulingUrl, host: new URL(origin).host }));
+    const body = buildCalendar(events, { name: schedule.title || 'Bookings', now: deps.now() });
+    return sendCalendar(c, body, 'bookings.ics');
+  });
+
+  app.get(
+    '/:adminKey/live',
+    requireSameOriginUpgrade(config.publicUrl),
+    upgradeWebSocket((c) => {
+      const schedule = c.get('schedule');
+      const viewer = {
+        role: 'host' as const,
+        scheduleId: schedule.id,
+        adminKey: c.get('adminKey'),
+        zone: schedule.timeZone,
+        visitorHash: null,
+        origin: c.get('origin'),
+      };
+      return live.sockets.events(c.get('clientAddress'), (socket) => live.schedules.connect(socket, viewer));
+    }),
+  );
+
+  return app;
+}

@@ -1,0 +1,19 @@
+/** GET /healthz: 200 when this instance can reach its database, 503 otherwise (load balancers). */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+
+export function healthRoutes(deps: Pick<AppDeps, 'db'>) {
+  const app = new Hono<AppEnv>();
+  app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    try {
+      await deps.db.execute(sql`SELECT 1`);
+      return c.text('ok');
+    } catch {
+      return c.text('database unreachable', 503);
+    }
+  });
+  return app;
+}

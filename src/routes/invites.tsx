@@ -1,0 +1,268 @@
+/**
+ * Invites: review and send from a grid cell, answer and end them (from a pop-up, the grid panel or
+ * the inbox), the inbox itself, meeting calendar files and dismissing notices. Every change is one
+ * domain call; after it commits, the people involved and the grid are told live.
+ */
+import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../app-env.ts';
+import { meetingEvent } from '../domain/calendar.ts';
+import { type CellDetails, loadCell } from '../domain/grid.ts';
+import { buildCalendar } from '../domain/ics.ts';
+import {
+  acceptInvite,
+  cancelMeeting,
+  type ChangeResult,
+  type CreateInviteResult,
+  createInvite,
+  type DecisionRefusal,
+  findInvite,
+  InboxQuery,
+  type Invite,
+  InviteForm,
+  leaveMeeting,
+  listInbox,
+  rejectInvite,
+  withdrawInvite,
+} from '../domain/invites.ts';
+import { dismissNotice } from '../domain/notifications.ts';
+import { findUserById, listPeople } from '../domain/users.ts';
+import { requireUser } from '../middleware/session.ts';
+import { publishInviteChanges } from '../realtime/publish.ts';
+import { accountEvents, userTopic } from '../realtime/topics.ts';
+import { type CellContext, HeldPanel, InviteFormPanel, InviteSentPanel, ReviewPanel } from '../../views/cell-panel.tsx';
+import { notFoundContent } from '../../views/errors.tsx';
+import { ids } from '../../views/ids.ts';
+import { InboxPage, InboxResults, InviteRow } from '../../views/invites.tsx';
+import { paths } from '../../views/paths.ts';
+import { ResultPopup } from '../../views/popups.tsx';
+import { CellButton } from '../../views/rooms.tsx';
+import { accountChrome, currentUser } from './account-context.tsx';
+import { sendCalendar } from './calendar-response.ts';
+import { formValidator } from './form-validator.ts';
+import { gridPageSender } from './grid-page.tsx';
+import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
+
+const CREATE_REFUSALS: Record<Exclude<CreateInviteResult, { ok: true }>['reason'], { status: ContentfulStatusCode; message: string }> = {
+  'room-not-found': { status: 404, message: 'That room is no longer in use.' },
+  'not-an-hour': { status: 422, message: 'Choose a whole hour in the grid.' },
+  past: { status: 409, message: 'That hour has already started. Choose a later one.' },
+  closed: { status: 409, message: 'The room is closed at that hour.' },
+  taken: { status: 409, message: 'Someone else just invited into this room for that hour. Choose another cell.' },
+  'you-busy': { status: 409, message: 'You already have a meeting, or a pending invite you sent, at that hour.' },
+  'invitee-busy': { status: 409, message: 'They already have a meeting, or an invite they sent, at that hour. Choose another hour.' },
+  'invitee-not-found': { status: 422, message: 'Choose someone from the list.' },
+  self: { status: 422, message: 'Choose someone other than yourself.' },
+};
+
+const DECISION_REFUSALS: Record<DecisionRefusal['reason'], { status: ContentfulStatusCode; title: string; message: string }> = {
+  'not-found': { status: 404, title: 'Not found', message: 'That invite does not exist, or it is not yours to change.' },
+  'not-pending': { status: 409, title: 'Already settled', message: 'That invite was already answered, withdrawn, or has expired.' },
+  'not-accepted': { status: 409, title: 'No longer on', message: 'That meeting was already cancelled or withdrawn from.' },
+  started: { status: 409, title: 'Too late', message: 'Its hour has already started.' },
+  busy: { status: 409, title: 'You are busy then', message: 'You already have a meeting, or a pending invite you sent, at that hour. Cancel or withdraw it first.' },
+};
+
+const noticeGone = { ...notFoundContent, title: 'No such notice', message: 'That notice was dismissed already, or it is not yours.' };
+
+type Action = 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave';
+
+const DONE: Record<Action, string> = {
+  accept: 'You accepted: the room is booked for you both.',
+  reject: 'You rejected the invite. The room is free again.',
+  withdraw: 'Withdrawn. The other person has been told.',
+  cancel: 'Meeting cancelled. The room is free again and the attendee has been told.',
+  leave: 'You withdrew from the meeting. The organizer has been told.',
+};
+
+export function inviteRoutes(deps: AppDeps) {
+  const { db, assets, config, live } = deps;
+  const zone = config.siteTimeZone;
+  const app = new Hono<AppEnv>();
+  app.use('/invites', requireUser());
+  app.use('/invites/*', requireUser());
+  app.use('/notices/*', requireUser());
+
+  const publish = (changed: readonly Invite[]) => publishInviteChanges(live, changed, zone);
+
+  /** The cell named by the form's room and start, with the viewer's context for the panel. */
+  async function cellOf(c: Context<AppEnv>, room: string, start: string): Promise<{ cell: CellDetails; context: CellContext } | null> {
+    const user = currentUser(c);
+    const cell = await loadCell(db, { cellKey: `${room}@${start}`, zone, now: deps.now() });
+    if (!cell) return null;
+    return { cell, context: { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } } };
+  }
+
+  const gridPage = gridPageSender(deps);
+
+  /**
+   * An answer for the grid panel: a fragment for htmx, the grid page around it otherwise (after a
+   * write, a redirect to the grid, so reloading the page sends nothing twice).
+   */
+  function panelAnswer(c: Context<AppEnv>, status: ContentfulStatusCode, panel: Child, date: string, extra: Child = null, wrote = false) {
+    if (isHtmx(c)) {
+      return sendFragment(
+        c,
+        <>
+          {panel}
+          {extra}
+        </>,
+        status,
+      );
+    }
+    if (wrote) return c.redirect(paths.rooms({ date }), 303);
+    return gridPage(c, date, null, panel, status);
+  }
+
+  async function formAgain(c: Context<AppEnv>, found: { cell: CellDetails; context: CellContext }, values: Record<string, string>, errors: Record<string, string>, status: ContentfulStatusCode) {
+    const people = await listPeople(db, currentUser(c).id);
+    return panelAnswer(c, status, <InviteFormPanel context={found.context} people={people} values={values} errors={errors} />, found.cell.block.date);
+  }
+
+  const cellGone = (c: Context<AppEnv>) =>
+    sendError(c, assets.urls, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
+
+  // "Review": checks the form and shows a summary; "Change" goes back to the form.
+  app.post(
+    paths.reviewInvite(),
+    formValidator(InviteForm, async (c: Context<AppEnv>, refusal) => {
+      const found = await cellOf(c, refusal.values.room ?? '', refusal.values.start ?? '');
+      return found ? formAgain(c, found, refusal.values, refusal.errors, 422) : cellGone(c);
+    }),
+    async (c) => {
+      const input = c.req.valid('form');
+      const found = await cellOf(c, input.room, input.start);
+      if (!found) return cellGone(c);
+      const values = { invitee: input.invitee, note: input.note };
+      if ((await c.req.parseBody()).change) return formAgain(c, found, values, {}, 200);
+      const invitee = await findUserById(db, input.invitee);
+      if (!invitee || invitee.id === currentUser(c).id) return formAgain(c, found, values, { invitee: 'Choose someone from the list, other than yourself.' }, 422);
+      if (found.cell.state !== 'open') return formAgain(c, found, values, { form: 'This hour is no longer open. Choose another cell.' }, 409);
+      return panelAnswer(c, 200, <ReviewPanel context={found.context} invitee={invitee} note={input.note} />, found.cell.block.date);
+    },
+  );
+
+  // "Send invite": the database decides; the cell goes pending for everyone at once.
+  app.post(
+    paths.sendInvite(),
+    formValidator(InviteForm, async (c: Context<AppEnv>, refusal) => {
+      const found = await cellOf(c, refusal.values.room ?? '', refusal.values.start ?? '');
+      return found ? formAgain(c, found, refusal.values, refusal.errors, 422) : cellGone(c);
+    }),
+    async (c) => {
+      const input = c.req.valid('form');
+      const user = currentUser(c);
+      const found = await cellOf(c, input.room, input.start);
+      if (!found) return cellGone(c);
+      const result = await createInvite(db, { inviterId: user.id, roomId: input.room, startsAt: found.cell.block.startsAt, inviteeId: input.invitee, note: input.note, now: deps.now(), zone });
+      if (!result.ok) {
+        const refusal = CREATE_REFUSALS[result.reason];
+        return formAgain(c, found, { invitee: input.invitee, note: input.note }, { form: refusal.message }, refusal.status);
+      }
+      await publish([result.invite]);
+      return panelAnswer(c, 200, <InviteSentPanel invite={result.invite} siteZone={zone} />, found.cell.block.date, await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt), true);
+    },
+  );
+
+  /** The grid cell, re-read, as an out-of-band update for the person who acted. */
+  async function cellUpdate(c: Context<AppEnv>, roomId: string, startsAt: Date): Promise<Child> {
+    const user = currentUser(c);
+    const cell = await loadCell(db, { cellKey: `${roomId}@${startsAt.toISOString()}`, zone, now: deps.now() });
+    if (!cell) return null;
+    const gridCell = { room: cell.room, hour: cell.block.hour, block: cell.block, state: cell.state, invite: cell.invite, bothFree: false };
+    return <CellButton cell={gridCell} siteZone={zone} date={cell.block.date} viewerZone={user.timeZone} oob />;
+  }
+
+  const actions: Record<Action, (args: { inviteId: string; userId: string; now: Date }) => Promise<ChangeResult | Awaited<ReturnType<typeof acceptInvite>>>> = {
+    accept: (args) => acceptInvite(db, args),
+    reject: (args) => rejectInvite(db, args),
+    withdraw: (args) => withdrawInvite(db, args),
+    cancel: (args) => cancelMeeting(db, args),
+    leave: (args) => leaveMeeting(db, args),
+  };
+
+  for (const name of Object.keys(actions) as Action[]) {
+    app.post(`/invites/:inviteId/${name}`, async (c) => {
+      const user = currentUser(c);
+      const result = await actions[name]({ inviteId: c.req.param('inviteId'), userId: user.id, now: deps.now() });
+      if (result.ok) await publish([result.invite, ...('declined' in result ? result.declined : [])]);
+      const invite = result.ok ? result.invite : (result.invite ?? null);
+      const refusal = result.ok ? null : DECISION_REFUSALS[result.reason];
+      const status = refusal?.status ?? 200;
+      const message = refusal?.message ?? DONE[name];
+      const target = c.req.header('hx-target');
+      const viewer = { id: user.id, timeZone: user.timeZone };
+
+      // Without JavaScript: back to the inbox when it worked, else the reason as a page.
+      if (!isHtmx(c)) return refusal ? sendError(c, assets.urls, { status, title: refusal.title, message }) : c.redirect(paths.inbox(), 303);
+      if (target === ids.popupResults) {
+        const title = refusal ? refusal.title : name === 'accept' ? 'Accepted' : name === 'reject' ? 'Rejected' : 'Done';
+        return sendFragment(c, <ResultPopup invite={invite} viewer={viewer} title={title} message={message} origin={c.get('origin')} tone={refusal ? 'error' : 'success'} />, status);
+      }
+      if (target === ids.cellPanel && invite) {
+        const found = await cellOf(c, invite.room.id, invite.startsAt.toISOString());
+        const panel = found?.cell.invite ? (
+          <HeldPanel context={found.context} invite={found.cell.invite} origin={c.get('origin')} />
+        ) : (
+          <section class={refusal ? 'panel panel--error' : 'panel panel--success'} role="status">
+            <h2 tabindex={-1} autofocus>
+              {refusal ? refusal.title : 'Done'}
+            </h2>
+            <p>{message}</p>
+          </section>
+        );
+        return sendFragment(
+          c,
+          <>
+            {panel}
+            {await cellUpdate(c, invite.room.id, invite.startsAt)}
+          </>,
+          status,
+        );
+      }
+      if (invite && target?.startsWith('invite-')) {
+        const view = { filter: { box: 'received' as const, status: 'all' as const, q: '' }, invites: [], viewer, now: deps.now(), origin: c.get('origin') };
+        return sendFragment(c, <InviteRow invite={(await findInvite(db, invite.id)) ?? invite} view={view} message={message} />, status);
+      }
+      return sendError(c, assets.urls, { status, title: refusal?.title ?? 'Done', message });
+    });
+  }
+
+  app.get(paths.inbox(), async (c) => {
+    const user = currentUser(c);
+    const filter = InboxQuery.parse(c.req.query());
+    const view = { filter, invites: await listInbox(db, user.id, filter), viewer: { id: user.id, timeZone: user.timeZone }, now: deps.now(), origin: c.get('origin') };
+    const account = await accountChrome(deps, c, 'invites');
+    return sendPage(c, <InboxPage assets={assets.urls} account={account} live={paths.accountLive({ view: 'inbox' })} view={view} />);
+  });
+
+  app.get(paths.inboxResults(), async (c) => {
+    const filter = InboxQuery.parse(c.req.query());
+    if (!isHtmx(c)) return c.redirect(paths.inbox(filter), 303);
+    const user = currentUser(c);
+    const view = { filter, invites: await listInbox(db, user.id, filter), viewer: { id: user.id, timeZone: user.timeZone }, now: deps.now(), origin: c.get('origin') };
+    return sendFragment(c, <InboxResults view={view} />);
+  });
+
+  app.get('/invites/:inviteId/meeting.ics', async (c) => {
+    const user = currentUser(c);
+    const invite = await findInvite(db, c.req.param('inviteId'));
+    if (!invite || invite.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, assets.urls, notFoundContent);
+    const origin = c.get('origin');
+    const event = meetingEvent(invite, { url: `${origin}${paths.inbox()}`, host: new URL(origin).host });
+    return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'meeting.ics');
+  });
+
+  app.post('/notices/:noticeId/dismiss', async (c) => {
+    const user = currentUser(c);
+    const dismissed = await dismissNotice(db, user.id, c.req.param('noticeId'), deps.now());
+    // Other tabs of the same person drop the pop-up too.
+    if (dismissed) await live.publish(userTopic(user.id), accountEvents.invitesChanged([]));
+    if (!isHtmx(c)) return dismissed ? c.redirect(paths.inbox(), 303) : sendError(c, assets.urls, noticeGone);
+    return c.body(null, dismissed ? 204 : 404);
+  });
+
+  return app;
+}

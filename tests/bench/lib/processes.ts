@@ -1,0 +1,53 @@
+/** Child processes for benchmarks: the app (as npm start runs it) and the bare ws baseline. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, startAppProcess } from '../../helpers/process.ts';
+
+export { startAppProcess };
+
+/**
+ * What every benchmark's app process runs with: all load comes from 127.0.0.1, so the limits a
+ * stranger meets (bookings per address, live sockets per address, bytes buffered for one socket)
+ * are raised out of the way. The heartbeat stays at its default: the load generator answers pings.
+ */
+export const BENCH_APP_ENV: Record<string, string> = {
+  BOOKING_RATE_LIMIT: '1000000000',
+  WS_MAX_SOCKETS_PER_ADDRESS: '1000000',
+  WS_MAX_BUFFERED_BYTES: String(1024 ** 3),
+};
+
+/** One line saying so, for the run's output and the README. */
+export const BENCH_APP_ENV_NOTE = `limits raised out of the way for the run: ${Object.entries(BENCH_APP_ENV)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(', ')}`;
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Resident set size of a process, in bytes (Linux /proc). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 'NaN');
+  return kb * 1024;
+}
+
+export interface BareServer {
+  origin: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startBareWsServer(): Promise<BareServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-ws-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

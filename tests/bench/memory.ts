@@ -1,0 +1,66 @@
+/**
+ * 4. Memory: resident set size added per idle viewer socket, at two counts, against a bare ws
+ * server holding as many sockets. The viewers connect to one schedule (three zones), receive the
+ * full state, then sit idle; RSS is read from /proc after they settle.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_APP_ENV, startAppProcess, rssOf, startBareWsServer } from './lib/processes.ts';
+import { createBenchSchedule } from './lib/schedule.ts';
+import { openViewers } from './lib/sockets.ts';
+import { sleep } from './lib/stats.ts';
+
+const ZONES = ['America/Denver', 'Europe/London', 'Asia/Tokyo'];
+
+export interface MemoryResult {
+  sockets: number;
+  appBytesPerSocket: number;
+  bareBytesPerSocket: number;
+}
+
+/** RSS once it stops moving (GC and allocator settle after a burst of connections). */
+async function settledRss(pid: number): Promise<number> {
+  let previous = rssOf(pid);
+  for (let i = 0; i < 10; i++) {
+    await sleep(500);
+    const current = rssOf(pid);
+    if (Math.abs(current - previous) < 256 * 1024) return current;
+    previous = current;
+  }
+  return previous;
+}
+
+export async function benchMemory(counts: number[], log: (line: string) => void): Promise<MemoryResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-memory-'));
+  const app = await startAppProcess({ DATA_DIR: dataDir, ...BENCH_APP_ENV });
+  const bare = await startBareWsServer();
+  const results: MemoryResult[] = [];
+  try {
+    const schedule = await createBenchSchedule(app.origin, { firstDate: '2030-01-15', days: 1, start: '08:00', end: '20:00', split: 30 });
+    const url = `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`;
+    const headersFor = (i: number) => ({ origin: app.origin, cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}` });
+    // Warm both servers up so the first measurement is not their start-up allocations.
+    await (await openViewers(200, url, headersFor)).close();
+    await (await openViewers(200, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false })).close();
+    for (const count of counts) {
+      const appBefore = await settledRss(app.child.pid!);
+      const viewers = await openViewers(count, url, headersFor);
+      const appAfter = await settledRss(app.child.pid!);
+      await viewers.close();
+
+      const bareBefore = await settledRss(bare.child.pid!);
+      const bareViewers = await openViewers(count, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false });
+      const bareAfter = await settledRss(bare.child.pid!);
+      await bareViewers.close();
+      const result = { sockets: count, appBytesPerSocket: (appAfter - appBefore) / count, bareBytesPerSocket: (bareAfter - bareBefore) / count };
+      log(`  memory ${count}: app ${(result.appBytesPerSocket / 1024).toFixed(1)} KB/socket, bare ws ${(result.bareBytesPerSocket / 1024).toFixed(1)} KB/socket`);
+      results.push(result);
+      await sleep(1000);
+    }
+  } finally {
+    await Promise.all([app.stop(), bare.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,131 @@
+/**
+ * Invites over real sockets: the invitee's pop-up arrives live in their zone, the inviter's answer
+ * pop-up too, a grid watcher sees the cell go pending then booked, and expiry tells both people.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listActiveRooms } from '../../src/domain/rooms.ts';
+import { startHourly } from '../../src/realtime/hourly.ts';
+import { hourBlocksOfDate } from '../../src/domain/time.ts';
+import { findUserByUsername } from '../../src/domain/users.ts';
+import { ids, roomCellId } from '../../views/ids.ts';
+import { paths } from '../../views/paths.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
+import { type CookieJar, elementById, post, registerAs, textOf } from '../helpers/http.ts';
+import { connectLive, type LiveClient, startServer, type TestServer } from '../helpers/server.ts';
+
+const DATE = '2027-03-16';
+const at = (hour: number) => hourBlocksOfDate(DATE, 'America/New_York')[hour]!.startsAt;
+
+describe.each(databaseKinds)('invites live on %s', (kind) => {
+  const database = useTestDatabase(kind, { max: 20 });
+  let t: TestApp;
+  let server: TestServer;
+  const sockets: LiveClient[] = [];
+  let people: Record<string, { jar: CookieJar; id: string }>;
+  let roomId: string;
+
+  beforeEach(async () => {
+    t = createTestApp(database.current.db);
+    server = await startServer(t.app);
+    people = {};
+    for (const [name, zone] of [['ann', 'America/New_York'], ['bo', 'America/Denver'], ['cy', 'Europe/London']] as const) {
+      const jar = await registerAs(t.app, name, { displayName: name.toUpperCase(), timeZone: zone });
+      people[name] = { jar, id: (await findUserByUsername(database.current.db, name))!.id };
+    }
+    await post(t.app, paths.newRoom(), { name: 'Aspen', description: '', open2: 'on', from2: '9', to2: '17' }, { jar: people.ann!.jar });
+    roomId = (await listActiveRooms(database.current.db))[0]!.id;
+  });
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await t.live.close();
+    await server.close();
+  });
+
+  async function socketFor(name: string, query: Parameters<typeof paths.accountLive>[0] = {}): Promise<LiveClient> {
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive(query)}`, { origin: server.origin, cookie: people[name]!.jar.header() });
+    sockets.push(socket);
+    await socket.waitFor((m) => m.includes(`id="${ids.popups}"`));
+    return socket;
+  }
+
+  const invite = (from: string, to: string, hour: number) =>
+    post(t.app, paths.sendInvite(), { room: roomId, start: at(hour).toISOString(), invitee: people[to]!.id, note: 'Hello' }, { jar: people[from]!.jar, htmx: true });
+
+  it('pops the invite up for the invitee at once, in their zone, and the answer for the inviter', async () => {
+    const bo = await socketFor('bo');
+    const ann = await socketFor('ann');
+    const watcher = await socketFor('cy', { date: DATE });
+    const marks = { bo: bo.mark(), ann: ann.mark(), watcher: watcher.mark() };
+
+    const started = performance.now();
+    expect((await invite('ann', 'bo', 10)).status).toBe(200);
+    const popup = await bo.waitFor((m) => m.includes('<dialog'), { from: marks.bo });
+    console.log(`invite → invitee's pop-up on the socket: ${(performance.now() - started).toFixed(1)} ms (${kind})`);
+    expect(textOf(elementById(popup, ids.popups)!)).toContain('ANN invites you to a meeting');
+    expect(textOf(popup)).toContain('Tue 16 Mar 2027, 08:00–09:00 (America/Denver)');
+    expect(popup).toContain('hx-preserve="true"');
+    expect(textOf(elementById(popup, ids.inboxCount)!)).toContain('1 waiting for your answer');
+
+    const pending = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 10)), { from: marks.watcher });
+    expect(elementById(pending, roomCellId(roomId, 10))).toContain('10:00–11:00, pending"');
+    expect(textOf(elementById(pending, roomCellId(roomId, 10))!)).toContain('ANN → BO');
+
+    const inviteId = /popup-invite-([0-9a-f-]{36})/.exec(popup)![1]!;
+    const beforeAnswer = { ann: ann.mark(), watcher: watcher.mark(), bo: bo.mark() };
+    const answered = performance.now();
+    await post(t.app, paths.inviteAction(inviteId, 'accept'), {}, { jar: people.bo!.jar, htmx: true, headers: { 'hx-target': ids.popupResults } });
+    const answer = await ann.waitFor((m) => m.includes('popup-notice-'), { from: beforeAnswer.ann });
+    console.log(`accept → inviter's pop-up on the socket: ${(performance.now() - answered).toFixed(1)} ms (${kind})`);
+    expect(textOf(answer)).toContain('BO accepted your invite');
+    const booked = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 10)), { from: beforeAnswer.watcher });
+    expect(elementById(booked, roomCellId(roomId, 10))).toContain('10:00–11:00, booked"');
+    // The invitee's own pop-up is gone from the next state they get.
+    const boState = await bo.waitFor((m) => m.includes(`id="${ids.popups}"`), { from: beforeAnswer.bo });
+    expect(boState).not.toContain(`popup-invite-${inviteId}`);
+  });
+
+  it('tells the invitee when the sender withdraws, and both when an invite expires', async () => {
+    const bo = await socketFor('bo');
+    const ann = await socketFor('ann');
+    await invite('ann', 'bo', 10);
+    await invite('ann', 'bo', 11);
+    const [first, second] = [...(await bo.waitFor((m) => (m.match(/popup-invite-/g) ?? []).length >= 2)).matchAll(/id="popup-invite-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    const mark = bo.mark();
+    await post(t.app, paths.inviteAction(first!, 'withdraw'), {}, { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } });
+    const withdrawn = await bo.waitFor((m) => m.includes('popup-notice-'), { from: mark });
+    expect(textOf(withdrawn)).toContain('ANN withdrew their invite');
+    expect(withdrawn).not.toContain(`popup-invite-${first}`);
+
+    // The hour of the second one starts: it expires once, and both people hear of it.
+    t.clock.set(new Date(at(11).getTime() + 1000));
+    const marks = { ann: ann.mark(), bo: bo.mark() };
+    const hourly = startHourly({ db: database.current.db, live: t.live, now: t.clock.now, siteZone: 'America/New_York', onError: (e) => t.errors.push(e) });
+    try {
+      await hourly.runNow();
+      expect(textOf(await ann.waitFor((m) => m.includes('expired'), { from: marks.ann }))).toContain('Your invite to BO expired');
+      const boExpired = await bo.waitFor((m) => m.includes('expired'), { from: marks.bo });
+      expect(textOf(boExpired)).toContain('The invite from ANN expired');
+      expect(boExpired).not.toContain(`popup-invite-${second}`);
+    } finally {
+      hourly.stop();
+    }
+  });
+
+  it('shows cells passing into the past when an hour starts, on open grids', async () => {
+    const watcher = await socketFor('cy', { date: DATE });
+    t.clock.set(new Date(at(10).getTime() + 1000));
+    const mark = watcher.mark();
+    await t.live.accounts.refreshGrids();
+    const grid = await watcher.waitFor((m) => m.includes(`id="${ids.roomGrid}"`), { from: mark });
+    expect(elementById(grid, roomCellId(roomId, 9))).toContain('09:00–10:00, past"');
+    expect(elementById(grid, roomCellId(roomId, 10))).toContain('10:00–11:00, past"');
+    expect(elementById(grid, roomCellId(roomId, 11))).toContain('11:00–12:00, open"');
+  });
+
+  it('refuses a socket without a session or from another site', async () => {
+    const url = `${server.url.replace('http', 'ws')}${paths.accountLive()}`;
+    await expect(connectLive(url, { origin: server.origin })).rejects.toThrow('upgrade refused: 401');
+    await expect(connectLive(url, { origin: 'https://evil.example', cookie: people.ann!.jar.header() })).rejects.toThrow('upgrade refused: 403');
+  });
+});

@@ -1,0 +1,255 @@
+/** The visitor's story through app.request(): zones, booking, moving, releasing, calendar files. */
+import ICAL from 'ical.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
+import { listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
+import { ids, slotId } from '../../views/ids.ts';
+import { paths } from '../../views/paths.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
+import { adminKeyOf, CookieJar, elementById, get, ORIGIN, post, textOf } from '../helpers/http.ts';
+
+describe.each(databaseKinds)('visitor on %s', (kind) => {
+  const database = useTestDatabase(kind);
+  let t: TestApp;
+  let schedule: Schedule;
+  let adminKey: string;
+  let slots: Slot[];
+
+  beforeEach(async () => {
+    t = createTestApp(database.current.db);
+    const created = await post(t.app, paths.createSchedule(), { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/New_York' });
+    adminKey = adminKeyOf(created.headers.get('location')!);
+    schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
+    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:30', split: '30', notes: 'On <b>Zoom</b>' });
+    slots = await listSlotsForSchedule(database.current.db, schedule.id);
+  });
+
+  function visitor(zone?: string): CookieJar {
+    const jar = new CookieJar();
+    if (zone) jar.set('tz', zone);
+    return jar;
+  }
+
+  it('shows every slot in the visitor’s zone, says which zone, and sets an HttpOnly visitor cookie', async () => {
+    const response = await get(t.app, paths.schedule(schedule.publicId), { jar: visitor('America/Denver') });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-robots-tag')).toContain('noindex');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('visitor='))!;
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain(`Path=/s/${schedule.publicId}`);
+    const html = await response.text();
+    expect(textOf(elementById(html, ids.zoneLabel)!)).toBe('Times shown in America/Denver (Mountain Time).');
+    const item = elementById(html, slotId(slots[0]!.id))!;
+    // 09:00 in New York is 07:00 in Denver.
+    expect(textOf(item)).toContain('07:00–07:30 on Tue 16 Mar, Open');
+    expect(item).toContain('<button');
+    expect(item).not.toContain('disabled');
+    expect(html).toContain('On &lt;b&gt;Zoom&lt;/b&gt;');
+    expect(html).toContain(`ws-connect="/s/${schedule.publicId}/live"`);
+  });
+
+  it('maps a legacy browser zone to its current id', async () => {
+    const html = await (await get(t.app, paths.schedule(schedule.publicId), { jar: visitor('Asia/Calcutta') })).text();
+    expect(textOf(elementById(html, ids.zoneLabel)!)).toContain('Times shown in Asia/Kolkata');
+    expect(textOf(elementById(html, slotId(slots[0]!.id))!)).toContain('18:30–19:00'); // EDT since 14 March: 13:00Z
+  });
+
+  it('on a first visit loads the list once the zone is known, with the host’s zone for no-script readers', async () => {
+    const html = await (await get(t.app, paths.schedule(schedule.publicId))).text();
+    const pending = elementById(html, ids.slotList)!;
+    expect(pending).toContain(`hx-get="/s/${schedule.publicId}/slots"`);
+    expect(pending).toContain('hx-trigger="load"');
+    expect(pending).not.toContain(slotId(slots[0]!.id));
+    expect(html).toMatch(/<noscript>.*Times shown in <strong>America\/New_York \(Eastern Time\)<\/strong>, the host&#39;s time zone\..*<\/noscript>/s);
+    const fragment = await (await get(t.app, paths.scheduleSlots(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })).text();
+    expect(textOf(elementById(fragment, slotId(slots[0]!.id))!)).toContain('15:00–15:30');
+    expect(elementById(fragment, ids.zoneLabel)).toContain('hx-swap-oob="true"');
+  });
+
+  it('books a slot: form, booking, calendar links, manage link shown once', async () => {
+    const jar = visitor('America/Denver');
+    await get(t.app, paths.schedule(schedule.publicId), { jar });
+    const form = await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[1]!.id}`, { jar, htmx: true });
+    expect(form.status).toBe(200);
+    const formHtml = await form.text();
+    expect(textOf(formHtml)).toContain('Book Tue 16 Mar 2027, 07:30–08:00');
+    expect(formHtml).toContain('<label for="booking-name">Your name</label>');
+    expect(formHtml).toContain('<label for="booking-email">Email (optional)</label>');
+
+    const booked = await post(t.app, paths.claimSlot(schedule.publicId, slots[1]!.id), { name: 'Ann', email: 'ann@example.com' }, { jar, htmx: true });
+    expect(booked.status).toBe(200);
+    const html = await booked.text();
+    expect(textOf(html)).toContain('You are booked');
+    const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(html)?.[1];
+    expect(manage).toBeDefined();
+    const mine = elementById(html, ids.myBooking)!;
+    expect(mine).toContain('hx-swap-oob="true"');
+    expect(textOf(mine)).toContain('Your booking Tue 16 Mar 2027, 07:30–08:00');
+    expect(mine).toContain(`href="/s/${schedule.publicId}/booking.ics"`);
+    expect(mine).toContain('dates=20270316T133000Z%2F20270316T140000Z');
+    expect(mine).toContain('outlook.live.com');
+    expect(textOf(elementById(html, slotId(slots[1]!.id))!)).toContain('Your booking');
+
+    // The page, reloaded, still shows "Your booking" but not the manage link.
+    const page = await (await get(t.app, paths.schedule(schedule.publicId), { jar })).text();
+    expect(textOf(elementById(page, ids.myBooking)!)).toContain('07:30–08:00');
+    expect(page).not.toContain(manage!);
+
+    const ics = await get(t.app, paths.myCalendar(schedule.publicId), { jar });
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const text = await ics.text();
+    const [event] = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(event!.startDate.toJSDate().toISOString()).toBe(slots[1]!.startsAt.toISOString());
+    expect(event!.summary).toBe('Mentoring (with Mary)');
+    expect(text).not.toContain('/b/');
+
+    const managePage = await get(t.app, new URL(manage!).pathname);
+    expect(managePage.status).toBe(200);
+    expect(managePage.headers.get('x-robots-tag')).toContain('noindex');
+    expect(textOf(await managePage.text())).toContain('Tue 16 Mar 2027, 09:30–10:00'); // host's zone without a tz cookie
+  });
+
+  it('tells the second visitor the slot was just taken (409) and shows it booked', async () => {
+    const ann = visitor('America/Denver');
+    const bo = visitor('America/Denver');
+    await get(t.app, paths.schedule(schedule.publicId), { jar: ann });
+    await get(t.app, paths.schedule(schedule.publicId), { jar: bo });
+    await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar: ann, htmx: true });
+    const late = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Bo', email: '' }, { jar: bo, htmx: true });
+    expect(late.status).toBe(409);
+    const html = await late.text();
+    expect(textOf(html)).toContain('Sorry, that time was just taken');
+    const item = elementById(html, slotId(slots[0]!.id))!;
+    expect(item).toContain('disabled');
+    expect(textOf(item)).toContain('Booked');
+    // Choosing it afterwards explains too.
+    const choose = await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar: bo, htmx: true });
+    expect(choose.status).toBe(409);
+  });
+
+  it('refuses a booking without a name, keeping the email typed', async () => {
+    const jar = visitor('UTC');
+    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: '  ', email: 'bo@example.com' }, { jar, htmx: true });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(elementById(html, 'booking-name-error')).toContain('Enter your name');
+    expect(html).toContain('value="bo@example.com"');
+    const badEmail = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Bo', email: 'not an email' }, { jar, htmx: true });
+    expect(badEmail.status).toBe(422);
+    expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
+  });
+
+  it('offers to move a booking, moves it in one step, and releases it', async () => {
+    const jar = visitor('America/Denver');
+    await get(t.app, paths.schedule(schedule.publicId), { jar });
+    await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+
+    const offer = await (await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[2]!.id}`, { jar, htmx: true })).text();
+    expect(offer).toContain('Move my booking here');
+    expect(offer).toContain('value="Ann"');
+    expect(offer).toContain(`action="/s/${schedule.publicId}/slots/${slots[2]!.id}/move"`);
+
+    // Booking a second slot instead of moving is answered with the move offer.
+    const second = await post(t.app, paths.claimSlot(schedule.publicId, slots[2]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    expect(second.status).toBe(409);
+    expect(textOf(await second.text())).toContain('You already have Tue 16 Mar 2027, 07:00–07:30. You can move your booking here instead.');
+
+    const moved = await post(t.app, paths.moveBooking(schedule.publicId, slots[2]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    expect(moved.status).toBe(200);
+    const html = await moved.text();
+    expect(textOf(html)).toContain('Booking moved');
+    expect(textOf(elementById(html, slotId(slots[0]!.id))!)).toContain('Open');
+    expect(textOf(elementById(html, slotId(slots[2]!.id))!)).toContain('Your booking');
+    const after = await listSlotsForSchedule(database.current.db, schedule.id);
+    expect(after.filter((s) => s.booking).map((s) => s.id)).toEqual([slots[2]!.id]);
+
+    const released = await post(t.app, paths.release(schedule.publicId), {}, { jar, htmx: true });
+    expect(released.status).toBe(200);
+    const releasedHtml = await released.text();
+    expect(textOf(releasedHtml)).toContain('Booking released');
+    expect(elementById(releasedHtml, ids.myBooking)).toBe(`<div id="${ids.myBooking}" hx-swap-oob="true"></div>`);
+    expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
+    const again = await post(t.app, paths.release(schedule.publicId), {}, { jar, htmx: true });
+    expect(again.status).toBe(409);
+    expect(textOf(await again.text())).toContain('Nothing to release');
+  });
+
+  it('works without JavaScript: plain GET to choose, plain POST to book answers a whole page', async () => {
+    const jar = visitor();
+    const page = await (await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar })).text();
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain('Book Tue 16 Mar 2027, 09:00–09:30');
+    const booked = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar });
+    expect(booked.status).toBe(200);
+    const html = await booked.text();
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(textOf(html)).toContain('You are booked');
+  });
+
+  it('releases from another device with the manage link; then the link is dead', async () => {
+    const jar = visitor('UTC');
+    const booked = await (await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar, htmx: true })).text();
+    const managePath = new URL(/value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(booked)![1]!).pathname;
+    const ics = await get(t.app, `${managePath}/booking.ics`);
+    expect(ics.status).toBe(200);
+    const released = await post(t.app, `${managePath}/release`, {});
+    expect(released.status).toBe(200);
+    expect(textOf(await released.text())).toContain('Booking released');
+    expect((await get(t.app, managePath)).status).toBe(404);
+    expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
+  });
+
+  it('refuses booking a slot that has started', async () => {
+    t.clock.set(new Date(slots[0]!.startsAt.getTime() + 60_000));
+    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar: visitor('UTC'), htmx: true });
+    expect(response.status).toBe(409);
+    expect(textOf(await response.text())).toContain('That time has already started');
+  });
+
+  it('answers 404 for unknown schedules and slots', async () => {
+    expect((await get(t.app, paths.schedule('a'.repeat(32)))).status).toBe(404);
+    const gone = await post(t.app, paths.claimSlot(schedule.publicId, '00000000-0000-4000-8000-000000000000'), { name: 'Ann', email: '' }, { jar: visitor(), htmx: true });
+    expect(gone.status).toBe(404);
+    expect(textOf(await gone.text())).toContain('That time is gone');
+    expect((await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=nope`, { htmx: true })).status).toBe(404);
+  });
+
+  it('lets a visitor pin another zone, and unpin it', async () => {
+    const jar = visitor('America/Denver');
+    const pinned = await post(t.app, paths.chooseZone(), { zone: 'Asia/Tokyo', return: paths.schedule(schedule.publicId) }, { jar });
+    expect(pinned.status).toBe(303);
+    expect(pinned.headers.get('location')).toBe(paths.schedule(schedule.publicId));
+    expect(jar.cookies.get('tz')).toBe('Asia/Tokyo');
+    expect(jar.cookies.get('tz_pinned')).toBe('1');
+    const html = await (await get(t.app, paths.schedule(schedule.publicId), { jar })).text();
+    expect(textOf(elementById(html, ids.zoneLabel)!)).toContain('Asia/Tokyo');
+    const evil = await post(t.app, paths.chooseZone(), { zone: 'UTC', return: '//evil.example/' }, { jar });
+    expect(evil.headers.get('location')).toBe('/');
+    const unknown = await post(t.app, paths.chooseZone(), { zone: 'Atlantis/Capital', return: '/' }, { jar });
+    expect(unknown.status).toBe(422);
+    const auto = await post(t.app, paths.chooseZone(), { zone: 'auto', return: '/' }, { jar });
+    expect(auto.status).toBe(303);
+    expect(jar.cookies.has('tz_pinned')).toBe(false);
+  });
+
+  it('unpins the zone when "Use my device\'s time zone" is pressed, as a browser sends that form', async () => {
+    const jar = visitor('America/Denver');
+    await post(t.app, paths.chooseZone(), { zone: 'Asia/Tokyo', return: '/' }, { jar });
+    expect(jar.cookies.get('tz_pinned')).toBe('1');
+    // The select's zone comes first, then the pressed button's value under the same name.
+    const form = new URLSearchParams([['return', paths.schedule(schedule.publicId)], ['zone', 'Asia/Tokyo'], ['zone', 'auto']]);
+    const pressed = await t.app.request(paths.chooseZone(), {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie: jar.header() },
+    });
+    jar.store(pressed);
+    expect(pressed.status).toBe(303);
+    expect(pressed.headers.get('location')).toBe(paths.schedule(schedule.publicId));
+    expect(jar.cookies.has('tz_pinned')).toBe(false);
+    expect(jar.cookies.has('tz')).toBe(false);
+  });
+});

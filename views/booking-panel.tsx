@@ -1,0 +1,160 @@
+/**
+ * The visitor's side panel and "Your booking": the booking form (book or move), the answers to it,
+ * and the visitor's own booking with its calendar links and Release button.
+ */
+import { bookingEvent, googleCalendarUrl, outlookCalendarUrl } from '../src/domain/calendar.ts';
+import type { FieldErrors } from '../src/domain/forms.ts';
+import type { Schedule } from '../src/domain/schedules.ts';
+import type { Slot } from '../src/domain/slots.ts';
+import { describeRange } from '../src/domain/time.ts';
+import { FormError, InputField } from './components/field.tsx';
+import { ids } from './ids.ts';
+import { paths } from './paths.ts';
+
+export function PanelIntro(props: { hasSlots: boolean }) {
+  return (
+    <p class="panel-intro">
+      {props.hasSlots ? 'Choose a time below to book it.' : 'When the host adds times, you can book one here.'}
+    </p>
+  );
+}
+
+export interface BookingFormProps {
+  schedule: Schedule;
+  slot: Slot;
+  zone: string;
+  /** The visitor's current booking: the form then offers to move it here. */
+  current: Slot | null;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+/** The one booking form: "Book", or "Move my booking here" with the name prefilled. */
+export function BookingForm(props: BookingFormProps) {
+  const { schedule, slot, zone, current, errors = {} } = props;
+  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  const moving = current !== null && current.id !== slot.id;
+  const values = props.values ?? (moving && current?.booking ? { name: current.booking.name, email: current.booking.email ?? '' } : {});
+  const action = moving ? paths.moveBooking(schedule.publicId, slot.id) : paths.claimSlot(schedule.publicId, slot.id);
+  return (
+    <section class="panel" aria-labelledby="booking-form-heading">
+      <h2 id="booking-form-heading">
+        {moving ? 'Move your booking to ' : 'Book '}
+        {label.full}
+      </h2>
+      {moving && current ? (
+        <p>
+          You have <strong>{describeRange(current.startsAt, current.endsAt, zone).full}</strong>. Moving frees that time for
+          others; if this one is taken first, you keep the one you have.
+        </p>
+      ) : null}
+      {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
+      <FormError message={errors.form} />
+      <form method="post" action={action} hx-post={action} hx-target={`#${ids.bookingPanel}`} hx-swap="innerHTML" hx-disabled-elt="find button">
+        <InputField form="booking" name="name" label="Your name" value={values.name} error={errors.name} required maxlength={100} autocomplete="name" autofocus />
+        <InputField form="booking" name="email" label="Email (optional)" type="email" value={values.email} error={errors.email} maxlength={254} autocomplete="email" hint="Only the host sees it." />
+        <div class="actions">
+          <button type="submit" class="button">
+            {moving ? 'Move my booking here' : 'Book'}
+          </button>
+          <span class="htmx-indicator" aria-hidden="true">
+            Booking…
+          </span>
+          <a class="button button--quiet" href={paths.schedule(schedule.publicId)}>
+            Choose another time
+          </a>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** A refusal or notice in the panel, read out at once. */
+export function PanelMessage(props: { title: string; message: string; tone?: 'error' | 'info' | 'success' }) {
+  return (
+    <section class={`panel panel--${props.tone ?? 'info'}`} role={props.tone === 'error' ? 'alert' : 'status'}>
+      <h2 tabindex={-1} autofocus>
+        {props.title}
+      </h2>
+      <p>{props.message}</p>
+    </section>
+  );
+}
+
+/** After a booking or a move: what was booked, and (once) the private manage link. */
+export function BookingConfirmed(props: { schedule: Schedule; slot: Slot; zone: string; manageUrl: string | null; moved: boolean }) {
+  const { schedule, slot, zone, manageUrl } = props;
+  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  return (
+    <section class="panel panel--success" aria-labelledby="confirmed-heading">
+      <h2 id="confirmed-heading" tabindex={-1} autofocus>
+        {props.moved ? 'Booking moved' : 'You are booked'}
+      </h2>
+      <p>
+        <strong>{label.full}</strong>
+        {schedule.hostName ? ` with ${schedule.hostName}` : ''}. Add it to your calendar from “Your booking” above.
+      </p>
+      {manageUrl ? (
+        <div class="field">
+          <label for="manage-link">Private link to release this booking from another device</label>
+          <p class="field-hint" id="manage-link-hint">
+            Copy it now: it is shown only once, and anyone who has it can release your booking.
+          </p>
+          <div class="copy-row">
+            <input id="manage-link" type="text" readonly value={manageUrl} aria-describedby="manage-link-hint" />
+            <button type="button" class="button button--quiet" data-copy="manage-link">
+              Copy link
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** The visitor's own booking, or an empty placeholder a push can fill. */
+export function MyBooking(props: { schedule: Schedule; slot: Slot | null; zone: string; origin: string; oob?: boolean }) {
+  const { schedule, slot, zone, origin } = props;
+  const oob = props.oob ? 'true' : undefined;
+  if (!slot?.booking) return <div id={ids.myBooking} hx-swap-oob={oob}></div>;
+  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  const event = bookingEvent(schedule, slot, {
+    audience: 'visitor',
+    schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`,
+    host: new URL(origin).host,
+  });
+  return (
+    <section id={ids.myBooking} class="card card--mine" aria-labelledby="my-booking-heading" hx-swap-oob={oob}>
+      <h2 id="my-booking-heading">Your booking</h2>
+      <p class="my-booking-when">
+        <strong>{label.full}</strong>
+      </p>
+      <p>
+        Booked for {slot.booking.name}
+        {slot.booking.email ? ` (${slot.booking.email})` : ''}
+      </p>
+      <ul class="link-list" role="list">
+        <li>
+          <a href={paths.myCalendar(schedule.publicId)} download="booking.ics">
+            Download .ics
+          </a>
+        </li>
+        <li>
+          <a href={googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
+            Add to Google Calendar<span class="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        </li>
+        <li>
+          <a href={outlookCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
+            Add to Outlook<span class="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        </li>
+      </ul>
+      <form method="post" action={paths.release(schedule.publicId)} hx-post={paths.release(schedule.publicId)} hx-target={`#${ids.bookingPanel}`} hx-swap="innerHTML" hx-disabled-elt="find button">
+        <button type="submit" class="button button--quiet">
+          Release this time<span class="visually-hidden">: {label.full}</span>
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * The panel beside the grid: for an open hour the invite form ("Invite", "Note", "Review") and
+ * its summary ("Send invite"); for a held hour who holds it and what the viewer may do about it.
+ */
+import type { FieldErrors } from '../src/domain/forms.ts';
+import type { Invite } from '../src/domain/invites.ts';
+import type { Room } from '../src/domain/rooms.ts';
+import { describeRange, type HourBlock, zoneLabel } from '../src/domain/time.ts';
+import type { User } from '../src/domain/users.ts';
+import { FormError, SelectField, TextAreaField } from './components/field.tsx';
+import { ids } from './ids.ts';
+import { paths } from './paths.ts';
+import { inviteWhen, MeetingLinks } from './popups.tsx';
+
+export interface CellContext {
+  room: Room;
+  block: HourBlock;
+  siteZone: string;
+  viewer: { id: string; timeZone: string };
+}
+
+function CellHeading(props: { context: CellContext; prefix: string }) {
+  const { room, block, siteZone, viewer } = props.context;
+  const label = describeRange(block.startsAt, block.endsAt, siteZone).full;
+  return (
+    <>
+      <h2 tabindex={-1} autofocus>
+        {props.prefix} {room.name}, {label}
+      </h2>
+      {viewer.timeZone !== siteZone ? <p class="field-hint">Your time: {inviteWhen(block, viewer.timeZone)}</p> : null}
+    </>
+  );
+}
+
+function Hidden(props: { context: CellContext }) {
+  return (
+    <>
+      <input type="hidden" name="room" value={props.context.room.id} />
+      <input type="hidden" name="start" value={props.context.block.startsAt.toISOString()} />
+    </>
+  );
+}
+
+const panelForm = (action: string) => ({ method: 'post' as const, action, 'hx-post': action, 'hx-target': `#${ids.cellPanel}`, 'hx-swap': 'innerHTML', 'hx-disabled-elt': 'find button' });
+
+export function InviteFormPanel(props: { context: CellContext; people: readonly User[]; values?: Record<string, string>; errors?: FieldErrors }) {
+  const { values = {}, errors = {} } = props;
+  const options = [{ value: '', label: 'Choose a person' }, ...props.people.map((p) => ({ value: p.id, label: `${p.displayName} (${p.username})` }))];
+  return (
+    <section class="panel" aria-label="New invite">
+      <CellHeading context={props.context} prefix="Invite someone to" />
+      <FormError message={errors.form} />
+      <form {...panelForm(paths.reviewInvite())}>
+        <Hidden context={props.context} />
+        <SelectField form="invite" name="invitee" label="Invite" options={options} value={values.invitee} error={errors.invitee} />
+        <TextAreaField form="invite" name="note" label="Note (optional)" value={values.note} error={errors.note} maxlength={500} rows={2} />
+        <div class="actions">
+          <button type="submit" class="button">
+            Review
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function ReviewPanel(props: { context: CellContext; invitee: User; note: string }) {
+  const { context, invitee, note } = props;
+  const { block, siteZone } = context;
+  return (
+    <section class="panel" aria-label="Review the invite">
+      <CellHeading context={context} prefix="Review: invite to" />
+      <dl class="facts">
+        <dt>Invitee</dt>
+        <dd>
+          {invitee.displayName} ({invitee.username})
+        </dd>
+        <dt>When</dt>
+        <dd>{inviteWhen(block, siteZone)}</dd>
+        {invitee.timeZone !== siteZone ? (
+          <>
+            <dt>For {invitee.displayName}</dt>
+            <dd>{inviteWhen(block, invitee.timeZone)}</dd>
+          </>
+        ) : null}
+        {note ? (
+          <>
+            <dt>Note</dt>
+            <dd class="note">{note}</dd>
+          </>
+        ) : null}
+      </dl>
+      <form {...panelForm(paths.sendInvite())}>
+        <Hidden context={context} />
+        <input type="hidden" name="invitee" value={invitee.id} />
+        <input type="hidden" name="note" value={note} />
+        <div class="actions">
+          <button type="submit" class="button">
+            Send invite
+          </button>
+          <button type="submit" class="button button--quiet" name="change" value="1" formaction={paths.reviewInvite()} hx-post={paths.reviewInvite()}>
+            Change
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function InviteSentPanel(props: { invite: Invite; siteZone: string }) {
+  const { invite } = props;
+  return (
+    <section class="panel panel--success" role="status">
+      <h2 tabindex={-1} autofocus>
+        Invite sent to {invite.invitee.displayName}
+      </h2>
+      <p>
+        {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. The hour is held for you; you will
+        get a pop-up when {invite.invitee.displayName} answers.
+      </p>
+    </section>
+  );
+}
+
+/** A pending invite or meeting in a cell, with what the viewer may do. */
+export function HeldPanel(props: { context: CellContext; invite: Invite; origin: string }) {
+  const { context, invite } = props;
+  const viewerId = context.viewer.id;
+  const isInviter = invite.inviter.id === viewerId;
+  const isInvitee = invite.invitee.id === viewerId;
+  const action = (name: Parameters<typeof paths.inviteAction>[1], label: string, quiet = false) => (
+    <form {...panelForm(paths.inviteAction(invite.id, name))}>
+      <button type="submit" class={quiet ? 'button button--quiet' : 'button'}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <section class="panel" aria-label={invite.status === 'accepted' ? 'Meeting' : 'Pending invite'}>
+      <CellHeading context={context} prefix={invite.status === 'accepted' ? 'Booked:' : 'Pending:'} />
+      <dl class="facts">
+        <dt>Organizer</dt>
+        <dd>{isInviter ? 'You' : `${invite.inviter.displayName} (${invite.inviter.username})`}</dd>
+        <dt>{invite.status === 'accepted' ? 'Attendee' : 'Invited'}</dt>
+        <dd>{isInvitee ? 'You' : `${invite.invitee.displayName} (${invite.invitee.username})`}</dd>
+        {invite.note && (isInviter || isInvitee) ? (
+          <>
+            <dt>Note</dt>
+            <dd class="note">{invite.note}</dd>
+          </>
+        ) : null}
+      </dl>
+      {invite.status === 'accepted' && (isInviter || isInvitee) ? <MeetingLinks invite={invite} origin={props.origin} /> : null}
+      <div class="actions">
+        {isInvitee && invite.status === 'pending' ? (
+          <>
+            {action('accept', 'Accept')}
+            {action('reject', 'Reject', true)}
+          </>
+        ) : null}
+        {isInviter && invite.status === 'pending' ? action('withdraw', 'Withdraw invite', true) : null}
+        {isInviter && invite.status === 'accepted' ? action('cancel', 'Cancel meeting', true) : null}
+        {isInvitee && invite.status === 'accepted' ? action('leave', 'Withdraw from meeting', true) : null}
+      </div>
+    </section>
+  );
+}
+
+export function ClosedPanel(props: { context: CellContext; past: boolean }) {
+  const { context } = props;
+  return (
+    <section class="panel panel--info" role="status">
+      <CellHeading context={context} prefix={props.past ? 'Passed:' : 'Closed:'} />
+      {props.past ? (
+        <p>This hour has started, so nobody can be invited into it any more.</p>
+      ) : (
+        <p>
+          {context.room.name} is closed then ({zoneLabel(context.siteZone)}). You can open this hour for this date on{' '}
+          <a href={paths.room(context.room.id)}>the room’s page</a>.
+        </p>
+      )}
+    </section>
+  );
+}

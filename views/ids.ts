@@ -1,0 +1,66 @@
+/**
+ * Every element id that a swap or a live push targets. Views, routes, the live feed and tests all
+ * build ids here, so a push can never miss its element because of a typo.
+ */
+export const ids = {
+  main: 'main',
+  /** The polite live region that reads out what changed. */
+  announcer: 'announcer',
+  /** "Live" / "Reconnecting…" */
+  liveStatus: 'live-status',
+  /** Where errors that have no better place are shown. */
+  flash: 'flash',
+  scheduleHead: 'schedule-head',
+  slotList: 'slot-list',
+  slotListHeading: 'slot-list-heading',
+  /** Visitor page: "Times shown in …" */
+  zoneLabel: 'zone-label',
+  /** Visitor page: the booking form, its answers, the confirmation. */
+  bookingPanel: 'booking-panel',
+  /** Visitor page: the visitor's own booking, with calendar links and Release. */
+  myBooking: 'my-booking',
+  /** Host dashboard */
+  addSlot: 'add-slot',
+  bookingSummary: 'booking-summary',
+  settings: 'schedule-settings',
+  /** Host dashboard: replacing the dashboard's own link. */
+  dashboardLink: 'dashboard-link',
+  shareLink: 'share-link',
+  /** Signed-in pages: where invite and notice pop-ups live, and where answers to them go. */
+  popups: 'popups',
+  popupResults: 'popup-results',
+  /** Pending invites count in the navigation. */
+  inboxCount: 'inbox-count',
+  roomGrid: 'room-grid',
+  /** The panel beside the grid: invite form, review, cell details. */
+  cellPanel: 'cell-panel',
+  inboxResults: 'inbox-results',
+  inboxFilters: 'inbox-filters',
+} as const;
+
+/** A room's cell in the grid, for one wall-clock hour of the shown date. */
+export const roomCellId = (roomId: string, hour: number): string => `cell-${roomId}-${hour}`;
+
+/** An invite's pop-up (for the invitee while it is pending). */
+export const invitePopupId = (inviteId: string): string => `popup-invite-${inviteId}`;
+
+/** A notice's pop-up. */
+export const noticePopupId = (noticeId: string): string => `popup-notice-${noticeId}`;
+
+/** The answer to a decision taken in a pop-up. */
+export const resultPopupId = (inviteId: string): string => `popup-result-${inviteId}`;
+
+/** An invite's row in the inbox. */
+export const inviteRowId = (inviteId: string): string => `invite-${inviteId}`;
+
+/** The list item of one slot (same id on the dashboard and the scheduling page). */
+export const slotId = (id: string): string => `slot-${id}`;
+
+/** The button or label inside a slot's item that carries its state. */
+export const slotButtonId = (id: string): string => `slot-${id}-button`;
+
+/** The id of a form field's error message, for aria-describedby. */
+export const fieldErrorId = (form: string, field: string): string => `${form}-${field}-error`;
+
+/** The id of a form field. */
+export const fieldId = (form: string, field: string): string => `${form}-${field}`;

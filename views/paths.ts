@@ -1,0 +1,76 @@
+/** URL builders for every page and action, shared by views, routes and tests. */
+
+/**
+ * Paths whose second segment is a secret: an admin key, a public scheduling id, a manage key. Pages
+ * under them are never indexed or cached, and logs never show that segment.
+ */
+export const CAPABILITY_PATH = /^\/(admin|s|b)\/[^/]+/;
+
+export const paths = {
+  home: () => '/',
+  createSchedule: () => '/schedules',
+  zoneField: () => '/zone-field',
+  chooseZone: () => '/tz',
+
+  admin: (adminKey: string) => `/admin/${adminKey}`,
+  adminLive: (adminKey: string) => `/admin/${adminKey}/live`,
+  adminSlots: (adminKey: string) => `/admin/${adminKey}/slots`,
+  adminDeleteSlot: (adminKey: string, slotId: string) => `/admin/${adminKey}/slots/${slotId}/delete`,
+  adminSettings: (adminKey: string) => `/admin/${adminKey}/settings`,
+  adminCalendar: (adminKey: string) => `/admin/${adminKey}/bookings.ics`,
+  adminRotate: (adminKey: string) => `/admin/${adminKey}/rotate`,
+
+  schedule: (publicId: string) => `/s/${publicId}`,
+  scheduleLive: (publicId: string) => `/s/${publicId}/live`,
+  scheduleSlots: (publicId: string) => `/s/${publicId}/slots`,
+  chooseSlot: (publicId: string) => `/s/${publicId}/book`,
+  claimSlot: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/claim`,
+  moveBooking: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/move`,
+  release: (publicId: string) => `/s/${publicId}/release`,
+  myCalendar: (publicId: string) => `/s/${publicId}/booking.ics`,
+
+  login: (next?: string) => (next ? `/login?next=${encodeURIComponent(next)}` : '/login'),
+  logout: () => '/logout',
+  register: () => '/register',
+  profile: () => '/profile',
+  profilePassword: () => '/profile/password',
+  accountLive: (query?: { date?: string; with?: string | undefined; view?: 'inbox' }) => {
+    const params = new URLSearchParams();
+    if (query?.date) params.set('date', query.date);
+    if (query?.with) params.set('with', query.with);
+    if (query?.view) params.set('view', query.view);
+    const text = params.toString();
+    return text ? `/live?${text}` : '/live';
+  },
+
+  rooms: (query?: { date?: string; with?: string | undefined }) => {
+    const params = new URLSearchParams();
+    if (query?.date) params.set('date', query.date);
+    if (query?.with) params.set('with', query.with);
+    const text = params.toString();
+    return text ? `/rooms?${text}` : '/rooms';
+  },
+  roomCellPage: () => '/rooms/cell',
+  newRoom: () => '/rooms/new',
+  room: (roomId: string) => `/rooms/${roomId}`,
+  roomHours: (roomId: string) => `/rooms/${roomId}/hours`,
+  roomOverrides: (roomId: string) => `/rooms/${roomId}/overrides`,
+  roomOverrideRemove: (roomId: string) => `/rooms/${roomId}/overrides/remove`,
+  roomArchive: (roomId: string) => `/rooms/${roomId}/archive`,
+
+  inbox: (query?: { box?: string; status?: string; q?: string }) => {
+    const params = new URLSearchParams(Object.entries(query ?? {}).filter(([, v]) => v) as [string, string][]);
+    const text = params.toString();
+    return text ? `/invites?${text}` : '/invites';
+  },
+  inboxResults: () => '/invites/results',
+  reviewInvite: () => '/invites/review',
+  sendInvite: () => '/invites',
+  inviteAction: (inviteId: string, action: 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave') => `/invites/${inviteId}/${action}`,
+  meetingCalendar: (inviteId: string) => `/invites/${inviteId}/meeting.ics`,
+  dismissNotice: (noticeId: string) => `/notices/${noticeId}/dismiss`,
+
+  manage: (manageKey: string) => `/b/${manageKey}`,
+  manageRelease: (manageKey: string) => `/b/${manageKey}/release`,
+  manageCalendar: (manageKey: string) => `/b/${manageKey}/booking.ics`,
+} as const;
