@@ -6,7 +6,8 @@
  * (postgres.js calls onlisten on every reconnect) the resync listeners push full state.
  *
  * A LISTEN can also vanish while its connection looks fine: postgres.js re-issues it after a
- * reconnect, and if that attempt fails with an error left over from the cut (porsager/postgres#1223)
+ * reconnect, and if that attempt fails with an error left over from the cut (porsager/postgres#1223;
+ * src/tools/patch-postgres.mjs now clears that error, but a LISTEN can be lost in other ways too)
  * it gives up without a word. So the bus pings itself through the channel; a ping that does not
  * come back by the next one means nothing is being delivered: listen again, then resync.
  */

@@ -1,0 +1,68 @@
+/**
+ * The database driver after a query dies part-way through its rows (needs TEST_DATABASE_URL).
+ * postgres.js 3.4.9 kept a connection's row counter and last error across queries and reconnects:
+ * after a backend was ended mid-stream (a restart, pg_terminate_backend), the next query on that
+ * connection failed with the old error and the one after it came back with holes in front, so an
+ * existing schedule read as missing and its page answered 404 (seen in the PostgreSQL restart
+ * fault script). `npm install` mends it (src/tools/patch-postgres.mjs); these tests fail without.
+ * One connection in the pool, so every query lands on the connection that broke.
+ */
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { pgErrorCode } from '../../src/db/errors.ts';
+import { createSchedule, findScheduleByPublicId, type Schedule } from '../../src/domain/schedules.ts';
+
+const base = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!base)(`the PostgreSQL driver after a query dies part-way${base ? '' : ' (skipped: set TEST_DATABASE_URL)'}`, () => {
+  let database: TestDatabase;
+  let admin: postgres.Sql;
+  let schedule: Schedule;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres', { max: 1 });
+    admin = postgres(base!, { max: 1, onnotice: () => {} });
+    ({ schedule } = await createSchedule(database.db, { title: 'Driver check', hostName: '', timeZone: 'UTC' }));
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    await database?.close();
+  });
+
+  /** Rows as the app reads them: every index filled, none in front. */
+  async function expectWholeRows(count: number) {
+    const rows = await database.db.execute<{ n: number }>(sql`select n from generate_series(1, ${count}) as n`);
+    expect(rows.length).toBe(count);
+    expect([...rows].map((row) => row?.n)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  }
+
+  it('answers the next queries in full after one fails after sending some rows', async () => {
+    // Rows 1–3 arrive, row 4 divides by zero.
+    const failed = await database.db.execute(sql`select n, 1 / (4 - n) as x from generate_series(1, 10) as n`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(pgErrorCode(failed)).toBe('22012');
+    await expectWholeRows(5);
+    expect((await findScheduleByPublicId(database.db, schedule.publicId))?.id).toBe(schedule.id);
+  });
+
+  it('answers the next queries in full after the server ends the connection mid-stream', async () => {
+    const [{ pid }] = (await database.db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+    // Two rows sent at once, then the third sleeps while the backend is ended.
+    const cut = database.db.execute(sql`select n, pg_sleep(case when n = 3 then 5 else 0 end) from generate_series(1, 5) as n`).then(
+      () => 'finished',
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await admin`select pg_terminate_backend(${pid})`;
+    expect(await cut).not.toBe('finished');
+    // The pool reconnects by itself; the first query after must not fail with the old error.
+    expect((await findScheduleByPublicId(database.db, schedule.publicId))?.id).toBe(schedule.id);
+    await expectWholeRows(5);
+    expect((await findScheduleByPublicId(database.db, schedule.publicId))?.id).toBe(schedule.id);
+  });
+});
