@@ -6,10 +6,14 @@
  *
  * - Taking it is an O_EXCL create: of two starters exactly one creates the file.
  * - A lock whose owner is gone (killed with SIGKILL, the machine rebooted, or the pid now belongs
- *   to another program, told apart by its start time in /proc on Linux) is stale: it is moved
- *   aside under a unique name, and only if what was moved is the very file judged stale is it
- *   deleted; a live lock moved by mistake is put back. Two starters meeting the same stale lock
- *   therefore never both win.
+ *   to another program, told apart by its start time in /proc on Linux) is stale. Only the starter
+ *   holding a second, short-lived O_EXCL file (`….lock.takeover`) may delete it, and only if the
+ *   lock is still the very file judged stale; the others wait a moment and try again. While a
+ *   stale lock sits there nobody can create one, and nobody but the takeover holder removes it, so
+ *   of several starters meeting the same stale lock exactly one wins. (Moving the stale file aside
+ *   and putting back a live one moved by mistake, as before, left a gap in which a third starter
+ *   could create its lock and see the first one's deleted: two winners, caught by the race test.)
+ *   A takeover file left by a starter killed mid-takeover is stale in turn, judged the same way.
  * - A clean exit deletes the file, and only if it is still ours.
  *
  * The file sits inside the data folder: PGlite (like PostgreSQL) ignores files it does not know
@@ -17,7 +21,7 @@
  * carries its lock along (a copy's lock is stale on arrival: its owner is not running there).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -158,7 +162,9 @@ export interface DataLock {
 
 /** A lock file whose text cannot be read as an owner is taken to be mid-write for this long. */
 const UNREADABLE_GRACE_MS = 5000;
-const ATTEMPTS = 5;
+/** Tries before giving up, a few milliseconds apart: a takeover takes microseconds. */
+const ATTEMPTS = 100;
+const PAUSE_MS = 10;
 
 interface Seen {
   text: string;
@@ -192,32 +198,43 @@ function createExclusive(path: string, text: string): boolean {
   return true;
 }
 
-/** Moves a stale lock out of the way, unless it changed since it was judged. */
-function removeStale(path: string, judged: Seen, probe: ProcessProbe): void {
-  const aside = `${path}.stale-${probe.ownPid}-${randomBytes(4).toString('hex')}`;
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it
-    throw error;
-  }
-  const moved = look(aside);
-  const same = moved !== null && moved.ino === judged.ino && moved.text === judged.text && moved.mtimeMs === judged.mtimeMs;
-  if (!same && moved) {
-    // Another starter replaced the stale lock with its live one between our look and our move:
-    // put theirs back (link fails rather than overwrite if yet another lock appeared meanwhile).
-    try {
-      linkSync(aside, path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        // A file system without hard links: a plain rename back, if the place is still free.
-        if (!look(path)) return renameSync(aside, path);
-        throw error;
-      }
+function sameFile(a: Seen, b: Seen): boolean {
+  return a.ino === b.ino && a.text === b.text && a.mtimeMs === b.mtimeMs;
+}
+
+/** True when a lock or takeover file may still be in use: a live owner, or unreadable and young. */
+function isHeld(seen: Seen, probe: ProcessProbe, now: Date): boolean {
+  const holder = parseOwner(seen.text);
+  return holder ? isOwnerAlive(holder, probe) : now.getTime() - seen.mtimeMs < UNREADABLE_GRACE_MS;
+}
+
+/**
+ * Deletes the stale lock `judged`, holding the takeover file meanwhile; false when another starter
+ * holds it (then wait and look again). A lock that changed since it was judged is left alone.
+ */
+function clearStale(path: string, judged: Seen, probe: ProcessProbe, ownText: string, now: Date): boolean {
+  const takeover = `${path}.takeover`;
+  if (!createExclusive(takeover, ownText)) {
+    const other = look(takeover);
+    // Abandoned by a starter killed mid-takeover: clear it (if unchanged) for the next attempt.
+    if (other && !isHeld(other, probe, now)) {
+      const again = look(takeover);
+      if (again && sameFile(again, other)) unlinkSync(takeover);
     }
+    return false;
   }
-  unlinkSync(aside);
+  try {
+    const current = look(path);
+    if (current && sameFile(current, judged)) unlinkSync(path);
+  } finally {
+    unlinkSync(takeover);
+  }
+  return true;
+}
+
+/** Blocks this thread for a few milliseconds (start-up only: nothing else runs yet). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -244,13 +261,10 @@ export function acquireDataLock(dataDir: string, probe: ProcessProbe = systemPro
     }
     const seen = look(path);
     if (!seen) continue; // released between our create and our look: try again
-    const holder = parseOwner(seen.text);
-    if (holder ? isOwnerAlive(holder, probe) : now().getTime() - seen.mtimeMs < UNREADABLE_GRACE_MS) {
-      throw new DataFolderInUseError(dataDir, holder);
-    }
-    removeStale(path, seen, probe);
+    if (isHeld(seen, probe, now())) throw new DataFolderInUseError(dataDir, parseOwner(seen.text));
+    if (!clearStale(path, seen, probe, text, now())) pause(PAUSE_MS);
   }
-  // Only a crowd of starters all taking over stale locks at once ends up here.
+  // Only a takeover that never ends (its holder stuck but alive) ends up here.
   throw new DataFolderInUseError(dataDir, parseOwner(look(path)?.text ?? ''));
 }
 

@@ -160,7 +160,7 @@ describe('taking the lock', () => {
     expect(parseOwner(readFileSync(lockPath(), 'utf8'))!.token).toBe(lock.owner.token);
   });
 
-  it('puts back a live lock that a rival wrote over the stale one while we were judging it', () => {
+  it('leaves alone a live lock that a rival put in place of the stale one while we were judging it', () => {
     acquireDataLock(dir, fakeProbe(10, { 10: '1' })); // stale: pid 10 is gone below
     let rival: ReturnType<typeof acquireDataLock> | undefined;
     const table: Record<number, string> = { 20: '2', 30: '3' };
@@ -174,6 +174,51 @@ describe('taking the lock', () => {
     };
     expect(() => acquireDataLock(dir, probe)).toThrow(/process 20 on /);
     expect(parseOwner(readFileSync(lockPath(), 'utf8'))!.token).toBe(rival!.owner.token);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE_NAME]);
+  });
+
+  it('never deletes a stale lock while another starter holds the takeover, and gives up if it never ends', () => {
+    acquireDataLock(dir, fakeProbe(10, { 10: '1' })); // stale: pid 10 is gone below
+    const stale = readFileSync(lockPath(), 'utf8');
+    const taker = JSON.stringify(owner({ pid: 20, startTicks: '2', token: 'taker' }));
+    writeFileSync(`${lockPath()}.takeover`, taker);
+    const started = Date.now();
+    expect(() => acquireDataLock(dir, fakeProbe(30, { 20: '2', 30: '3' }))).toThrow(DataFolderInUseError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500); // it waited for the takeover to end
+    expect(readFileSync(lockPath(), 'utf8')).toBe(stale);
+    expect(readFileSync(`${lockPath()}.takeover`, 'utf8')).toBe(taker);
+  });
+
+  it('clears a takeover file left by a starter killed mid-takeover, then takes the lock', () => {
+    acquireDataLock(dir, fakeProbe(10, { 10: '1' })); // stale
+    writeFileSync(`${lockPath()}.takeover`, JSON.stringify(owner({ pid: 20, startTicks: '2', token: 'dead-taker' })));
+    const lock = acquireDataLock(dir, fakeProbe(30, { 30: '3' })); // pids 10 and 20 are gone
+    expect(parseOwner(readFileSync(lockPath(), 'utf8'))!.token).toBe(lock.owner.token);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE_NAME]);
+  });
+
+  it('lets the takeover holder finish: a starter that found it busy then meets the new live lock', () => {
+    acquireDataLock(dir, fakeProbe(10, { 10: '1' })); // stale
+    const table: Record<number, string> = { 20: '2', 30: '3' };
+    let winner: ReturnType<typeof acquireDataLock> | undefined;
+    const probe: ProcessProbe = {
+      ...fakeProbe(30, table),
+      exists(pid) {
+        // While we judge pid 10, pid 20 starts its takeover: it holds the takeover file, then
+        // (on our next look) finishes and holds the lock.
+        if (pid === 10 && !winner) {
+          writeFileSync(`${lockPath()}.takeover`, JSON.stringify(owner({ pid: 20, startTicks: '2', token: 'busy' })));
+          winner = { owner: owner({ pid: 20 }) } as ReturnType<typeof acquireDataLock>;
+        } else if (pid === 20 && readdirSync(dir).includes(`${LOCK_FILE_NAME}.takeover`)) {
+          unlinkSync(`${lockPath()}.takeover`);
+          unlinkSync(lockPath());
+          winner = acquireDataLock(dir, fakeProbe(20, table));
+        }
+        return pid in table;
+      },
+    };
+    expect(() => acquireDataLock(dir, probe)).toThrow(/process 20 on /);
+    expect(parseOwner(readFileSync(lockPath(), 'utf8'))!.token).toBe(winner!.owner.token);
     expect(readdirSync(dir)).toEqual([LOCK_FILE_NAME]);
   });
 
