@@ -4,9 +4,12 @@
  * after a backend was ended mid-stream (a restart, pg_terminate_backend), the next query on that
  * connection failed with the old error and the one after it came back with holes in front, so an
  * existing schedule read as missing and its page answered 404 (seen in the PostgreSQL restart
- * fault script). `npm install` mends it (src/tools/patch-postgres.mjs); these tests fail without.
- * One connection in the pool, so every query lands on the connection that broke.
+ * fault script). And a connection closed while a write was queued kept that write marked pending,
+ * so each later start-up message on it was never sent: every reconnect hung until connect_timeout.
+ * `npm install` mends both (src/tools/patch-postgres.mjs); these tests fail without. One connection
+ * in the pool, so every query lands on the connection that broke.
  */
+import net from 'node:net';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +67,43 @@ describe.skipIf(!base)(`the PostgreSQL driver after a query dies part-way${base 
     expect((await findScheduleByPublicId(database.db, schedule.publicId))?.id).toBe(schedule.id);
     await expectWholeRows(5);
     expect((await findScheduleByPublicId(database.db, schedule.publicId))?.id).toBe(schedule.id);
+  });
+
+  it('reconnects at once after the socket closes between a write being queued and sent', async () => {
+    const { hostname, port } = new URL(base!);
+    let current: net.Socket | undefined;
+    // postgres.js takes a connected socket from `socket` (an option its types leave out); keeping
+    // it lets the test close it at a chosen moment, as a server going away does.
+    const options = {
+      max: 1,
+      connect_timeout: 2,
+      fetch_types: false,
+      onnotice: () => {},
+      socket: () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const socket = net.connect(Number(port || 5432), hostname, () => resolve(socket));
+          socket.once('error', reject);
+          current = socket;
+        }),
+    };
+    const sql = postgres(base!, options);
+    try {
+      await sql`select 1`;
+      // The query's bytes wait for the next turn of the event loop; the socket closes first.
+      const cut = sql`select 2`.then(
+        () => 'answered',
+        (error: { code?: string }) => error.code,
+      );
+      await null;
+      current!.destroy();
+      current!.emit('close', false);
+      expect(await cut).toBe('CONNECTION_CLOSED');
+      const started = performance.now();
+      const [row] = await sql`select 3 as n`;
+      expect(row?.n).toBe(3);
+      expect(performance.now() - started).toBeLessThan(1000); // not the 2 s connect_timeout
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
   });
 });
