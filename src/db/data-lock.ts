@@ -10,10 +10,8 @@
  *   holding a second, short-lived O_EXCL file (`….lock.takeover`) may delete it, and only if the
  *   lock is still the very file judged stale; the others wait a moment and try again. While a
  *   stale lock sits there nobody can create one, and nobody but the takeover holder removes it, so
- *   of several starters meeting the same stale lock exactly one wins. (Moving the stale file aside
- *   and putting back a live one moved by mistake, as before, left a gap in which a third starter
- *   could create its lock and see the first one's deleted: two winners, caught by the race test.)
- *   A takeover file left by a starter killed mid-takeover is stale in turn, judged the same way.
+ *   of several starters meeting the same stale lock exactly one wins. A takeover file left by a
+ *   starter killed mid-takeover is stale in turn, judged the same way.
  * - A clean exit deletes the file, and only if it is still ours.
  *
  * The file sits inside the data folder: PGlite (like PostgreSQL) ignores files it does not know
@@ -198,6 +196,14 @@ function createExclusive(path: string, text: string): boolean {
   return true;
 }
 
+function unlinkUnlessGone(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 function sameFile(a: Seen, b: Seen): boolean {
   return a.ino === b.ino && a.text === b.text && a.mtimeMs === b.mtimeMs;
 }
@@ -216,11 +222,9 @@ function clearStale(path: string, judged: Seen, probe: ProcessProbe, ownText: st
   const takeover = `${path}.takeover`;
   if (!createExclusive(takeover, ownText)) {
     const other = look(takeover);
-    // Abandoned by a starter killed mid-takeover: clear it (if unchanged) for the next attempt.
-    if (other && !isHeld(other, probe, now)) {
-      const again = look(takeover);
-      if (again && sameFile(again, other)) unlinkSync(takeover);
-    }
+    // Abandoned by a starter killed mid-takeover: clear it for the next attempt (another starter
+    // may be clearing it at the same moment).
+    if (other && !isHeld(other, probe, now)) unlinkUnlessGone(takeover);
     return false;
   }
   try {

@@ -58,15 +58,17 @@ let patched = 0;
 for (const build of ['src', 'cjs/src', 'cf/src']) {
   const file = `${root}node_modules/postgres/${build}/connection.js`;
   if (!existsSync(file)) continue;
-  let text = readFileSync(file, 'utf8');
-  if (text.split(MARK).length - 1 === edits.length) continue;
+  const original = readFileSync(file, 'utf8');
+  let text = original;
   for (const { find, replace } of edits) {
+    if (text.includes(replace)) continue; // applied by an earlier install
     if (text.split(find).length !== 2) {
       console.error(`patch-postgres: ${file} is not the postgres.js 3.4.9 these fixes were written for; see src/tools/patch-postgres.mjs`);
       process.exit(1);
     }
     text = text.replace(find, replace);
   }
+  if (text === original) continue;
   writeFileSync(file, text);
   patched++;
 }

@@ -1,5 +1,5 @@
 /**
- * The database driver after a query dies part-way through its rows (needs TEST_DATABASE_URL).
+ * The database driver after a connection breaks under a query (needs TEST_DATABASE_URL).
  * postgres.js 3.4.9 kept a connection's row counter and last error across queries and reconnects:
  * after a backend was ended mid-stream (a restart, pg_terminate_backend), the next query on that
  * connection failed with the old error and the one after it came back with holes in front, so an
@@ -19,7 +19,7 @@ import { createSchedule, findScheduleByPublicId, type Schedule } from '../../src
 
 const base = process.env.TEST_DATABASE_URL;
 
-describe.skipIf(!base)(`the PostgreSQL driver after a query dies part-way${base ? '' : ' (skipped: set TEST_DATABASE_URL)'}`, () => {
+describe.skipIf(!base)(`the PostgreSQL driver after a connection breaks under a query${base ? '' : ' (skipped: set TEST_DATABASE_URL)'}`, () => {
   let database: TestDatabase;
   let admin: postgres.Sql;
   let schedule: Schedule;
