@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** New accounts per client address per hour. */
   REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** On SIGTERM, seconds to let requests in flight finish before exiting anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
 
 export type Config = {
@@ -63,6 +65,7 @@ export type Config = {
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMs: number;
   registrationRateLimit: number;
+  shutdownGraceMs: number;
 };
 
 /** Parses the environment; throws one readable error listing every bad variable. */
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

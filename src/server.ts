@@ -97,7 +97,10 @@ async function main(): Promise<void> {
     hourly.stop();
     sockets.stop();
     await live.close();
-    const deadline = setTimeout(() => process.exit(0), 10_000);
+    const deadline = setTimeout(() => {
+      log(`${signal}: requests still unfinished after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_SECONDS); exiting anyway`);
+      process.exit(0);
+    }, config.shutdownGraceMs);
     deadline.unref();
     await closed;
     await events.close();

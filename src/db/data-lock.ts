@@ -161,7 +161,7 @@ export interface DataLock {
 /** A lock file whose text cannot be read as an owner is taken to be mid-write for this long. */
 const UNREADABLE_GRACE_MS = 5000;
 /** Tries before giving up, a few milliseconds apart: a takeover takes microseconds. */
-const ATTEMPTS = 100;
+export const LOCK_ATTEMPTS = 100;
 const PAUSE_MS = 10;
 
 interface Seen {
@@ -249,7 +249,7 @@ export function acquireDataLock(dataDir: string, probe: ProcessProbe = systemPro
   const path = join(dataDir, LOCK_FILE_NAME);
   const owner = ownerFor(probe, now());
   const text = `${JSON.stringify(owner)}\n`;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
     if (createExclusive(path, text)) {
       let held = true;
       return {

@@ -7,11 +7,10 @@ import type { BrowserContext, Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { ids } from '../../views/ids.ts';
 import { chromiumPath, expectNoAxeViolations, SKIP_REASON } from '../helpers/browser.ts';
+import { STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { useBrowserStory } from '../helpers/story.ts';
 
-const WAIT = { timeout: 5000 };
-
-describe.skipIf(!chromiumPath)(`replacing the dashboard link in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, () => {
+describe.skipIf(!chromiumPath)(`replacing the dashboard link in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
   const story = useBrowserStory();
   const newContext = () => story.newContext();
 

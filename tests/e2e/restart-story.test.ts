@@ -12,13 +12,18 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ids } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
-import { chromiumPath, launchBrowser, SKIP_REASON } from '../helpers/browser.ts';
+import { chromiumPath, launchBrowser, newPersonContext, SKIP_REASON } from '../helpers/browser.ts';
+import { APP_START_MS, SETUP_TIMEOUT_MS, STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
 import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, type RemoteSchedule, slotIdsOf } from '../helpers/remote.ts';
 
-const WAIT = { timeout: 5000 };
+/**
+ * The pages reconnect on their own, backing off (up to 1 s, 2 s, 4 s… at random) while the app is
+ * down: on a slow day that is the app's restart plus a wait of up to twice as long again.
+ */
+const RECONNECT_MS = 2 * APP_START_MS;
 
-describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, () => {
+describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-restart-'));
   let app: AppProcess;
   let browser: Browser;
@@ -26,7 +31,7 @@ describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chro
   beforeAll(async () => {
     app = await startAppProcess({ DATA_DIR: dataDir });
     browser = await launchBrowser();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await app?.stop('SIGKILL');
@@ -34,7 +39,7 @@ describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chro
   });
 
   async function open(path: string): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-US', baseURL: app.url });
+    const context = await newPersonContext(browser, { timezoneId: 'UTC', baseURL: app.url });
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
@@ -63,7 +68,7 @@ describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chro
     // Booked at once, most likely before the pages have reconnected (they back off).
     expect((await claimAsNewVisitor(app, schedule, first!, 'Booked while reconnecting')).status).toBe(200);
     console.log(`restart story: status of the pages when the first booking after the restart was made: ${await statusOf(host)} / ${await statusOf(visitor)}`);
-    for (const page of [host, visitor]) await expect.poll(() => statusOf(page), { timeout: 20_000 }).toContain('Live');
+    for (const page of [host, visitor]) await expect.poll(() => statusOf(page), { timeout: RECONNECT_MS }).toContain('Live');
     await expect.poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT).toContain('Booked by Booked while reconnecting');
     await expect.poll(() => slotButton(visitor, first!).isDisabled(), WAIT).toBe(true);
 
@@ -72,5 +77,5 @@ describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chro
     await expect.poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT).toContain('Booked by Booked after reconnecting');
     await expect.poll(() => slotButton(visitor, second!).isDisabled(), WAIT).toBe(true);
     await expect.poll(() => host.locator(`#${ids.bookingSummary}`).textContent(), WAIT).toBe('2 of 95 slots booked');
-  }, 90_000);
+  });
 });

@@ -10,11 +10,10 @@ import { loadSeeds } from '../../src/domain/seed.ts';
 import { addDays, todayInZone } from '../../src/domain/time.ts';
 import { ids } from '../../views/ids.ts';
 import { chromiumPath, expectNoAxeViolations, SKIP_REASON } from '../helpers/browser.ts';
+import { STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { useBrowserStory } from '../helpers/story.ts';
 
-const WAIT = { timeout: 5000 };
-
-describe.skipIf(!chromiumPath)(`rooms and invites in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, () => {
+describe.skipIf(!chromiumPath)(`rooms and invites in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
   const story = useBrowserStory({ seed: loadSeeds });
 
   async function logIn(username: string, password: string, timezoneId: string, then: string): Promise<Page> {

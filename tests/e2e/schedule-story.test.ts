@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { todayInZone } from '../../src/domain/time.ts';
 import { ids } from '../../views/ids.ts';
 import { chromiumPath, expectNoAxeViolations, SKIP_REASON } from '../helpers/browser.ts';
+import { STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { useBrowserStory } from '../helpers/story.ts';
-
-const WAIT = { timeout: 5000 };
 
 /** A date three weeks ahead in New York, as the date input wants it. */
 function futureDate(): string {
@@ -21,7 +20,7 @@ function futureDate(): string {
   return date.toISOString().slice(0, 10);
 }
 
-describe.skipIf(!chromiumPath)(`host and visitors in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, () => {
+describe.skipIf(!chromiumPath)(`host and visitors in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
   const story = useBrowserStory();
   const open = story.open;
 
@@ -113,7 +112,7 @@ describe.skipIf(!chromiumPath)(`host and visitors in Chromium${chromiumPath ? ''
     // A dropped connection says so, and heals by itself.
     story.t.live.hub.closeAll(1012, 'restart');
     await expect.poll(() => bo.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Reconnecting');
-    await expect.poll(() => bo.locator(`#${ids.liveStatus}`).textContent(), { timeout: 10_000 }).toContain('Live');
+    await expect.poll(() => bo.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
   });
 });
 

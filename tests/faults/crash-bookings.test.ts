@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from '../../src/db/client.ts';
 import { acquireDataLock } from '../../src/db/data-lock.ts';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { auditBookings, bookingBurst, bookingsMissingOverHttp, type RunSql } from '../helpers/booking-burst.ts';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
@@ -21,7 +22,7 @@ import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, slot
 
 const ROUNDS = 3;
 
-describe.each(databaseKinds)('SIGKILL during a burst of bookings (%s)', (kind) => {
+describe.each(databaseKinds)('SIGKILL during a burst of bookings (%s)', { timeout: STORY_TIMEOUT_MS }, (kind) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-crash-'));
   let database: TestDatabase | undefined;
   let app: AppProcess | undefined;
@@ -107,5 +108,5 @@ describe.each(databaseKinds)('SIGKILL during a burst of bookings (%s)', (kind) =
         `${totals.acknowledged} acknowledged, ${totals.checked} checked after restart, ${totals.lost} lost; ${totals.refused} refused (lost a race), ` +
         `${totals.unanswered} unanswered, of which ${totals.committedUnacknowledged} committed`,
     );
-  }, 120_000);
+  });
 });

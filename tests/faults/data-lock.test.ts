@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME, parseOwner } from '../../src/db/data-lock.ts';
 import { paths } from '../../views/paths.ts';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { type AppProcess, runAppToExit, startAppProcess } from '../helpers/process.ts';
 
 /** Every file under a folder with its size, mtime and content hash. */
@@ -40,7 +41,7 @@ async function createSchedule(app: AppProcess, title: string): Promise<string> {
   return response.headers.get('location')!;
 }
 
-describe('one server per embedded data folder', () => {
+describe('one server per embedded data folder', { timeout: STORY_TIMEOUT_MS }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-lock-app-'));
   const lockPath = join(dataDir, LOCK_FILE_NAME);
   const running: AppProcess[] = [];

@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
 import { adminKeyOf, CookieJar, get, post, textOf } from '../helpers/http.ts';
 import { connectLive, startServer } from '../helpers/server.ts';
 
-describe.each(databaseKinds)('a notification that fails after the commit (%s)', (kind) => {
+describe.each(databaseKinds)('a notification that fails after the commit (%s)', { timeout: STORY_TIMEOUT_MS }, (kind) => {
   const database = useTestDatabase(kind);
 
   it('still acknowledges the booking, and this instance’s viewers still see it', async () => {

@@ -5,8 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright';
 import { expect } from 'vitest';
+import { WAIT_MS } from './patience.ts';
 
 export const chromiumPath: string | null = (() => {
   const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -29,6 +30,17 @@ export function launchBrowser(): Promise<Browser> {
     // Sandbox off: CI runs as root. The rest keeps Chromium off the (closed) network.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A person: a browser context in their time zone (English as spoken in the US unless said). Its
+ * actions and navigations wait three times a poll's bound before failing, so a poll in the test,
+ * not a click stuck behind a slow page, is what reports a state that never comes.
+ */
+export async function newPersonContext(browser: Browser, options: BrowserContextOptions & { timezoneId: string }): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  context.setDefaultTimeout(3 * WAIT_MS);
+  return context;
 }
 
 /** Runs axe-core on the page and fails with the list of violations, if any. */

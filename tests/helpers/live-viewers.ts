@@ -4,6 +4,7 @@
  * from a mark taken before the fault.
  */
 import { textOf } from './http.ts';
+import { WAIT_MS } from './patience.ts';
 import type { Remote, RemoteSchedule } from './remote.ts';
 import { connectLive, type LiveClient } from './server.ts';
 import { paths } from '../../views/paths.ts';
@@ -27,7 +28,7 @@ export async function watchSchedule(app: Remote, schedule: RemoteSchedule): Prom
     host,
     visitor,
     mark: () => [host.mark(), visitor.mark()],
-    async see(slotId, name, from, timeoutMs = 10_000) {
+    async see(slotId, name, from, timeoutMs = WAIT_MS) {
       await host.waitFor((m) => textOf(m).includes(`Booked by ${name}`), { from: from[0], timeoutMs });
       await visitor.waitFor((m) => m.includes(`id="slot-${slotId}"`) && /Booked/.test(textOf(m)), { from: from[1], timeoutMs });
     },

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { APP_START_MS, within } from './patience.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,9 +30,25 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-function spawnApp(env: Record<string, string>, port: number) {
+/** A module a test loads into the app process before the app (`nodeArgs: [...preload('long-keep-alive')]`). */
+export const preload = (name: string): string[] => ['--import', new URL(`./preload/${name}.mjs`, import.meta.url).href];
+
+/**
+ * For a test of a prompt shutdown: idle keep-alive connections are kept ten minutes (a preload)
+ * and requests in flight get ten minutes' grace, so a stop that waited for either instead of
+ * closing idle connections at once takes minutes, while a clean one takes well under a second.
+ * `exitWithin` sets its bound between the two, far from both.
+ */
+export const SLOW_STOPS_SHOW = { env: { SHUTDOWN_GRACE_SECONDS: '600' }, nodeArgs: preload('long-keep-alive') };
+
+/** The exit code, or a sentence saying the process was still running a minute later. */
+export function exitWithin(exited: Promise<number | null>): Promise<number | null | string> {
+  return within(exited, 60_000, 'still running a minute later');
+}
+
+function spawnApp(env: Record<string, string>, port: number, extraNodeArgs: string[] = []) {
   // APP_NODE_ARGS lets a benchmark run be profiled, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = process.env.APP_NODE_ARGS ? process.env.APP_NODE_ARGS.split(' ') : [];
+  const nodeArgs = [...(process.env.APP_NODE_ARGS ? process.env.APP_NODE_ARGS.split(' ') : []), ...extraNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/server.mjs'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: 'false', SITE_TIME_ZONE: 'America/New_York', ...env },
@@ -49,18 +66,18 @@ export async function runAppToExit(env: Record<string, string>, options: { timeo
   const { child, logs } = spawnApp(env, await freePort());
   // 'close', not 'exit': every line the process printed has been read by then.
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? APP_START_MS);
   const code = await closed;
   clearTimeout(timer);
   return { code, output: logs.join('') };
 }
 
 /** Starts the app and resolves once /healthz answers 200 (or rejects after `timeoutMs`). */
-export async function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; port?: number } = {}): Promise<AppProcess> {
+export async function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; port?: number; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
-  const { child, logs, exited } = spawnApp(env, port);
+  const { child, logs, exited } = spawnApp(env, port, options.nodeArgs);
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? APP_START_MS);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${logs.join('')}`);
     try {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { WAIT_MS } from './patience.ts';
 
 export const OPCODE = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
@@ -185,7 +186,7 @@ export async function openRaw(url: string, request: string): Promise<RawPeer> {
       if (!socket.destroyed) socket.write(bytes);
     },
     until,
-    async outcome(timeoutMs = 3000) {
+    async outcome(timeoutMs = WAIT_MS) {
       await until(() => status !== 0 || isEnded, timeoutMs);
       if (status === 0) return isEnded ? { kind: 'gone' } : { kind: 'pending' };
       if (status !== 101) return { kind: 'refused', status };

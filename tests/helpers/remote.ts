@@ -4,6 +4,7 @@
  * slots, their ids, a booking).
  */
 import { adminKeyOf, CookieJar } from './http.ts';
+import { WAIT_MS } from './patience.ts';
 import { paths } from '../../views/paths.ts';
 
 /** Where an app listens: an AppProcess, or anything with its url and origin. */
@@ -72,7 +73,7 @@ export function daysAhead(days: number): string {
 }
 
 /** Polls `path` until it answers 200; returns every status seen (the last is 200 unless time ran out). */
-export async function statusesUntilOk(app: Remote, path: string, timeoutMs = 10_000): Promise<number[]> {
+export async function statusesUntilOk(app: Remote, path: string, timeoutMs = WAIT_MS): Promise<number[]> {
   const statuses: number[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {

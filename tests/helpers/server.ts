@@ -6,6 +6,7 @@ import { WebSocket, type WebSocketServer } from 'ws';
 import type { Config } from '../../src/config.ts';
 import { createLiveSocketServer } from '../../src/realtime/socket-server.ts';
 import { testConfig } from './app.ts';
+import { WAIT_MS } from './patience.ts';
 
 export interface TestServer {
   url: string;
@@ -83,7 +84,7 @@ export function connectLive(url: string, options: { origin?: string; cookie?: st
     socket,
     closed,
     mark: () => count,
-    waitFor(match, { from = 0, timeoutMs = 5000 } = {}) {
+    waitFor(match, { from = 0, timeoutMs = WAIT_MS } = {}) {
       const seen = messages.slice(from).find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {

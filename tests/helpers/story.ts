@@ -8,8 +8,9 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createTestApp, type TestApp } from './app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, newPersonContext } from './browser.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
+import { SETUP_TIMEOUT_MS } from './patience.ts';
 import { startServer, type TestServer } from './server.ts';
 
 export interface Story {
@@ -41,14 +42,14 @@ export function useBrowserStory(options: { seed?: (db: Database) => Promise<unkn
     t = createTestApp(database.db, { clock: REAL_CLOCK, config: options.config });
     server = await startServer(t.app, { config: t.config });
     browser = await launchBrowser();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
     await t?.live.close();
     await server?.close();
     await database?.destroy();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the story is not set up yet: use it inside tests and hooks');
@@ -68,7 +69,7 @@ export function useBrowserStory(options: { seed?: (db: Database) => Promise<unkn
       return ready(browser);
     },
     async newContext(timezoneId = 'America/New_York') {
-      const context = await story.browser.newContext({ timezoneId, locale: 'en-US', baseURL: story.server.url });
+      const context = await newPersonContext(story.browser, { timezoneId, baseURL: story.server.url });
       contexts.push(context);
       return context;
     },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
 
 const DEMO = { username: 'marissa', password: 'coffee-time-1' }; // seeds/users.csv
@@ -22,7 +23,7 @@ async function logIn(app: AppProcess, user = DEMO): Promise<number> {
   return response.status;
 }
 
-describe('demo accounts', () => {
+describe('demo accounts', { timeout: STORY_TIMEOUT_MS }, () => {
   const folders: string[] = [];
   const folder = () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipt-demo-'));
@@ -37,8 +38,8 @@ describe('demo accounts', () => {
     const dataDir = folder();
     const first = await startAppProcess({ DATA_DIR: dataDir, SEED_DEMO: '' });
     try {
-      await expect.poll(() => first.logs.join(''), { timeout: 10_000 }).toContain('Demo logins (change or remove them before real use)');
-      await expect.poll(() => logIn(first), { timeout: 10_000 }).toBe(303);
+      await expect.poll(() => first.logs.join('')).toContain('Demo logins (change or remove them before real use)');
+      await expect.poll(() => logIn(first)).toBe(303);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -49,7 +50,7 @@ describe('demo accounts', () => {
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  });
 
   it('are left out with SEED_DEMO=false', async () => {
     const app = await startAppProcess({ DATA_DIR: folder(), SEED_DEMO: 'false' });
@@ -59,7 +60,7 @@ describe('demo accounts', () => {
     } finally {
       await app.stop();
     }
-  }, 60_000);
+  });
 
   const base = process.env.TEST_DATABASE_URL;
   it.skipIf(!base)('are never created in PostgreSQL', async () => {
@@ -78,5 +79,5 @@ describe('demo accounts', () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
-  }, 60_000);
+  });
 });

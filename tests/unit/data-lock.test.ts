@@ -6,6 +6,7 @@
  * SIGKILL, SIGTERM) is in tests/faults/data-lock.test.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   acquireDataLock,
   DataFolderInUseError,
   isOwnerAlive,
+  LOCK_ATTEMPTS,
   LOCK_FILE_NAME,
   type LockOwner,
   ownerFor,
@@ -22,6 +24,7 @@ import {
   type ProcessProbe,
   systemProbe,
 } from '../../src/db/data-lock.ts';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 
 /** A made-up process table: pid → start ticks. */
 function fakeProbe(ownPid: number, table: Record<number, string>, bootId = 'boot-a'): ProcessProbe {
@@ -63,7 +66,6 @@ describe('reading a process start time', () => {
     const mine = systemProbe.startTicks(process.pid);
     expect(mine).toMatch(/^\d+$/);
     expect(systemProbe.startTicks(process.pid)).toBe(mine);
-    await new Promise((r) => setTimeout(r, 30)); // a clock tick is 10 ms
     const child = spawn('sleep', ['5']);
     try {
       const theirs = systemProbe.startTicks(child.pid!);
@@ -182,9 +184,18 @@ describe('taking the lock', () => {
     const stale = readFileSync(lockPath(), 'utf8');
     const taker = JSON.stringify(owner({ pid: 20, startTicks: '2', token: 'taker' }));
     writeFileSync(`${lockPath()}.takeover`, taker);
-    const started = Date.now();
-    expect(() => acquireDataLock(dir, fakeProbe(30, { 20: '2', 30: '3' }))).toThrow(DataFolderInUseError);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500); // it waited for the takeover to end
+    // Counting how often it asked after the takeover's holder: once per try, every try.
+    const probe = fakeProbe(30, { 20: '2', 30: '3' });
+    let looksAtTaker = 0;
+    const counting: ProcessProbe = {
+      ...probe,
+      exists(pid) {
+        if (pid === 20) looksAtTaker++;
+        return probe.exists(pid);
+      },
+    };
+    expect(() => acquireDataLock(dir, counting)).toThrow(DataFolderInUseError);
+    expect(looksAtTaker).toBe(LOCK_ATTEMPTS); // it waited for the takeover to end, and then gave up
     expect(readFileSync(lockPath(), 'utf8')).toBe(stale);
     expect(readFileSync(`${lockPath()}.takeover`, 'utf8')).toBe(taker);
   });
@@ -232,29 +243,38 @@ describe('taking the lock', () => {
       spawnSync('mkdir', ['-p', d]);
       writeFileSync(join(d, LOCK_FILE_NAME), stale);
     }
-    // Each contender waits for the same instants, then tries every folder in turn and holds what it wins.
-    const startAt = Date.now() + 2500;
+    // Each contender loads the lock code, says it is ready, then tries folder i as soon as it reads
+    // "i" and holds what it wins until its input ends: the test starts every round for all four at
+    // once, and no winner can be gone (its lock stale) while a slower contender is still trying.
     const script = `
+      import { createInterface } from 'node:readline';
       import { acquireDataLock } from ${JSON.stringify(new URL('../../src/db/data-lock.ts', import.meta.url).pathname)};
       const dirs = ${JSON.stringify(dirs)};
-      const results = [];
-      for (let i = 0; i < dirs.length; i++) {
-        while (Date.now() < ${startAt} + i * 150) {}
-        try { acquireDataLock(dirs[i]); results.push('won'); } catch (e) { results.push(e.name === 'DataFolderInUseError' ? 'refused' : String(e)); }
+      const held = [];
+      console.log('ready');
+      for await (const line of createInterface({ input: process.stdin })) {
+        const i = Number(line);
+        let outcome;
+        try { held.push(acquireDataLock(dirs[i])); outcome = 'won'; } catch (e) { outcome = e.name === 'DataFolderInUseError' ? 'refused' : String(e); }
+        console.log(JSON.stringify({ i, outcome }));
       }
-      console.log(JSON.stringify(results));
-      setTimeout(() => {}, 300);
     `;
-    const runs = await Promise.all(
-      Array.from({ length: contenders }, () =>
-        new Promise<string[]>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`contender exited ${code}: ${out}`))));
-        }),
-      ),
-    );
+    const children = Array.from({ length: contenders }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const lines: string[] = [];
+      createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+      const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+      return { child, lines, closed };
+    });
+    const outcomesOf = (i: number) => children.map(({ lines }) => lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { i: number; outcome: string }) : null)).find((r) => r?.i === i)?.outcome);
+    await expect.poll(() => children.every(({ lines }) => lines.includes('ready'))).toBe(true);
+    for (let i = 0; i < rounds; i++) {
+      for (const { child } of children) child.stdin.write(`${i}\n`);
+      await expect.poll(() => outcomesOf(i).every((o) => o !== undefined)).toBe(true);
+    }
+    for (const { child } of children) child.stdin.end();
+    expect(await Promise.all(children.map(({ closed }) => closed))).toEqual(Array(contenders).fill(0));
+    const runs = children.map((_, c) => Array.from({ length: rounds }, (_, i) => outcomesOf(i)[c]));
     for (let i = 0; i < rounds; i++) {
       const outcomes = runs.map((r) => r[i]);
       expect(outcomes.filter((o) => o === 'won'), `round ${i}: ${outcomes.join(', ')}`).toHaveLength(1);
@@ -262,5 +282,5 @@ describe('taking the lock', () => {
       expect(readdirSync(dirs[i]!)).toEqual([LOCK_FILE_NAME]);
     }
     unlinkSync(join(dirs[0]!, LOCK_FILE_NAME));
-  }, 30_000);
+  }, STORY_TIMEOUT_MS);
 });

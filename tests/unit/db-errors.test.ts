@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from '../../src/db/client.ts';
 import { isDatabaseUnavailable } from '../../src/db/errors.ts';
 import { freePort } from '../helpers/process.ts';
+import { SETUP_TIMEOUT_MS } from '../helpers/patience.ts';
 
 const pgError = (fields: Record<string, string>) => Object.assign(new Error('server said no'), fields);
 
@@ -63,5 +64,5 @@ describe('isDatabaseUnavailable', () => {
     } finally {
       await handle.close();
     }
-  });
+  }, SETUP_TIMEOUT_MS); // creates a new embedded database (initdb), seconds on a slow day
 });
