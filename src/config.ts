@@ -25,8 +25,12 @@ const EnvSchema = z.object({
   WS_MAX_PAYLOAD: z.coerce.number().int().min(128).default(4096),
   /** Seconds between pings to every live socket; one left unanswered until the next is reaped. */
   WS_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(30),
-  /** Bytes waiting to be written to one socket beyond which a push drops it (1013, the page retries). */
-  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /**
+   * Bytes waiting to be written to one socket, counting the message about to be queued, beyond
+   * which a push drops it (1013, the page retries). Sized so a full-size dashboard's full state
+   * (MAX_SLOTS_PER_SCHEDULE slots at about 700 bytes each) fits with room to spare.
+   */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   /** Live sockets open at once from one client address (a person with many tabs stays far below). */
   WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(64),
   LOG_REQUESTS: flag,
@@ -41,6 +45,22 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** New accounts per client address per hour. */
   REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Slots one schedule may hold (open, booked and past together). */
+  MAX_SLOTS_PER_SCHEDULE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** Slots one "Add slot" may create (one range split into parts). */
+  MAX_SLOTS_PER_ADD: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Schedules created per client address per hour. */
+  SCHEDULE_CREATION_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Rooms on the site (archived ones included). */
+  MAX_ROOMS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Invitations one person may send per hour. */
+  INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** Pending invitation pop-ups shown at once (the newest); the rest wait in Invites. */
+  MAX_POPUPS_SHOWN: z.coerce.number().int().min(1).max(50).default(5),
+  /** Full-state renders kept for sockets (re)connecting, per instance (least recently used go). */
+  LIVE_VIEW_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** Sockets written to before a push yields to the event loop (so HTTP answers are not queued behind it). */
+  LIVE_SEND_CHUNK: z.coerce.number().int().min(1).max(100_000).default(200),
   /** On SIGTERM, seconds to let requests in flight finish before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
@@ -66,6 +86,14 @@ export type Config = {
   loginFailureWindowMs: number;
   registrationRateLimit: number;
   shutdownGraceMs: number;
+  maxSlotsPerSchedule: number;
+  maxSlotsPerAdd: number;
+  scheduleCreationRateLimit: number;
+  maxRooms: number;
+  inviteRateLimit: number;
+  maxPopupsShown: number;
+  liveViewCacheEntries: number;
+  liveSendChunk: number;
 };
 
 /** Parses the environment; throws one readable error listing every bad variable. */
@@ -99,5 +127,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    maxSlotsPerSchedule: e.MAX_SLOTS_PER_SCHEDULE,
+    maxSlotsPerAdd: e.MAX_SLOTS_PER_ADD,
+    scheduleCreationRateLimit: e.SCHEDULE_CREATION_RATE_LIMIT,
+    maxRooms: e.MAX_ROOMS,
+    inviteRateLimit: e.INVITE_RATE_LIMIT,
+    maxPopupsShown: e.MAX_POPUPS_SHOWN,
+    liveViewCacheEntries: e.LIVE_VIEW_CACHE_ENTRIES,
+    liveSendChunk: e.LIVE_SEND_CHUNK,
   };
 }

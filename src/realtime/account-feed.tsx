@@ -16,6 +16,7 @@ import { Popups } from '../../views/popups.tsx';
 import { renderHtml } from '../../views/render.ts';
 import { CellButton, type GridView, RoomGrid } from '../../views/rooms.tsx';
 import type { LiveEvent } from './bus.ts';
+import type { LiveLimits } from './live.ts';
 import type { Hub, Subscriber } from './hub.ts';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { gridDateOfTopic, gridTopic, ROOMS_TOPIC, userIdOfTopic, userTopic } from './topics.ts';
@@ -46,7 +47,14 @@ export interface AccountFeed {
 /** How a page whose session ended is closed: 1008, after which htmx-ext-ws does not reconnect. */
 export const CLOSE_SESSION_ENDED = 1008;
 
-export function createAccountFeed(deps: { db: Database; hub: Hub; now: () => Date; siteZone: string; onError: (error: unknown) => void }): AccountFeed {
+export function createAccountFeed(deps: {
+  db: Database;
+  hub: Hub;
+  now: () => Date;
+  siteZone: string;
+  limits: Pick<LiveLimits, 'maxPopupsShown'>;
+  onError: (error: unknown) => void;
+}): AccountFeed {
   const { db, hub, siteZone } = deps;
   const queue = new TopicQueue(deps.onError);
 

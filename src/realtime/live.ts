@@ -4,7 +4,11 @@ import type { Bus, LiveEvent } from './bus.ts';
 import { type AccountFeed, createAccountFeed } from './account-feed.tsx';
 import { Hub } from './hub.ts';
 import { createScheduleFeed, type ScheduleFeed } from './schedule-feed.tsx';
+import type { Config } from '../config.ts';
 import { LiveSockets, type SocketLimits } from './socket.ts';
+
+/** The settings the live path reads: socket limits, pop-ups shown, the view cache and send chunks. */
+export type LiveLimits = SocketLimits & Pick<Config, 'maxPopupsShown' | 'liveViewCacheEntries' | 'liveSendChunk'>;
 
 export interface Live {
   hub: Hub;
@@ -23,10 +27,10 @@ export interface Live {
   close(): Promise<void>;
 }
 
-export function createLive(deps: { db: Database; bus: Bus; now: () => Date; siteZone: string; limits: SocketLimits; onError: (error: unknown) => void }): Live {
+export function createLive(deps: { db: Database; bus: Bus; now: () => Date; siteZone: string; limits: LiveLimits; onError: (error: unknown) => void }): Live {
   const hub = new Hub();
   const schedules = createScheduleFeed({ db: deps.db, hub, now: deps.now, onError: deps.onError });
-  const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, onError: deps.onError });
+  const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, limits: deps.limits, onError: deps.onError });
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     pending.add(p);

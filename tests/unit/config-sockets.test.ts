@@ -8,7 +8,7 @@ describe('live-socket configuration', () => {
   it('defaults: a ping every 30 s, 1 MiB buffered per socket, 64 sockets per address', () => {
     const config = loadConfig(base);
     expect(config.wsHeartbeatMs).toBe(30_000);
-    expect(config.wsMaxBufferedBytes).toBe(1024 * 1024);
+    expect(config.wsMaxBufferedBytes).toBe(4 * 1024 * 1024);
     expect(config.wsMaxSocketsPerAddress).toBe(64);
   });
 
