@@ -7,7 +7,8 @@
  *  4. copies share links to the clipboard;
  *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later";
  *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time);
- *  7. backs off between reconnects when the server keeps closing the socket right after opening it.
+ *  7. backs off between reconnects when the server keeps closing the socket right after opening it;
+ *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled.
  */
 (function () {
   'use strict';
@@ -71,6 +72,21 @@
     shortLived = openedAt && Date.now() - openedAt < 10000 ? shortLived + 1 : 0;
     return 1000 * Math.pow(2, Math.min(retryCount + shortLived, 6)) * Math.random();
   };
+
+  // 8. A push inserts a new day next to its neighbour. If the page already has it (the answer to the
+  // person's own request got there first, or the push came twice), replace it instead of adding a
+  // second copy with the same id.
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var detail = event.detail;
+    var fragment = detail && detail.fragment;
+    if (!fragment || fragment.childElementCount !== 1) return;
+    var incoming = fragment.firstElementChild;
+    var existing = incoming.id ? document.getElementById(incoming.id) : null;
+    if (!existing || existing === detail.target) return;
+    detail.shouldSwap = false;
+    existing.replaceWith(incoming);
+    htmx.process(incoming);
+  });
 
   // 3. Focus across live pushes: htmx swaps pushed fragments out of band, which drops focus to the
   // body if it was inside one. Put it back on the element with the same id, or its slot.

@@ -9,9 +9,9 @@ import { countBookings, type Slot, slotStateFor } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
 import { DashboardLinkSection, LinkReplacedNotice } from './admin-link.tsx';
 import { FormError, InputField, SelectField, TextAreaField } from './components/field.tsx';
-import { groupByDay } from './components/days.ts';
+import { type DayGroup, groupByDay } from './components/days.ts';
 import { ZoneField } from './components/zone-field.tsx';
-import { ids, slotButtonId, slotId } from './ids.ts';
+import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
 import { type AssetUrls, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
@@ -167,18 +167,28 @@ export function HostSlotList(props: { view: HostView; oob?: boolean; status?: Li
       {days.length === 0 ? (
         <p class="empty">No slots yet. Add one above; it appears on your scheduling page at once.</p>
       ) : (
-        days.map((day) => (
-          <section class="day" aria-labelledby={`day-${day.dayKey}`}>
-            <h3 id={`day-${day.dayKey}`}>{day.dayLabel}</h3>
-            <ul class="slots slots--host" role="list">
-              {day.items.map(({ slot }) => (
-                <HostSlotItem adminKey={view.adminKey} slot={slot} zone={view.schedule.timeZone} now={view.now} />
-              ))}
-            </ul>
-          </section>
-        ))
+        <div id={ids.slotDays}>
+          {days.map((day) => (
+            <HostDay day={day} adminKey={view.adminKey} zone={view.schedule.timeZone} now={view.now} />
+          ))}
+        </div>
       )}
     </div>
+  );
+}
+
+/** One day of the host's list; pushed on its own it replaces (or is inserted as) that day. */
+export function HostDay(props: { day: DayGroup; adminKey: string; zone: string; now: Date; oob?: string }) {
+  const { day } = props;
+  return (
+    <section id={daySectionId(day.dayKey)} class="day" aria-labelledby={dayHeadingId(day.dayKey)} hx-swap-oob={props.oob}>
+      <h3 id={dayHeadingId(day.dayKey)}>{day.dayLabel}</h3>
+      <ul class="slots slots--host" role="list">
+        {day.items.map(({ slot }) => (
+          <HostSlotItem adminKey={props.adminKey} slot={slot} zone={props.zone} now={props.now} />
+        ))}
+      </ul>
+    </section>
   );
 }
 

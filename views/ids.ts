@@ -12,6 +12,8 @@ export const ids = {
   flash: 'flash',
   scheduleHead: 'schedule-head',
   slotList: 'slot-list',
+  /** Inside the slot list: the container of its day sections (a new day is inserted into it). */
+  slotDays: 'slot-days',
   slotListHeading: 'slot-list-heading',
   /** Visitor page: "Times shown in …" */
   zoneLabel: 'zone-label',
@@ -28,6 +30,10 @@ export const ids = {
   shareLink: 'share-link',
   /** Signed-in pages: where invite and notice pop-ups live, and where answers to them go. */
   popups: 'popups',
+  /** Inside #popups: the invite pop-ups shown (the newest few), then the line counting the rest, then notices. */
+  popupInvites: 'popup-invites',
+  popupsMore: 'popups-more',
+  popupNotices: 'popup-notices',
   popupResults: 'popup-results',
   /** Pending invites count in the navigation. */
   inboxCount: 'inbox-count',
@@ -40,6 +46,9 @@ export const ids = {
 
 /** A room's cell in the grid, for one wall-clock hour of the shown date. */
 export const roomCellId = (roomId: string, hour: number): string => `cell-${roomId}-${hour}`;
+
+/** A room's row in the grid (its name and its cells). */
+export const roomRowId = (roomId: string): string => `room-row-${roomId}`;
 
 /** An invite's pop-up (for the invitee while it is pending). */
 export const invitePopupId = (inviteId: string): string => `popup-invite-${inviteId}`;
@@ -55,6 +64,10 @@ export const inviteRowId = (inviteId: string): string => `invite-${inviteId}`;
 
 /** The list item of one slot (same id on the dashboard and the scheduling page). */
 export const slotId = (id: string): string => `slot-${id}`;
+
+/** A day of slots (the date in the viewer's zone): its section, and its heading. */
+export const daySectionId = (dayKey: string): string => `day-${dayKey}-section`;
+export const dayHeadingId = (dayKey: string): string => `day-${dayKey}`;
 
 /** The button or label inside a slot's item that carries its state. */
 export const slotButtonId = (id: string): string => `slot-${id}-button`;

@@ -7,10 +7,10 @@ import type { Child } from 'hono/jsx';
 import type { Schedule } from '../src/domain/schedules.ts';
 import { scheduleHeading } from '../src/domain/schedules.ts';
 import { type Slot, slotStateFor, type SlotState } from '../src/domain/slots.ts';
-import { describeRange, zoneLabel } from '../src/domain/time.ts';
+import { describeRange, startOfToday, zoneLabel } from '../src/domain/time.ts';
 import { ZoneField } from './components/zone-field.tsx';
-import { groupByDay } from './components/days.ts';
-import { ids, slotButtonId, slotId } from './ids.ts';
+import { type DayGroup, groupByDay } from './components/days.ts';
+import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
 import { type AssetUrls, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 import { MyBooking, PanelIntro } from './booking-panel.tsx';
@@ -125,12 +125,21 @@ function PendingSlotList(props: { publicId: string }) {
   );
 }
 
-/** Slots that have not ended, by day in the visitor's zone. */
+/**
+ * The slots a visitor sees: those of today and later days, in their zone (today's earlier ones
+ * shown as past). A whole day at a time, so a live push can replace, add or remove a day without
+ * guessing what an open page still shows.
+ */
+export function visibleToVisitors(slots: readonly Slot[], zone: string, now: Date): Slot[] {
+  const from = startOfToday(zone, now).getTime();
+  return slots.filter((s) => s.startsAt.getTime() >= from);
+}
+
+/** The slots a visitor sees, by day in their zone. */
 export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFallback?: boolean }) {
   const { view } = props;
   const zone = view.zone ?? view.schedule.timeZone;
-  const upcoming = view.slots.filter((s) => s.endsAt.getTime() > view.now.getTime());
-  const days = groupByDay(upcoming, zone);
+  const days = groupByDay(visibleToVisitors(view.slots, zone, view.now), zone);
   const choose = paths.chooseSlot(view.schedule.publicId);
   return (
     <div id={props.asFallback ? undefined : ids.slotList} class="slot-list" hx-swap-oob={props.oob ? 'true' : undefined}>
@@ -139,20 +148,36 @@ export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFal
       ) : (
         // One GET form for every slot: the chosen slot's button submits its own id. htmx puts the
         // booking form in the panel; without JavaScript the same URL is the page with the form.
-        <form method="get" action={choose} hx-get={choose} hx-target={`#${ids.bookingPanel}`} hx-swap={`innerHTML show:#${ids.bookingPanel}:top`}>
+        <form
+          id={props.asFallback ? undefined : ids.slotDays}
+          method="get"
+          action={choose}
+          hx-get={choose}
+          hx-target={`#${ids.bookingPanel}`}
+          hx-swap={`innerHTML show:#${ids.bookingPanel}:top`}
+        >
           {days.map((day) => (
-            <section class="day" aria-labelledby={`day-${day.dayKey}`}>
-              <h3 id={`day-${day.dayKey}`}>{day.dayLabel}</h3>
-              <ul class="slots" role="list">
-                {day.items.map(({ slot }) => (
-                  <VisitorSlotItem slot={slot} zone={zone} state={slotStateFor(slot, view.visitorHash, view.now)} />
-                ))}
-              </ul>
-            </section>
+            <VisitorDay day={day} zone={zone} visitorHash={view.visitorHash} now={view.now} withIds={!props.asFallback} />
           ))}
         </form>
       )}
     </div>
+  );
+}
+
+/** One day of the visitor's list; pushed on its own it replaces (or is inserted as) that day. */
+export function VisitorDay(props: { day: DayGroup; zone: string; visitorHash: string | null; now: Date; withIds?: boolean; oob?: string }) {
+  const { day } = props;
+  const withIds = props.withIds ?? true;
+  return (
+    <section id={withIds ? daySectionId(day.dayKey) : undefined} class="day" aria-labelledby={dayHeadingId(day.dayKey)} hx-swap-oob={props.oob}>
+      <h3 id={dayHeadingId(day.dayKey)}>{day.dayLabel}</h3>
+      <ul class="slots" role="list">
+        {day.items.map(({ slot }) => (
+          <VisitorSlotItem slot={slot} zone={props.zone} state={slotStateFor(slot, props.visitorHash, props.now)} />
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Slots of a schedule: listing, adding (all or nothing, never overlapping) and deleting open ones. */
-import { and, asc, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.ts';
 import type { Database } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
@@ -68,14 +68,23 @@ interface SlotJson {
  * rows come back as one JSON array: PGlite turns each result row into JS objects slowly, and a
  * 500-slot page spent half its time there; one JSON value is parsed at native speed.
  */
-export async function listSlotsForSchedule(db: Database, scheduleId: string): Promise<Slot[]> {
+export function listSlotsForSchedule(db: Database, scheduleId: string): Promise<Slot[]> {
+  return listSlotsAsJson(db, scheduleId, sql`true`);
+}
+
+/** The slots of a schedule that start in [from, to), earliest first (a live push's few days). */
+export function listSlotsStartingBetween(db: Database, scheduleId: string, from: Date, to: Date): Promise<Slot[]> {
+  return listSlotsAsJson(db, scheduleId, sql`starts_at >= ${from.toISOString()} AND starts_at < ${to.toISOString()}`);
+}
+
+async function listSlotsAsJson(db: Database, scheduleId: string, where: SQL): Promise<Slot[]> {
   const result = await db.execute(sql`
     SELECT coalesce(json_agg(json_build_object(
       'id', id, 's', extract(epoch FROM starts_at) * 1000, 'e', extract(epoch FROM ends_at) * 1000,
       'n', notes, 'b', booking_id, 'ba', extract(epoch FROM booked_at) * 1000, 'bn', booker_name,
       'be', booker_email, 'v', visitor_hash, 'q', booking_sequence
     ) ORDER BY starts_at), '[]'::json)::text AS slots
-    FROM ${slots} WHERE schedule_id = ${scheduleId}`);
+    FROM ${slots} WHERE schedule_id = ${scheduleId} AND ${where}`);
   const [row] = rowsOf<{ slots: string }>(result);
   const list = JSON.parse(row?.slots ?? '[]') as SlotJson[];
   return list.map((j) => ({
@@ -156,6 +165,30 @@ export async function listSlotsByIds(db: Database, scheduleId: string, ids: read
     .where(and(eq(slots.scheduleId, scheduleId), inArray(slots.id, valid)))
     .orderBy(asc(slots.startsAt));
   return rows.map(toSlot);
+}
+
+/**
+ * Where a schedule's slots end, for a push that changed some of them: the latest start of all, the
+ * latest start of those not in `added` (what the list had before, as far as the latest day goes),
+ * and the latest start before `before` (the day a new day follows). Three index look-ups.
+ */
+export async function slotBounds(
+  db: Database,
+  scheduleId: string,
+  added: readonly string[],
+  before: Date,
+): Promise<{ latest: Date | null; latestNotAdded: Date | null; latestBefore: Date | null }> {
+  const valid = added.filter(isSlotId);
+  const result = await db.execute(sql`
+    SELECT
+      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}) AS latest,
+      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}
+        AND NOT (id = ANY(${`{${valid.join(',')}}`}::uuid[]))) AS latest_not_added,
+      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}
+        AND starts_at < ${before.toISOString()}) AS latest_before`);
+  const [row] = rowsOf<{ latest: number | string | null; latest_not_added: number | string | null; latest_before: number | string | null }>(result);
+  const instant = (v: number | string | null | undefined) => (v === null || v === undefined ? null : new Date(Number(v)));
+  return { latest: instant(row?.latest), latestNotAdded: instant(row?.latest_not_added), latestBefore: instant(row?.latest_before) };
 }
 
 /** How many slots a schedule has and how many are booked, counted by the database. */

@@ -160,6 +160,11 @@ export function todayInZone(zone: string, now: Date): string {
   return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
+/** The instant today began in a zone (midnight, or the first instant of a day that skips it). */
+export function startOfToday(zone: string, now: Date): Date {
+  return new Date(Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).startOfDay().epochMilliseconds);
+}
+
 interface ZonedParts {
   dayKey: string;
   weekdayShort: string;

@@ -1,8 +1,9 @@
 /** The live channel: one hub, the bus, and the feeds that turn bus events into pushes. */
 import type { Database } from '../db/client.ts';
-import type { Bus, LiveEvent } from './bus.ts';
+import { type Bus, type LiveEvent, splitEvent } from './bus.ts';
 import { type AccountFeed, createAccountFeed } from './account-feed.tsx';
 import { Hub } from './hub.ts';
+import type { FeedProbe } from './fan-out.ts';
 import { createScheduleFeed, type ScheduleFeed } from './schedule-feed.tsx';
 import type { Config } from '../config.ts';
 import { LiveSockets, type SocketLimits } from './socket.ts';
@@ -27,9 +28,18 @@ export interface Live {
   close(): Promise<void>;
 }
 
-export function createLive(deps: { db: Database; bus: Bus; now: () => Date; siteZone: string; limits: LiveLimits; onError: (error: unknown) => void }): Live {
+export function createLive(deps: {
+  db: Database;
+  bus: Bus;
+  now: () => Date;
+  siteZone: string;
+  limits: LiveLimits;
+  onError: (error: unknown) => void;
+  /** Seams for tests: counting renders, holding a feed before it reads. */
+  probe?: FeedProbe;
+}): Live {
   const hub = new Hub();
-  const schedules = createScheduleFeed({ db: deps.db, hub, now: deps.now, onError: deps.onError });
+  const schedules = createScheduleFeed({ db: deps.db, hub, now: deps.now, onError: deps.onError, limits: deps.limits, probe: deps.probe });
   const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, limits: deps.limits, onError: deps.onError });
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -51,7 +61,7 @@ export function createLive(deps: { db: Database; bus: Bus; now: () => Date; site
     accounts,
     async publish(topic, event) {
       try {
-        await deps.bus.publish(topic, event);
+        for (const part of splitEvent(event)) await deps.bus.publish(topic, part);
       } catch (error) {
         // The change has committed: its answer must not turn into an error. Lacking the bus (its
         // connection cut), this instance's viewers are told directly; other instances' viewers

@@ -1,50 +1,53 @@
 /**
- * Live updates for schedules. On every socket open it sends the current state (a viewer who missed
- * events heals without a reload); on every bus event it reads once and renders out-of-band
- * fragments per group of viewers that see the same thing (zone, host or visitor, the booker
- * themself), so a thousand viewers in three zones cost three renders, not a thousand. A booking
- * event reads only the slots it names: the path from a claim to a thousand sockets stays short.
+ * Live updates for schedules. The cost of a push grows with what changed and the number of distinct
+ * views (zone, host or visitor), never with the size of the list or the number of watchers:
+ *  - events for a topic that arrive while its push is prepared are merged into the next push
+ *    (one read, one render per view, one frame per socket);
+ *  - a booking re-sends the slots it names; an added or deleted slot re-sends its day only (the day
+ *    replaced, inserted next to its neighbour, or removed); a settings change re-sends the head;
+ *  - a socket that opens gets the full state: a part shared by its view, rendered once and cached
+ *    (bounded, least recently used out), and its booker's own part; views are rendered one at a
+ *    time with the event loop yielded between them, and sends go out in chunks that yield too.
  */
 import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
 import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/schedules.ts';
-import { countBookings, countSlots, listSlotsByIds, listSlotsForSchedule, type Slot, slotStateFor } from '../domain/slots.ts';
-import { describeRange } from '../domain/time.ts';
+import { countSlots, listSlotsByIds, listSlotsForSchedule, listSlotsStartingBetween, type Slot, slotBounds, slotStateFor } from '../domain/slots.ts';
+import { describeRange, startOfToday } from '../domain/time.ts';
 import { hashKey } from '../domain/tokens.ts';
 import { DashboardLinkGone } from '../../views/admin-link.tsx';
-import { AdminHead, BookingSummary, HostSlotItem, HostSlotList } from '../../views/admin.tsx';
+import { AdminHead, BookingSummary, HostSlotItem } from '../../views/admin.tsx';
 import { MyBooking } from '../../views/booking-panel.tsx';
-import { Announcement, LiveStatus } from '../../views/layout.tsx';
+import { Announcement } from '../../views/layout.tsx';
 import { renderHtml } from '../../views/render.ts';
-import { ScheduleHead, VisitorSlotItem, VisitorSlotList, ZoneLabel } from '../../views/schedule.tsx';
+import { ScheduleHead, VisitorSlotItem, ZoneLabel } from '../../views/schedule.tsx';
 import type { LiveEvent } from './bus.ts';
+import { planDayChanges } from './day-changes.ts';
+import { type FeedProbe, fanOut, yieldToEventLoop } from './fan-out.ts';
 import type { Hub, Subscriber } from './hub.ts';
+import { LruCache } from './lru-cache.ts';
+import { emptyBatch, mergeEvent, type ScheduleBatch } from './schedule-batch.ts';
+import { DayChanges, HostFullState, hostDay, type ScheduleState, VisitorOwnState, VisitorSharedState, visitorDay } from './schedule-frames.tsx';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
 import { TopicQueue } from './topic-queue.ts';
 
-export interface ScheduleViewer {
-  role: 'host' | 'visitor';
-  scheduleId: string;
-  /** Host only: the dashboard's forms post to URLs that carry it. */
-  adminKey?: string;
-  /** Visitors: the zone from their `tz` cookie (the schedule's zone when unknown). */
-  zone: string;
-  visitorHash: string | null;
-  /** The site's origin, for absolute links (calendar links). */
-  origin: string;
-  /** The "Your booking" last sent to this socket (slot id and sequence), to re-send it only on change. */
-  mineKey?: string;
-}
+export type ScheduleViewer =
+  | { role: 'host'; scheduleId: string; adminKey: string; origin: string }
+  | {
+      role: 'visitor';
+      scheduleId: string;
+      /** The zone from their `tz` cookie (the schedule's zone when unknown). */
+      zone: string;
+      visitorHash: string | null;
+      /** The site's origin, for absolute links (calendar links). */
+      origin: string;
+      /** The "Your booking" last sent to this socket (slot id and sequence), to re-send it only on change. */
+      mineKey?: string;
+    };
 
-/** Everything about a schedule, for full renders. */
-interface State {
-  schedule: Schedule;
-  slots: Slot[];
-  /** Each visitor's current pick, by visitor hash. */
-  mineByVisitor: Map<string, Slot>;
-  now: Date;
-}
+type VisitorViewer = Extract<ScheduleViewer, { role: 'visitor' }>;
+type HostViewer = Extract<ScheduleViewer, { role: 'host' }>;
 
 export interface ScheduleFeed {
   /** Subscribes a socket and sends it the full current state; returns the unsubscribe function. */
@@ -63,13 +66,33 @@ export interface ScheduleFeed {
  */
 export const CLOSE_LINK_REPLACED = 1008;
 
-const mineKeyOf = (slot: Slot | null | undefined) => (slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '');
+/** Full states are re-read at least this often: slots start and end with time. */
+const FULL_STATE_MS = 10_000;
+/** Every zone's day holding an instant lies within this much of it (UTC±14, days of 25 hours). */
+const DAY_MARGIN_MS = 26 * 3_600_000;
 
-export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Date; onError: (error: unknown) => void }): ScheduleFeed {
-  const { db, hub } = deps;
+/** Whether a visitor's list (in `zone`) shows the slot: it starts today or later there. */
+const isShown = (slot: Slot, zone: string, now: Date) => slot.startsAt.getTime() >= startOfToday(zone, now).getTime();
+
+const mineKeyOf = (slot: Slot | null | undefined) => (slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '');
+const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
+const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';
+
+export interface ScheduleFeedDeps {
+  db: Database;
+  hub: Hub;
+  now: () => Date;
+  onError: (error: unknown) => void;
+  limits: { liveViewCacheEntries: number; liveSendChunk: number };
+  probe?: FeedProbe | undefined;
+}
+
+export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
+  const { db, hub, probe } = deps;
   const queue = new TopicQueue(deps.onError);
+  const fanOpts = (kind: string) => ({ chunk: deps.limits.liveSendChunk, kind, probe });
   // Schedules change rarely (title, zone); every instance re-reads one on its schedule-changed event.
-  const schedules = new Map<string, Schedule>();
+  const schedules = new LruCache<Schedule>(deps.limits.liveViewCacheEntries);
 
   async function scheduleOf(scheduleId: string, fresh = false): Promise<Schedule | null> {
     const cached = fresh ? undefined : schedules.get(scheduleId);
@@ -80,91 +103,63 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
     return schedule;
   }
 
-  async function loadState(scheduleId: string, freshSchedule = false): Promise<State | null> {
-    const schedule = await scheduleOf(scheduleId, freshSchedule);
+  // Full states and the frames rendered from them, keyed by the topic's version: any change to a
+  // topic gives it a new version, so nothing older is ever served; old entries age out of the LRU.
+  let versions = 0;
+  const topicVersions = new Map<string, number>();
+  const versionOf = (topic: string) => {
+    let v = topicVersions.get(topic);
+    if (v === undefined) topicVersions.set(topic, (v = ++versions));
+    return v;
+  };
+  const changed = (topic: string) => topicVersions.set(topic, ++versions);
+  const states = new LruCache<{ state: ScheduleState; expires: number }>(deps.limits.liveViewCacheEntries);
+  const frames = new LruCache<{ message: Buffer; expires: number }>(deps.limits.liveViewCacheEntries);
+
+  async function stateOf(topic: string, scheduleId: string): Promise<ScheduleState | null> {
+    const key = `${topic}#${versionOf(topic)}`;
+    const cached = states.get(key);
+    if (cached && cached.expires > deps.now().getTime()) return cached.state;
+    const schedule = await scheduleOf(scheduleId);
     if (!schedule) return null;
-    const slots = await listSlotsForSchedule(db, scheduleId);
-    const now = deps.now();
-    const mineByVisitor = new Map<string, Slot>();
-    for (const slot of slots) {
-      const hash = slot.booking?.visitorHash;
-      if (hash && slotStateFor(slot, hash, now) === 'mine') mineByVisitor.set(hash, slot);
-    }
-    return { schedule, slots, mineByVisitor, now };
+    const state = { schedule, slots: await listSlotsForSchedule(db, scheduleId), now: deps.now() };
+    states.set(key, { state, expires: state.now.getTime() + FULL_STATE_MS });
+    return state;
   }
 
-  /**
-   * The state last read for a topic, and the full-state messages rendered from it by group key:
-   * a thousand viewers (re)connecting read the database once and render once per group. Any event
-   * on the topic drops it; it also ages out, as slots start and end with time.
-   */
-  const snapshots = new Map<string, { state: State; messages: Map<string, Buffer>; expires: number }>();
-  const SNAPSHOT_MS = 10_000;
-
-  async function snapshotOf(topic: string, scheduleId: string) {
-    const cached = snapshots.get(topic);
-    if (cached && cached.expires > deps.now().getTime()) return cached;
-    const state = await loadState(scheduleId);
-    if (!state) {
-      snapshots.delete(topic);
-      return null;
-    }
-    const snapshot = { state, messages: new Map<string, Buffer>(), expires: deps.now().getTime() + SNAPSHOT_MS };
-    snapshots.set(topic, snapshot);
-    return snapshot;
+  /** A frame for a view of the topic's current version: from the cache, or rendered (then a yield). */
+  async function frameOf(topic: string, view: string, render: () => Child): Promise<Buffer> {
+    const key = `${topic}#${versionOf(topic)}|${view}`;
+    const cached = frames.get(key);
+    if (cached && cached.expires > deps.now().getTime()) return cached.message;
+    const message = encodeMessage(renderHtml(render()));
+    probe?.rendered?.(`full|${view}`);
+    frames.set(key, { message, expires: deps.now().getTime() + FULL_STATE_MS });
+    await yieldToEventLoop();
+    return message;
   }
 
-  const fullKeyOf = (state: State, v: ScheduleViewer) =>
-    v.role === 'host' ? `host|${v.adminKey ?? ''}` : `visitor|${v.zone}|${mineKeyOf(mineIn(state, v))}`;
+  const mineIn = (state: ScheduleState, viewer: VisitorViewer): Slot | null =>
+    viewer.visitorHash ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null) : null;
 
-  const mineIn = (state: State, viewer: ScheduleViewer): Slot | null => (viewer.visitorHash ? (state.mineByVisitor.get(viewer.visitorHash) ?? null) : null);
-
-  /** Renders once per group key and sends the same bytes to each subscriber of the group. */
-  function fanOut(subscribers: Subscriber<ScheduleViewer>[], keyOf: (viewer: ScheduleViewer) => string, render: (viewer: ScheduleViewer) => Child | null): void {
-    const rendered = new Map<string, Buffer | null>();
+  /** Sends full state to some subscribers: one cached frame per view, plus each booker's own part. */
+  async function pushFull(topic: string, state: ScheduleState, subscribers: readonly Subscriber<ScheduleViewer>[]): Promise<void> {
+    let sent = 0;
     for (const subscriber of subscribers) {
-      const key = keyOf(subscriber.viewer);
-      let message = rendered.get(key);
-      if (message === undefined) {
-        const node = render(subscriber.viewer);
-        message = node === null ? null : encodeMessage(renderHtml(node));
-        rendered.set(key, message);
+      const { viewer } = subscriber;
+      if (viewer.role === 'host') {
+        subscriber.send(await frameOf(topic, `host|${viewer.adminKey}`, () => <HostFullState state={state} adminKey={viewer.adminKey} />));
+      } else {
+        subscriber.send(await frameOf(topic, `visitor|${viewer.zone}`, () => <VisitorSharedState state={state} zone={viewer.zone} origin={viewer.origin} />));
+        const mine = mineIn(state, viewer);
+        const own = () => (
+          <VisitorOwnState schedule={state.schedule} mine={mine} slotShown={mine !== null && isShown(mine, viewer.zone, state.now)} zone={viewer.zone} origin={viewer.origin} />
+        );
+        subscriber.send(mine ? encodeMessage(renderHtml(own())) : await frameOf(topic, 'visitor-own|none', own));
+        viewer.mineKey = mineKeyOf(mine);
       }
-      if (message) subscriber.send(message);
+      if (++sent % deps.limits.liveSendChunk === 0) await yieldToEventLoop();
     }
-  }
-
-  function fullState(state: State, viewer: ScheduleViewer): Child {
-    if (viewer.role === 'host') {
-      return (
-        <>
-          <AdminHead schedule={state.schedule} oob />
-          <BookingSummary counts={countBookings(state.slots)} oob />
-          <HostSlotList view={{ schedule: state.schedule, adminKey: viewer.adminKey ?? '', slots: state.slots, now: state.now }} oob />
-          <LiveStatus state="live" oob />
-        </>
-      );
-    }
-    return (
-      <>
-        <ScheduleHead schedule={state.schedule} oob />
-        <ZoneLabel zone={viewer.zone} hostZone={state.schedule.timeZone} oob />
-        <MyBooking schedule={state.schedule} slot={mineIn(state, viewer)} zone={viewer.zone} origin={viewer.origin} oob />
-        <VisitorSlotList view={{ schedule: state.schedule, slots: state.slots, zone: viewer.zone, visitorHash: viewer.visitorHash, now: state.now, origin: viewer.origin }} oob />
-        <LiveStatus state="live" oob />
-      </>
-    );
-  }
-
-  /** Full state for some subscribers, one render per group that sees the same thing. */
-  function pushFull(state: State, subscribers: Subscriber<ScheduleViewer>[], extra?: (viewer: ScheduleViewer) => Child): void {
-    fanOut(subscribers, (v) => fullKeyOf(state, v), (viewer) => (
-      <>
-        {fullState(state, viewer)}
-        {extra?.(viewer)}
-      </>
-    ));
-    for (const { viewer } of subscribers) viewer.mineKey = mineKeyOf(mineIn(state, viewer));
   }
 
   /**
@@ -172,9 +167,9 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
    * so and closed; returns the subscribers left. One read of the current hash, whatever the count.
    */
   async function dropReplacedHosts(scheduleId: string, subscribers: Subscriber<ScheduleViewer>[]): Promise<Subscriber<ScheduleViewer>[]> {
-    if (!subscribers.some((s) => s.viewer.role === 'host')) return subscribers;
+    if (!subscribers.some(isHost)) return subscribers;
     const current = await adminKeyHashOf(db, scheduleId);
-    const isReplaced = (v: ScheduleViewer) => v.role === 'host' && hashKey(v.adminKey ?? '') !== current;
+    const isReplaced = (v: ScheduleViewer) => v.role === 'host' && hashKey(v.adminKey) !== current;
     const replaced = subscribers.filter((s) => isReplaced(s.viewer));
     if (replaced.length > 0) {
       const message = encodeMessage(renderHtml(<DashboardLinkGone />));
@@ -194,23 +189,16 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
       // A dashboard opened just as its link was replaced: the key is checked again here, in the
       // topic's queue, so it is caught whether the replacement event ran before or after.
       if (viewer.role === 'host' && (await dropReplacedHosts(viewer.scheduleId, [subscriber])).length === 0) return;
-      const snapshot = await snapshotOf(topic, viewer.scheduleId);
-      if (!snapshot) {
+      const state = await stateOf(topic, viewer.scheduleId);
+      if (!state) {
         socket.close(1008, 'schedule not found');
         return;
       }
-      const key = fullKeyOf(snapshot.state, viewer);
-      let message = snapshot.messages.get(key);
-      if (!message) {
-        message = encodeMessage(renderHtml(fullState(snapshot.state, viewer)));
-        snapshot.messages.set(key, message);
-      }
-      socket.send(message);
-      viewer.mineKey = mineKeyOf(mineIn(snapshot.state, viewer));
+      await pushFull(topic, state, [subscriber]);
     });
     return () => {
       unsubscribe();
-      if (hub.subscribersOf(topic).length === 0) snapshots.delete(topic);
+      if (hub.subscribersOf(topic).length === 0) topicVersions.delete(topic);
     };
   }
 
@@ -219,7 +207,7 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
     for (const slot of affected) {
       const zone = viewer.role === 'host' ? schedule.timeZone : viewer.zone;
       const when = describeRange(slot.startsAt, slot.endsAt, zone).full;
-      if (slotStateFor(slot, viewer.visitorHash, now) === 'mine') continue; // their own action: their page said so
+      if (viewer.role === 'visitor' && slotStateFor(slot, viewer.visitorHash, now) === 'mine') continue; // their own action: their page said so
       if (slot.booking) sentences.push(viewer.role === 'host' ? `${slot.booking.name} booked ${when}.` : `${when} was just booked.`);
       else sentences.push(`${when} is open again.`);
     }
@@ -230,48 +218,47 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
    * Bookings changed on some slots: only those are read and re-sent. A visitor's "Your booking"
    * is re-sent when one of those slots became theirs, or stopped being theirs.
    */
-  async function pushBookings(scheduleId: string, subscribers: Subscriber<ScheduleViewer>[], slotIds: readonly string[]): Promise<void> {
-    const schedule = await scheduleOf(scheduleId);
-    if (!schedule) return;
-    const affected = await listSlotsByIds(db, scheduleId, slotIds);
+  async function pushBookings(schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], slotIds: readonly string[]): Promise<void> {
+    const affected = await listSlotsByIds(db, schedule.id, slotIds);
+    if (affected.length === 0) return;
     const now = deps.now();
-    const hosts = subscribers.filter((s) => s.viewer.role === 'host');
-    const visitors = subscribers.filter((s) => s.viewer.role === 'visitor');
+    const hosts = subscribers.filter(isHost);
+    const visitors = subscribers.filter(isVisitor);
 
     if (hosts.length) {
-      const counts = await countSlots(db, scheduleId);
-      fanOut(hosts, () => 'host', (viewer) => (
+      const counts = await countSlots(db, schedule.id);
+      await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
         <>
           {affected.map((slot) => (
-            <HostSlotItem adminKey={viewer.adminKey ?? ''} slot={slot} zone={schedule.timeZone} now={now} oob />
+            <HostSlotItem adminKey={viewer.adminKey} slot={slot} zone={schedule.timeZone} now={now} oob />
           ))}
           <BookingSummary counts={counts} oob />
           <Announcement text={announceBookings(schedule, affected, viewer, now)} />
         </>
-      ));
+      ), fanOpts('booked'));
     }
 
     const affectedIds = new Set(affected.map((s) => s.id));
     const bookers = new Set(affected.map((s) => s.booking?.visitorHash).filter((h): h is string => Boolean(h)));
     /** Whether this change concerns the viewer themself (most viewers: no, and they share a render). */
-    const concerns = (viewer: ScheduleViewer) =>
+    const concerns = (viewer: VisitorViewer) =>
       (viewer.visitorHash !== null && bookers.has(viewer.visitorHash)) || (viewer.mineKey !== undefined && affectedIds.has(viewer.mineKey.split(':')[0]!));
     /** The viewer's "Your booking" after this change: a slot, null (gone), or undefined (unchanged). */
-    const mineAfter = (viewer: ScheduleViewer): Slot | null | undefined => {
+    const mineAfter = (viewer: VisitorViewer): Slot | null | undefined => {
       const theirs = viewer.visitorHash ? affected.find((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine') : undefined;
       if (theirs) return mineKeyOf(theirs) === viewer.mineKey ? undefined : theirs;
       const previous = viewer.mineKey?.split(':')[0];
       return previous && affectedIds.has(previous) ? null : undefined;
     };
-    const changes = new Map<ScheduleViewer, Slot | null | undefined>();
+    const changes = new Map<VisitorViewer, Slot | null | undefined>();
     for (const { viewer } of visitors) if (concerns(viewer)) changes.set(viewer, mineAfter(viewer));
-    const keyOf = (viewer: ScheduleViewer) => {
+    const keyOf = (viewer: VisitorViewer) => {
       if (!changes.has(viewer)) return viewer.zone;
       const mine = changes.get(viewer);
       const own = affected.filter((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine').map((s) => s.id);
       return `${viewer.zone}|${own.join(',')}|${mine === undefined ? '-' : `changed:${mineKeyOf(mine)}`}`;
     };
-    fanOut(visitors, keyOf, (viewer) => {
+    await fanOut(visitors, keyOf, (viewer) => {
       const mine = changes.get(viewer);
       return (
         <>
@@ -282,39 +269,145 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
           <Announcement text={announceBookings(schedule, affected, viewer, now)} />
         </>
       );
-    });
+    }, fanOpts('booked'));
     for (const [viewer, mine] of changes) if (mine !== undefined) viewer.mineKey = mineKeyOf(mine);
   }
 
-  /** Slots were added or deleted, or the schedule changed: lists (and heads) are re-sent whole. */
-  async function pushLists(scheduleId: string, subscribers: Subscriber<ScheduleViewer>[], announcement: string, freshSchedule: boolean): Promise<void> {
-    const state = await loadState(scheduleId, freshSchedule);
-    if (!state) return;
-    pushFull(state, subscribers, (viewer) => (viewer.role === 'visitor' && announcement ? <Announcement text={announcement} /> : null));
+  /**
+   * Slots were added or deleted: each view gets the days they fall on (in its zone), replaced,
+   * inserted or removed; a list going from empty to not (or back) is sent whole.
+   */
+  async function pushDays(schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], batch: ScheduleBatch): Promise<void> {
+    const addedSlots = await listSlotsByIds(db, schedule.id, [...batch.added]);
+    const deletedStarts = [...batch.deleted.values()];
+    const instants = [...addedSlots.map((s) => s.startsAt.getTime()), ...deletedStarts];
+    if (instants.length === 0) return;
+    const from = new Date(Math.min(...instants) - DAY_MARGIN_MS);
+    const to = new Date(Math.max(...instants) + DAY_MARGIN_MS);
+    const added = new Set(addedSlots.map((s) => s.id));
+    const [spanSlots, bounds] = await Promise.all([listSlotsStartingBetween(db, schedule.id, from, to), slotBounds(db, schedule.id, [...added], from)]);
+    const now = deps.now();
+    const input = { spanSlots, added, deletedStarts, bounds };
+    let whole: ScheduleState | null = null;
+    const wholeState = async () => (whole ??= { schedule, slots: await listSlotsForSchedule(db, schedule.id), now });
+
+    const hosts = subscribers.filter(isHost);
+    if (hosts.length) {
+      const plan = planDayChanges({ ...input, zone: schedule.timeZone, visibleFrom: -Infinity });
+      const state = plan === 'whole-list' ? await wholeState() : null;
+      const counts = await countSlots(db, schedule.id);
+      await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
+        <>
+          {state ? (
+            <HostFullState state={state} adminKey={viewer.adminKey} />
+          ) : (
+            <DayChanges changes={plan as Exclude<typeof plan, 'whole-list'>} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
+          )}
+          <BookingSummary counts={counts} oob />
+        </>
+      ), fanOpts('days'));
+    }
+
+    const visitors = subscribers.filter(isVisitor);
+    const plans = new Map<string, ReturnType<typeof planDayChanges>>();
+    for (const { viewer } of visitors) {
+      if (!plans.has(viewer.zone)) plans.set(viewer.zone, planDayChanges({ ...input, zone: viewer.zone, visibleFrom: startOfToday(viewer.zone, now).getTime() }));
+    }
+    if ([...plans.values()].includes('whole-list')) await wholeState();
+    await fanOut(visitors, (v) => v.zone, (viewer) => {
+      const plan = plans.get(viewer.zone)!;
+      return (
+        <>
+          {plan === 'whole-list' ? (
+            <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
+          ) : (
+            <DayChanges changes={plan} renderDay={visitorDay(viewer.zone, now)} />
+          )}
+          <Announcement text="The host updated the times." />
+        </>
+      );
+    }, fanOpts('days'));
+
+    // A booker whose own slot was in a day just re-sent sees it as theirs again.
+    const resent = new Set<string>();
+    for (const plan of plans.values()) {
+      if (plan === 'whole-list') continue;
+      for (const change of plan) if (change.op !== 'delete') for (const { slot } of change.day.items) resent.add(slot.id);
+    }
+    for (const subscriber of visitors) {
+      const mineId = subscriber.viewer.mineKey?.split(':')[0];
+      if (!mineId) continue;
+      const wholeList = plans.get(subscriber.viewer.zone) === 'whole-list';
+      const mine = wholeList || resent.has(mineId) ? (wholeList ? whole!.slots : spanSlots).find((s) => s.id === mineId) : undefined;
+      if (mine && isShown(mine, subscriber.viewer.zone, now)) {
+        subscriber.send(encodeMessage(renderHtml(<VisitorSlotItem slot={mine} zone={subscriber.viewer.zone} state="mine" oob />)));
+      }
+    }
   }
 
-  async function handle(topic: string, event: LiveEvent): Promise<void> {
+  /** Title, host name or zone changed: heads (and a host list whose days moved with the zone). */
+  async function pushSchedule(topic: string, scheduleId: string, subscribers: Subscriber<ScheduleViewer>[]): Promise<Schedule | null> {
+    const before = schedules.get(scheduleId);
+    const schedule = await scheduleOf(scheduleId, true);
+    if (!schedule) return null;
+    const zoneMoved = before !== undefined && before.timeZone !== schedule.timeZone;
+    const hosts = subscribers.filter(isHost);
+    if (zoneMoved && hosts.length) {
+      const state = await stateOf(topic, scheduleId);
+      if (state) await pushFull(topic, state, hosts);
+    } else {
+      await fanOut(hosts, () => 'host', () => <AdminHead schedule={schedule} oob />, fanOpts('head'));
+    }
+    await fanOut(subscribers.filter(isVisitor), (v) => v.zone, (viewer) => (
+      <>
+        <ScheduleHead schedule={schedule} oob />
+        <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} oob />
+      </>
+    ), fanOpts('head'));
+    return schedule;
+  }
+
+  /** One batch: what arrived for a topic since its last push, in one read and one push per view. */
+  async function pushBatch(topic: string, scheduleId: string, batch: ScheduleBatch): Promise<void> {
+    changed(topic);
+    let subscribers = hub.subscribersOf<ScheduleViewer>(topic);
+    if (subscribers.length === 0) {
+      if (batch.schedule) schedules.delete(scheduleId);
+      return;
+    }
+    if (batch.adminKeyReplaced) subscribers = await dropReplacedHosts(scheduleId, subscribers);
+    const schedule = batch.schedule ? await pushSchedule(topic, scheduleId, subscribers) : await scheduleOf(scheduleId);
+    if (!schedule) return;
+    if (batch.lists) {
+      const state = await stateOf(topic, scheduleId);
+      if (state) await pushFull(topic, state, subscribers);
+      return;
+    }
+    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(schedule, subscribers, batch);
+    if (batch.booked.size > 0) await pushBookings(schedule, subscribers, [...batch.booked]);
+  }
+
+  // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the
+  // push that will carry it.
+  const waiting = new Map<string, { batch: ScheduleBatch; pushed: Promise<void> }>();
+
+  function handle(topic: string, event: LiveEvent): Promise<void> {
     const scheduleId = scheduleIdOfTopic(topic);
-    if (!scheduleId) return;
-    await queue.run(topic, async () => {
-      const subscribers = hub.subscribersOf<ScheduleViewer>(topic);
-      snapshots.delete(topic);
-      if (event.type === 'schedule-changed') schedules.delete(scheduleId);
-      if (subscribers.length === 0) return;
-      switch (event.type) {
-        case 'slots-booked':
-          return pushBookings(scheduleId, subscribers, event.ids ?? []);
-        case 'slots-changed':
-          return pushLists(scheduleId, subscribers, 'The host updated the times.', false);
-        case 'schedule-changed':
-          return pushLists(scheduleId, subscribers, '', true);
-        case 'admin-key-replaced':
-          await dropReplacedHosts(scheduleId, subscribers);
-          return;
-        default:
-          return;
-      }
+    if (!scheduleId) return Promise.resolve();
+    const pending = waiting.get(topic);
+    if (pending) {
+      mergeEvent(pending.batch, event);
+      return pending.pushed;
+    }
+    const batch = mergeEvent(emptyBatch(), event);
+    const pushed = queue.run(topic, async () => {
+      // Events that arrive until here join this batch (a test may hold this point open).
+      await probe?.beforeRead?.(topic);
+      waiting.delete(topic);
+      await pushBatch(topic, scheduleId, batch);
     });
+    waiting.set(topic, { batch, pushed });
+    return pushed;
   }
 
   async function resyncAll(): Promise<void> {
@@ -324,10 +417,12 @@ export function createScheduleFeed(deps: { db: Database; hub: Hub; now: () => Da
       if (!scheduleId) continue;
       tasks.push(
         queue.run(topic, async () => {
-          snapshots.delete(topic);
-          const state = await loadState(scheduleId, true);
+          changed(topic);
+          schedules.delete(scheduleId);
           // A replacement may be among the events missed.
-          if (state) pushFull(state, await dropReplacedHosts(scheduleId, hub.subscribersOf<ScheduleViewer>(topic)));
+          const subscribers = await dropReplacedHosts(scheduleId, hub.subscribersOf<ScheduleViewer>(topic));
+          const state = await stateOf(topic, scheduleId);
+          if (state) await pushFull(topic, state, subscribers);
         }),
       );
     }

@@ -80,7 +80,8 @@ export class LiveSockets {
         const maxBuffered = this.#limits.wsMaxBufferedBytes;
         detach = connect({
           send: (message) => {
-            if (raw.bufferedAmount <= maxBuffered) {
+            // The bound counts the message about to be queued: nothing is queued past it.
+            if (raw.bufferedAmount + message.length <= maxBuffered) {
               raw.send(message, { binary: false });
               return;
             }

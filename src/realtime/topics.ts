@@ -16,8 +16,16 @@ export function scheduleIdOfTopic(topic: string): string | null {
 export const scheduleEvents = {
   /** Bookings changed on these slots (claim, release, move). */
   slotsBooked: (slotIds: string[]) => ({ type: 'slots-booked', ids: slotIds }),
-  /** Slots were added or deleted: lists are re-rendered. */
-  slotsChanged: () => ({ type: 'slots-changed' }),
+  /** These slots were added: their days are re-sent. */
+  slotsAdded: (slotIds: string[]) => ({ type: 'slots-added', ids: slotIds }),
+  /** These slots were deleted (with when they started, to find their days). */
+  slotsDeleted: (deleted: readonly { id: string; startsAt: Date }[]) => ({
+    type: 'slots-deleted',
+    ids: deleted.map((s) => s.id),
+    at: deleted.map((s) => s.startsAt.getTime()),
+  }),
+  /** Lists changed in ways no event above describes: every list is re-sent whole. */
+  listsChanged: () => ({ type: 'slots-changed' }),
   /** Title, host name or zone changed. */
   scheduleChanged: () => ({ type: 'schedule-changed' }),
   /**
@@ -44,7 +52,7 @@ export function gridDateOfTopic(topic: string): string | null {
   return topic.startsWith(GRID) ? topic.slice(GRID.length) : null;
 }
 
-/** Rooms or their hours changed: every open grid, whatever its date, is re-sent. */
+/** Rooms or their hours changed: every open grid, whatever its date, is told. */
 export const ROOMS_TOPIC = 'rooms';
 
 export const accountEvents = {
@@ -52,7 +60,10 @@ export const accountEvents = {
   invitesChanged: (inviteIds: string[]) => ({ type: 'invites', ids: inviteIds }),
   /** These cells (`roomId@hour`) changed on a date's grid; `rooms` means hours or rooms changed. */
   cellsChanged: (cellKeys: string[]) => ({ type: 'cells', ids: cellKeys }),
+  /** A room was added or archived: open grids are re-sent whole. */
   roomsChanged: () => ({ type: 'rooms' }),
+  /** This room's name or hours changed: open grids are sent its row only. */
+  roomChanged: (roomId: string) => ({ type: 'room', ids: [roomId] }),
   /**
    * Some of this person's sessions ended (logout, password change): each instance closes its pages
    * whose session is gone. Names no session: the topic says whose.

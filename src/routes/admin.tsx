@@ -105,7 +105,7 @@ export function adminRoutes(deps: AppDeps) {
       };
       return sendEither(c, 409, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
     }
-    await publish(schedule, scheduleEvents.slotsChanged());
+    await publish(schedule, scheduleEvents.slotsAdded(added.slots.map((s) => s.id)));
     if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
     const view = await hostView(schedule, c.get('adminKey'));
     const first = added.slots[0]!;
@@ -129,7 +129,7 @@ export function adminRoutes(deps: AppDeps) {
   app.post('/:adminKey/slots/:slotId/delete', async (c) => {
     const schedule = c.get('schedule');
     const result = await deleteOpenSlot(db, schedule.id, c.req.param('slotId'));
-    if (result.ok) await publish(schedule, scheduleEvents.slotsChanged());
+    if (result.ok) await publish(schedule, scheduleEvents.slotsDeleted([result.slot]));
     if (result.ok && !isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
     const view = await hostView(schedule, c.get('adminKey'));
     const label = (s: { startsAt: Date; endsAt: Date }) => describeRange(s.startsAt, s.endsAt, schedule.timeZone).full;
@@ -197,8 +197,6 @@ export function adminRoutes(deps: AppDeps) {
         role: 'host' as const,
         scheduleId: schedule.id,
         adminKey: c.get('adminKey'),
-        zone: schedule.timeZone,
-        visitorHash: null,
         origin: c.get('origin'),
       };
       return live.sockets.events(c.get('clientAddress'), (socket) => live.schedules.connect(socket, viewer));

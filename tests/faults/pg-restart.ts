@@ -64,6 +64,8 @@ function bookContinuously(app: AppProcess, schedule: RemoteSchedule, slots: stri
     attempts,
     acknowledged,
     statuses,
+    /** Every slot handed out has been asked for: no more bookings will come. */
+    exhausted: () => slots.length === 0,
     async stop() {
       stopped = true;
       await running;
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
 
       const during = bookContinuously(app, schedule, free.splice(0, 60), `during ${mode}`);
       // The restart comes while bookings are being answered.
-      await until(() => during.acknowledged.length >= 4, `bookings before the ${mode} restart`);
+      await until(() => during.acknowledged.length >= 4 || during.exhausted(), `bookings before the ${mode} restart`);
       const restartStarted = performance.now();
       await cluster.restart(mode);
       const restartMs = performance.now() - restartStarted;
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
       const recoveredMs = performance.now() - restartStarted;
       // A few more bookings answered after recovery, then stop.
       const answeredAtRecovery = during.acknowledged.length;
-      await until(() => during.acknowledged.length >= answeredAtRecovery + 4, `bookings after the ${mode} restart`);
+      await until(() => during.acknowledged.length >= answeredAtRecovery + 4 || during.exhausted(), `bookings after the ${mode} restart`);
       await during.stop();
       attempts.push(...during.attempts);
       acknowledged.push(...during.acknowledged);

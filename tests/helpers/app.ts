@@ -4,6 +4,7 @@ import { loadAssets } from '../../src/assets.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import { type Bus, createInProcessBus } from '../../src/realtime/bus.ts';
+import type { FeedProbe } from '../../src/realtime/fan-out.ts';
 import { createLive } from '../../src/realtime/live.ts';
 
 /** Tests run at a fixed moment unless they move the clock. */
@@ -36,12 +37,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 const assets = loadAssets();
 
 /** `bus`: share one between several test apps to stand for instances of one deployment. */
-export function createTestApp(db: Database, options: { clock?: TestClock; config?: Partial<Config>; bus?: Bus } = {}) {
+export function createTestApp(db: Database, options: { clock?: TestClock; config?: Partial<Config>; bus?: Bus; probe?: FeedProbe } = {}) {
   const clock = options.clock ?? createClock();
   const config = testConfig(options.config);
   const bus = options.bus ?? createInProcessBus();
   const errors: unknown[] = [];
-  const live = createLive({ db, bus, now: clock.now, siteZone: config.siteTimeZone, limits: config, onError: (e) => errors.push(e) });
+  const live = createLive({ db, bus, now: clock.now, siteZone: config.siteTimeZone, limits: config, onError: (e) => errors.push(e), probe: options.probe });
   const logs: string[] = [];
   const app = createApp({ config, db, live, assets, now: clock.now, log: (line) => logs.push(line) });
   return { app, live, bus, clock, config, logs, errors, assets };

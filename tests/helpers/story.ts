@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
+import type { FeedProbe } from '../../src/realtime/fan-out.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { launchBrowser, newPersonContext } from './browser.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
@@ -29,7 +30,7 @@ export interface Story {
 const REAL_CLOCK = { now: () => new Date(), set: () => {}, advance: () => {} };
 
 /** Sets the stage up in beforeAll and tears it down in afterAll; read it inside tests. */
-export function useBrowserStory(options: { seed?: (db: Database) => Promise<unknown>; config?: Partial<Config> } = {}): Story {
+export function useBrowserStory(options: { seed?: (db: Database) => Promise<unknown>; config?: Partial<Config>; probe?: FeedProbe } = {}): Story {
   let database: TestDatabase | undefined;
   let t: TestApp | undefined;
   let server: TestServer | undefined;
@@ -39,7 +40,7 @@ export function useBrowserStory(options: { seed?: (db: Database) => Promise<unkn
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     await options.seed?.(database.db);
-    t = createTestApp(database.db, { clock: REAL_CLOCK, config: options.config });
+    t = createTestApp(database.db, { clock: REAL_CLOCK, config: options.config, probe: options.probe });
     server = await startServer(t.app, { config: t.config });
     browser = await launchBrowser();
   }, SETUP_TIMEOUT_MS);

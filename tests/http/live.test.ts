@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
-import { ids, slotId } from '../../views/ids.ts';
+import { daySectionId, ids, slotId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -122,13 +122,18 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     const watcher = await visitorSocket('America/Denver');
     const mark = watcher.socket.mark();
     await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-17', start: '14:00', end: '15:00', split: '0', notes: 'New!' }, { htmx: true });
+    // A new day: inserted after the day before it, carrying only its own slots.
     const added = await watcher.socket.waitFor((m) => m.includes('Wednesday 17 March 2027'), { from: mark });
-    expect(textOf(elementById(added, ids.slotList)!)).toContain('12:00–13:00');
+    expect(added).toContain(`hx-swap-oob="afterend:#${daySectionId('2027-03-16')}"`);
+    expect(textOf(elementById(added, daySectionId('2027-03-17'))!)).toContain('12:00–13:00');
+    expect(added).not.toContain(slotId(slots[0]!.id));
+    // A deleted slot: its day is sent again without it, and nothing else.
     const beforeDelete = watcher.socket.mark();
     await post(t.app, paths.adminDeleteSlot(adminKey, slots[2]!.id), {}, { htmx: true });
-    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${ids.slotList}"`), { from: beforeDelete });
+    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${daySectionId('2027-03-16')}"`), { from: beforeDelete });
     expect(removed).toContain(slotId(slots[1]!.id));
     expect(removed).not.toContain(slotId(slots[2]!.id));
+    expect(removed).not.toContain('Wednesday 17 March 2027');
   });
 
   it('heals a viewer who missed events: reconnecting sends the current state', async () => {

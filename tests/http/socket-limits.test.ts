@@ -131,9 +131,10 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
 
       expect(t.live.hub.size).toBe(1); // unsubscribed at once: no more renders for it
       expect(pushes).toBeLessThan(600);
-      // Bounded: the cap plus the one message that crossed it, whatever the number of pushes.
-      expect(maxBuffered).toBeGreaterThan(CAP);
-      expect(maxBuffered).toBeLessThanOrEqual(CAP + largestMessage);
+      // Bounded: the message that would cross the cap is not queued (only the close frame is), so
+      // the queue stops short of the cap by less than one message, whatever the number of pushes.
+      expect(maxBuffered).toBeGreaterThan(CAP - largestMessage);
+      expect(maxBuffered).toBeLessThanOrEqual(CAP + 128);
 
       // The other viewer is unaffected: it receives the next booking.
       await bookAndSee(watcher, slots[0]!);

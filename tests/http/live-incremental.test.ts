@@ -1,0 +1,239 @@
+/**
+ * The live path's cost on a full-size schedule (2,000 slots), counted rather than timed: what one
+ * booking, one added slot and one deleted slot send to each socket (bytes, renders per distinct
+ * view, the elements they touch), events that arrive while a push is held merging into one push,
+ * and a full-size dashboard and scheduling page connecting under the default limits.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
+import { addSlots, listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
+import type { FeedProbe } from '../../src/realtime/fan-out.ts';
+import { daySectionId, ids, slotId } from '../../views/ids.ts';
+import { paths } from '../../views/paths.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
+import { adminKeyOf, CookieJar, elementById, get, post, textOf } from '../helpers/http.ts';
+import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
+import { connectLive, type LiveClient, startServer, type TestServer } from '../helpers/server.ts';
+
+const SLOT_COUNT = 2000;
+/** 30-minute slots on the hour, around the clock from this instant (a Monday, 00:00 UTC). */
+const FIRST = Date.parse('2027-01-04T00:00:00Z');
+const HOUR = 3_600_000;
+const KB = 1024;
+
+/** Renders per view, and a gate a test can close to hold the feed before it reads. */
+function createProbe() {
+  const renders = new Map<string, number>();
+  let gate: Promise<void> | null = null;
+  let open: () => void = () => {};
+  const probe: FeedProbe = {
+    rendered: (view) => renders.set(view, (renders.get(view) ?? 0) + 1),
+    beforeRead: () => gate ?? Promise.resolve(),
+  };
+  return {
+    probe,
+    renders,
+    hold() {
+      gate = new Promise((resolve) => (open = resolve));
+    },
+    release() {
+      gate = null;
+      open();
+    },
+    /** Renders of one kind of push (`booked`, `days`, `full`, `head`) since the counts were cleared. */
+    count: (kind: string) => [...renders].filter(([view]) => view.startsWith(`${kind}|`)).reduce((n, [, c]) => n + c, 0),
+  };
+}
+
+describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { timeout: STORY_TIMEOUT_MS }, (kind) => {
+  const database = useTestDatabase(kind, { max: 20 });
+  let t: TestApp;
+  let server: TestServer;
+  let schedule: Schedule;
+  let adminKey: string;
+  let slots: Slot[];
+  let probe: ReturnType<typeof createProbe>;
+  const clients: LiveClient[] = [];
+
+  beforeEach(async () => {
+    probe = createProbe();
+    t = createTestApp(database.current.db, { config: { bookingRateLimit: 10_000 }, probe: probe.probe });
+    server = await startServer(t.app, { config: t.config });
+    const created = await post(t.app, paths.createSchedule(), { title: 'Clinic', hostName: 'Dr Lee', timeZone: 'America/New_York' });
+    adminKey = adminKeyOf(created.headers.get('location')!);
+    schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
+    const planned = Array.from({ length: SLOT_COUNT }, (_, i) => ({ startsAt: new Date(FIRST + i * HOUR), endsAt: new Date(FIRST + i * HOUR + HOUR / 2), notes: '' }));
+    const added = await addSlots(database.current.db, schedule.id, planned);
+    if (!added.ok) throw new Error('fixture slots overlap');
+    slots = await listSlotsForSchedule(database.current.db, schedule.id);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await t.live.close();
+    await server.close();
+  });
+
+  const wsUrl = (path: string) => `${server.url.replace('http', 'ws')}${path}`;
+
+  async function visitor(zone: string, jar = new CookieJar()): Promise<{ jar: CookieJar; socket: LiveClient }> {
+    jar.set('tz', zone);
+    await get(t.app, paths.schedule(schedule.publicId), { jar });
+    const socket = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), { origin: server.origin, cookie: jar.header() });
+    clients.push(socket);
+    await socket.waitFor((m) => m.includes(`id="${ids.myBooking}"`)); // the last of its full state
+    return { jar, socket };
+  }
+
+  async function host(): Promise<LiveClient> {
+    const socket = await connectLive(wsUrl(paths.adminLive(adminKey)), { origin: server.origin });
+    clients.push(socket);
+    await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
+    return socket;
+  }
+
+  /** Six viewers in three zones, two hosts: five distinct views (three zones, one host view). */
+  async function audience() {
+    const viewers = [
+      ...(await Promise.all(['America/Denver', 'America/Denver', 'Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Tokyo'].map((zone) => visitor(zone)))),
+    ];
+    const hosts = [await host(), await host()];
+    await t.live.idle();
+    await flush([...viewers.map((v) => v.socket), ...hosts]);
+    return { viewers, hosts, sockets: [...viewers.map((v) => v.socket), ...hosts] };
+  }
+
+  /** Resolves once every frame the server sent these sockets so far has arrived (a ping's pong follows them). */
+  const flush = (sockets: LiveClient[]) =>
+    Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
+      s.socket.once('pong', () => resolve());
+      s.socket.ping();
+    })));
+
+  /** What each socket received since `marks`: message count and bytes. */
+  function received(sockets: LiveClient[], marks: number[]) {
+    return sockets.map((socket, i) => {
+      const messages = socket.messages.slice(marks[i]);
+      return { messages, count: messages.length, bytes: messages.reduce((n, m) => n + Buffer.byteLength(m), 0) };
+    });
+  }
+
+  it('connects a full-size dashboard and scheduling page under the default limits, and keeps them live', async () => {
+    const { socket } = await visitor('America/Denver');
+    const dashboard = await host();
+    const fullDashboard = dashboard.messages.find((m) => m.includes(`id="${ids.slotList}"`))!;
+    console.log(`full state of a ${SLOT_COUNT}-slot schedule: dashboard ${Math.round(Buffer.byteLength(fullDashboard) / KB)} KB`);
+    expect(Buffer.byteLength(fullDashboard)).toBeGreaterThan(SLOT_COUNT * 300); // the whole list, really
+    expect(fullDashboard.match(/<li id="slot-/g)?.length).toBe(SLOT_COUNT);
+    const marks = [socket.mark(), dashboard.mark()];
+    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[10]!.id), { name: 'Ann', email: '' }, { jar: new CookieJar(), htmx: true });
+    expect(response.status).toBe(200);
+    await socket.waitFor((m) => m.includes(slotId(slots[10]!.id)) && m.includes('was just booked'), { from: marks[0] });
+    await dashboard.waitFor((m) => m.includes(slotId(slots[10]!.id)) && m.includes('Booked by'), { from: marks[1] });
+    expect(socket.socket.readyState).toBe(socket.socket.OPEN);
+    expect(dashboard.socket.readyState).toBe(dashboard.socket.OPEN);
+  });
+
+  it('sends a few KB per socket for one booking, rendered once per distinct view', async () => {
+    const { sockets } = await audience();
+    probe.renders.clear();
+    const marks = sockets.map((s) => s.mark());
+    const booker = new CookieJar();
+    expect((await post(t.app, paths.claimSlot(schedule.publicId, slots[500]!.id), { name: 'Bo', email: '' }, { jar: booker, htmx: true })).status).toBe(200);
+    await t.live.idle();
+    await flush(sockets);
+    await flush(sockets);
+    const got = received(sockets, marks);
+    for (const r of got) {
+      expect(r.count).toBe(1);
+      expect(r.bytes).toBeLessThan(4 * KB);
+      expect(r.messages[0]).toContain(`id="${slotId(slots[500]!.id)}"`);
+      expect(r.messages[0]!.match(/<li id="slot-/g)?.length).toBe(1);
+    }
+    expect(probe.count('booked')).toBe(4); // three zones, one host view
+  });
+
+  it('sends one added slot as its day only, and one deleted slot likewise, once per view', async () => {
+    const { viewers, hosts, sockets } = await audience();
+    // 10:30–11:00 UTC on 10 January, between two existing slots.
+    probe.renders.clear();
+    let marks = sockets.map((s) => s.mark());
+    const added = await post(t.app, paths.adminSlots(adminKey), { date: '2027-01-10', start: '05:30', end: '06:00', split: '0', notes: '' }, { htmx: true });
+    expect(added.status).toBe(200);
+    await t.live.idle();
+    await flush(sockets);
+    const [newSlot] = (await listSlotsForSchedule(database.current.db, schedule.id)).filter((s) => !slots.some((o) => o.id === s.id));
+    expect(newSlot).toBeDefined();
+    for (const r of received(sockets, marks)) {
+      expect(r.count).toBe(1);
+      expect(r.bytes).toBeLessThan(20 * KB);
+      expect(r.messages[0]).toContain(`id="${slotId(newSlot!.id)}"`);
+      // One day's slots, not the list: at most the 25 of the day the slot falls on.
+      expect(r.messages[0]!.match(/<li id="slot-/g)!.length).toBeLessThanOrEqual(25);
+    }
+    expect(probe.count('days')).toBe(4);
+    // In Tokyo, 10:30 UTC on 10 January is 19:30 on the 10th: that day's section is replaced.
+    const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
+    expect(tokyo).toContain(`id="${daySectionId('2027-01-10')}" class="day" aria-labelledby="day-2027-01-10" hx-swap-oob="true"`);
+    expect(textOf(elementById(tokyo, slotId(newSlot!.id))!)).toContain('19:30–20:00');
+
+    probe.renders.clear();
+    marks = sockets.map((s) => s.mark());
+    const deleted = await post(t.app, paths.adminDeleteSlot(adminKey, newSlot!.id), {}, { htmx: true });
+    expect(deleted.status).toBe(200);
+    await t.live.idle();
+    await flush(sockets);
+    for (const r of received(sockets, marks)) {
+      expect(r.count).toBe(1);
+      expect(r.bytes).toBeLessThan(20 * KB);
+      expect(r.messages[0]).not.toContain(slotId(newSlot!.id));
+    }
+    expect(probe.count('days')).toBe(4);
+    expect(hosts.every((h) => h.socket.readyState === h.socket.OPEN)).toBe(true);
+  });
+
+  it('merges twenty bookings that arrive while a push is held into one push, right for every viewer', async () => {
+    const { viewers, hosts } = await audience();
+    // One watcher already holds a booking; another books among the twenty.
+    const holder = viewers[0]!;
+    expect((await post(t.app, paths.claimSlot(schedule.publicId, slots[1]!.id), { name: 'Holder', email: '' }, { jar: holder.jar, htmx: true })).status).toBe(200);
+    await t.live.idle();
+    const sockets = [...viewers.map((v) => v.socket), ...hosts];
+    await flush(sockets);
+    probe.renders.clear();
+    const marks = sockets.map((s) => s.mark());
+
+    probe.hold();
+    const chosen = slots.slice(100, 120);
+    const answers = await Promise.all(
+      chosen.map((slot, i) =>
+        post(t.app, paths.claimSlot(schedule.publicId, slot.id), { name: `Rush ${i}`, email: '' }, { jar: i === 0 ? viewers[2]!.jar : new CookieJar(), htmx: true }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(chosen.map(() => 200));
+    await flush(sockets);
+    expect(received(sockets, marks).map((r) => r.messages.map((m) => m.slice(0, 200)))).toEqual(sockets.map(() => [])); // held: nothing sent yet
+    probe.release();
+    await t.live.idle();
+    await flush(sockets);
+
+    const got = received(sockets, marks);
+    for (const r of got) {
+      expect(r.count).toBe(1); // one frame per socket for all twenty
+      for (const slot of chosen) expect(r.messages[0]).toContain(`id="${slotId(slot.id)}"`);
+    }
+    // Views: three zones, the booker among the twenty (their own slot and panel), one host view.
+    expect(probe.count('booked')).toBe(5);
+    const asBooker = got[2]!.messages[0]!;
+    expect(textOf(elementById(asBooker, slotId(chosen[0]!.id))!)).toContain('Your booking');
+    expect(textOf(elementById(asBooker, ids.myBooking)!)).toContain('Your booking');
+    const asOther = got[3]!.messages[0]!;
+    expect(textOf(elementById(asOther, slotId(chosen[0]!.id))!)).toContain('Booked');
+    expect(asOther).not.toContain(`id="${ids.myBooking}"`);
+    // The holder's own booking is untouched by the rush.
+    expect(got[0]!.messages[0]).not.toContain(`id="${ids.myBooking}"`);
+    const asHost = got[6]!.messages[0]!;
+    for (const [i, slot] of chosen.entries()) expect(textOf(elementById(asHost, slotId(slot.id))!)).toContain(`Booked by Rush ${i}`);
+    expect(textOf(elementById(asHost, ids.bookingSummary)!)).toBe(`21 of ${SLOT_COUNT} slots booked`);
+  });
+});
