@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, inArray, isNull, lt, type SQL, sql } from 'dri
 import { rowsOf } from '../db/rows.ts';
 import type { Database } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
-import { slots, type SlotRow } from '../db/schema.ts';
+import { schedules, slots, type SlotRow } from '../db/schema.ts';
 import { isUuid } from './ids.ts';
 import type { PlannedSlot } from './slot-rules.ts';
 
@@ -120,19 +120,33 @@ export async function findOverlappingSlot(db: Database, scheduleId: string, star
   return row ? toSlot(row) : null;
 }
 
-export type AddSlotsResult = { ok: true; slots: Slot[] } | { ok: false; reason: 'overlap'; overlapping: Slot | null };
+export type AddSlotsResult =
+  | { ok: true; slots: Slot[] }
+  | { ok: false; reason: 'overlap'; overlapping: Slot | null }
+  /** The schedule would hold more than `limit` slots; `room` more still fit. */
+  | { ok: false; reason: 'full'; limit: number; room: number };
 
 /**
  * Inserts planned slots in one statement: all are added or none. An overlap with an existing slot
  * is refused by the database's exclusion constraint, whoever else is adding at the same moment.
+ * With `maxSlots`, the schedule's row is locked first and its slots counted in the same
+ * transaction, so adds racing each other can never take it past the cap.
  */
-export async function addSlots(db: Database, scheduleId: string, planned: PlannedSlot[]): Promise<AddSlotsResult> {
+export async function addSlots(db: Database, scheduleId: string, planned: PlannedSlot[], maxSlots = Number.POSITIVE_INFINITY): Promise<AddSlotsResult> {
   try {
-    const rows = await db
-      .insert(slots)
-      .values(planned.map((p) => ({ scheduleId, startsAt: p.startsAt, endsAt: p.endsAt, notes: p.notes })))
-      .returning();
-    return { ok: true, slots: rows.map(toSlot).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
+    return await db.transaction(async (tx): Promise<AddSlotsResult> => {
+      if (Number.isFinite(maxSlots)) {
+        await tx.execute(sql`SELECT 1 FROM ${schedules} WHERE id = ${scheduleId} FOR UPDATE`);
+        const [held] = await tx.select({ n: count() }).from(slots).where(eq(slots.scheduleId, scheduleId));
+        const room = maxSlots - (held?.n ?? 0);
+        if (planned.length > room) return { ok: false, reason: 'full', limit: maxSlots, room: Math.max(0, room) };
+      }
+      const rows = await tx
+        .insert(slots)
+        .values(planned.map((p) => ({ scheduleId, startsAt: p.startsAt, endsAt: p.endsAt, notes: p.notes })))
+        .returning();
+      return { ok: true, slots: rows.map(toSlot).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
+    });
   } catch (error) {
     if (!isConstraintViolation(error, 'slots_no_overlap')) throw error;
     const first = planned[0]!;

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { listBookedSlots } from '../domain/bookings.ts';
 import { bookingEvent } from '../domain/calendar.ts';
-import { submittedValues } from '../domain/forms.ts';
+import { type FieldErrors, submittedValues } from '../domain/forms.ts';
 import { formValidator } from './form-validator.ts';
 import { buildCalendar } from '../domain/ics.ts';
 import { findScheduleByAdminKey, replaceAdminKey, type Schedule, ScheduleForm, updateScheduleSettings } from '../domain/schedules.ts';
@@ -89,21 +89,24 @@ export function adminRoutes(deps: AppDeps) {
     const schedule = c.get('schedule');
     const raw = await c.req.parseBody();
     const values = submittedValues(raw);
+    const refuse = async (status: 409 | 422, errors: FieldErrors) => {
+      const view = await hostView(schedule, c.get('adminKey'));
+      const state = { values, errors };
+      return sendEither(c, status, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+    };
     const plan = planSlotsFromForm(raw, schedule.timeZone, deps.now());
-    if (!plan.ok) {
-      const view = await hostView(schedule, c.get('adminKey'));
-      const state = { values, errors: plan.errors };
-      return sendEither(c, 422, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+    if (!plan.ok) return refuse(422, plan.errors);
+    if (plan.slots.length > config.maxSlotsPerAdd) {
+      return refuse(422, { split: `That makes ${plan.slots.length} slots; one add makes at most ${config.maxSlotsPerAdd}. Choose a longer split or a shorter range. Nothing was added.` });
     }
-    const added = await addSlots(db, schedule.id, plan.slots);
+    const added = await addSlots(db, schedule.id, plan.slots, config.maxSlotsPerSchedule);
+    if (!added.ok && added.reason === 'full') {
+      const fits = added.room === 0 ? 'It is full: delete slots you no longer need first.' : `Only ${added.room} more fit.`;
+      return refuse(409, { form: `A schedule holds at most ${added.limit} slots and this adds ${plan.slots.length}. ${fits} Nothing was added.` });
+    }
     if (!added.ok) {
-      const view = await hostView(schedule, c.get('adminKey'));
       const other = added.overlapping ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone).full : null;
-      const state = {
-        values,
-        errors: { form: other ? `That overlaps ${other}, which you already have. Nothing was added.` : 'That overlaps a slot you already have. Nothing was added.' },
-      };
-      return sendEither(c, 409, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+      return refuse(409, { form: other ? `That overlaps ${other}, which you already have. Nothing was added.` : 'That overlaps a slot you already have. Nothing was added.' });
     }
     await publish(schedule, scheduleEvents.slotsAdded(added.slots.map((s) => s.id)));
     if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);

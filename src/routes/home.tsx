@@ -12,6 +12,7 @@ import { ZoneField } from '../../views/components/zone-field.tsx';
 import { HomePage } from '../../views/home.tsx';
 import { paths } from '../../views/paths.ts';
 import { sendError, sendFragment, sendPage } from './respond.tsx';
+import { createRateLimiter, rateLimit } from '../middleware/rate-limit.ts';
 
 const YEAR = 365 * 24 * 60 * 60;
 
@@ -24,8 +25,19 @@ export function homeRoutes(deps: AppDeps) {
     return sendPage(c, <HomePage assets={assets.urls} form={{ values: { timeZone: zone ?? 'UTC' }, zonePending: !zone }} />);
   });
 
+  // Counted before anything else is looked at, so refused and malformed attempts count too.
+  const creations = createRateLimiter({ limit: deps.config.scheduleCreationRateLimit, windowMs: 60 * 60_000 });
+  const limitCreations = rateLimit<AppEnv>(creations, deps.now, (c) =>
+    sendError(c, assets.urls, {
+      status: 429,
+      title: 'Too many new schedules',
+      message: 'Too many schedules were created from your network in the last hour. Try again later, or use one you already have.',
+    }),
+  );
+
   app.post(
     paths.createSchedule(),
+    limitCreations,
     formValidator(ScheduleForm, (c, form) => sendPage(c, <HomePage assets={assets.urls} form={form} />, 422)),
     async (c) => {
       const { adminKey } = await createSchedule(db, c.req.valid('form'));
