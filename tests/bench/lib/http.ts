@@ -14,7 +14,7 @@ export interface Reply {
 export function request(
   origin: string,
   path: string,
-  options: { method?: string; form?: Record<string, string>; cookie?: string; htmx?: boolean; agent?: http.Agent; readBody?: boolean } = {},
+  options: { method?: string; form?: Record<string, string>; cookie?: string; htmx?: boolean; agent?: http.Agent; readBody?: boolean; timeoutMs?: number } = {},
 ): Promise<Reply> {
   const url = new URL(path, origin);
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
@@ -42,6 +42,7 @@ export function request(
       },
     );
     req.on('error', reject);
+    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     if (body) req.write(body);
     req.end();
   });

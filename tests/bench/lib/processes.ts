@@ -46,8 +46,36 @@ export async function startBareWsServer(): Promise<BareServer> {
     child,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Bounds a benchmark in time: past `ms`, its processes are killed, so whatever it awaits from them
+ * fails and its own clean-up runs. Returns the function that calls the watchdog off.
+ */
+export function watchdog(label: string, ms: number, processes: () => (ChildProcess | undefined)[], log: (line: string) => void): () => void {
+  const timer = setTimeout(() => {
+    log(`  ${label}: still running after ${Math.round(ms / 1000)} s, stopping its processes`);
+    for (const child of processes()) if (child && child.exitCode === null) child.kill('SIGKILL');
+  }, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
+/**
+ * Waits for processes being started; if any fails, stops those that did start and rethrows, so a
+ * failed start leaves nothing running.
+ */
+export async function allStarted<T extends readonly Promise<{ stop(): Promise<unknown> }>[]>(starting: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : null)));
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
