@@ -1,12 +1,15 @@
 /**
  * Pop-ups for signed-in people: an invite waiting for an answer (Accept / Reject; Escape decides
  * later), notices (answers, expiries, cancellations) and the result of a decision. They are
- * <dialog>s that the small script opens with showModal(). Invites and notices keep their element
- * across live refreshes (hx-preserve), so an open pop-up is never yanked from under the reader.
+ * <dialog>s that the small script opens with showModal(). Only the newest few invites pop up; a
+ * line counts the rest, which wait in Invites. Invites and notices keep their element across live
+ * refreshes (hx-preserve), so an open pop-up is never yanked from under the reader; live pushes
+ * insert and remove single pop-ups by id (PopupInsert, PopupRemoval) rather than re-send them all.
  */
+import type { Child } from 'hono/jsx';
 import { meetingEvent } from '../src/domain/calendar.ts';
 import type { Invite, NotificationKind } from '../src/domain/invites.ts';
-import type { Notice } from '../src/domain/notifications.ts';
+import type { Notice, PopupState } from '../src/domain/notifications.ts';
 import { describeRange } from '../src/domain/time.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
 import { ids, invitePopupId, noticePopupId, resultPopupId } from './ids.ts';
@@ -17,17 +20,96 @@ export interface Viewer {
   timeZone: string;
 }
 
-export function Popups(props: { viewer: Viewer; invites: readonly Invite[]; notices: readonly Notice[]; origin: string; oob?: boolean }) {
+/** Every pop-up a page starts with (and a live page is sent when its socket opens). */
+export function Popups(props: { viewer: Viewer; state: PopupState; origin: string; oob?: boolean }) {
+  const { state } = props;
   return (
     <div id={ids.popups} class="popups" hx-swap-oob={props.oob ? 'true' : undefined}>
-      {props.invites.map((invite) => (
-        <InvitePopup invite={invite} viewer={props.viewer} />
-      ))}
-      {props.notices.map((notice) => (
-        <NoticePopup notice={notice} viewer={props.viewer} origin={props.origin} />
-      ))}
+      <div id={ids.popupInvites}>
+        {state.invites.map((invite) => (
+          <InvitePopup invite={invite} viewer={props.viewer} />
+        ))}
+      </div>
+      <MorePopups state={state} />
+      <div id={ids.popupNotices}>
+        {state.notices.map((notice) => (
+          <NoticePopup notice={notice} viewer={props.viewer} origin={props.origin} />
+        ))}
+      </div>
     </div>
   );
+}
+
+/** "N more in Invites": the pending invites that do not pop up (empty, and hidden, when none). */
+export function MorePopups(props: { state: Pick<PopupState, 'invites' | 'pendingCount'>; oob?: boolean }) {
+  const more = Math.max(0, props.state.pendingCount - props.state.invites.length);
+  return (
+    <p id={ids.popupsMore} class="popups-more" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {more > 0 ? (
+        <>
+          Only your newest {props.state.invites.length} invites pop up. <a href={paths.inbox({ status: 'pending' })}>{more} more in Invites</a>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+/**
+ * A pop-up to add to a live page: just before the pop-up with id `before`, or at the end of
+ * `container` (#popup-invites or #popup-notices).
+ */
+export function PopupInsert(props: { container: string; before: string | null; children: Child }) {
+  return <div hx-swap-oob={props.before ? `beforebegin:#${props.before}` : `beforeend:#${props.container}`}>{props.children}</div>;
+}
+
+/** Takes the pop-up with this id off a live page. */
+export function PopupRemoval(props: { id: string }) {
+  return <div id={props.id} hx-swap-oob="delete"></div>;
+}
+
+/** The pop-ups a live page shows, by id, in page order: what the next push starts from. */
+export interface ShownPopups {
+  invites: readonly string[];
+  notices: readonly string[];
+}
+
+export const shownPopupsOf = (state: PopupState): ShownPopups => ({ invites: state.invites.map((i) => i.id), notices: state.notices.map((n) => n.id) });
+
+/**
+ * Turns a page showing `shown` into one showing `state`, touching only what differs: a pop-up that
+ * left is removed, one that arrived is inserted in its place (an open one is never re-sent), and
+ * the "N more" line is replaced. A new invite is one pop-up, whatever else is pending.
+ */
+export function PopupChanges(props: { shown: ShownPopups; state: PopupState; viewer: Viewer; origin: string }) {
+  const { shown, state, viewer } = props;
+  return (
+    <>
+      {listChanges(shown.invites, state.invites, invitePopupId, ids.popupInvites, (invite) => (
+        <InvitePopup invite={invite} viewer={viewer} />
+      ))}
+      <MorePopups state={state} oob />
+      {listChanges(shown.notices, state.notices, noticePopupId, ids.popupNotices, (notice) => (
+        <NoticePopup notice={notice} viewer={viewer} origin={props.origin} />
+      ))}
+    </>
+  );
+}
+
+function listChanges<T extends { id: string }>(before: readonly string[], after: readonly T[], domId: (id: string) => string, container: string, render: (item: T) => Child): Child[] {
+  const afterIds = new Set(after.map((item) => item.id));
+  const kept = new Set(before.filter((id) => afterIds.has(id)));
+  const changes: Child[] = before.filter((id) => !kept.has(id)).map((id) => <PopupRemoval id={domId(id)} />);
+  after.forEach((item, index) => {
+    if (kept.has(item.id)) return;
+    // Both lists keep one order (by when each was made), so the next kept pop-up marks the place.
+    const next = after.slice(index + 1).find((later) => kept.has(later.id));
+    changes.push(
+      <PopupInsert container={container} before={next ? domId(next.id) : null}>
+        {render(item)}
+      </PopupInsert>,
+    );
+  });
+  return changes;
 }
 
 /** When, in the reader's zone, with the zone named. */

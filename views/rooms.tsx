@@ -6,7 +6,7 @@
 import type { CellState, GridCell, GridModel } from '../src/domain/grid.ts';
 import { describeDate, describeRange, zoneLabel } from '../src/domain/time.ts';
 import type { User } from '../src/domain/users.ts';
-import { ids, roomCellId } from './ids.ts';
+import { ids, roomCellId, roomRowId } from './ids.ts';
 import { type AccountChrome, type AssetUrls, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 import type { Child } from 'hono/jsx';
@@ -116,21 +116,33 @@ export function RoomGrid(props: { view: GridView; oob?: boolean }) {
         </thead>
         <tbody>
           {grid.rows.map((row) => (
-            <tr>
-              <th scope="row">
-                <a href={paths.room(row.room.id)}>{row.room.name}</a>
-              </th>
-              {row.cells.map((cell, column) => (
-                <td>
-                  <CellButton cell={cell} siteZone={grid.zone} date={grid.date} viewerZone={props.view.viewerZone} labels={labels[column]} />
-                </td>
-              ))}
-            </tr>
+            <RoomRow row={row} grid={grid} viewerZone={props.view.viewerZone} labels={labels} />
           ))}
         </tbody>
       </table>
       </form>
     </div>
+  );
+}
+
+/**
+ * One room's row: its name and its cells. Pushed alone (`oob`) when only that room changed and
+ * the grid keeps its columns and order. `labels`: the columns' labels, when already worked out.
+ */
+export function RoomRow(props: { row: GridModel['rows'][number]; grid: GridModel; viewerZone: string; labels?: readonly CellLabels[]; oob?: boolean }) {
+  const { row, grid } = props;
+  const labels = props.labels ?? row.cells.map((cell) => cellLabels(cell, grid.zone, grid.date, props.viewerZone));
+  return (
+    <tr id={roomRowId(row.room.id)} hx-swap-oob={props.oob ? 'true' : undefined}>
+      <th scope="row">
+        <a href={paths.room(row.room.id)}>{row.room.name}</a>
+      </th>
+      {row.cells.map((cell, column) => (
+        <td>
+          <CellButton cell={cell} siteZone={grid.zone} date={grid.date} viewerZone={props.viewerZone} labels={labels[column]} />
+        </td>
+      ))}
+    </tr>
   );
 }
 

@@ -5,7 +5,7 @@
  * impossible whatever runs at the same moment. What the other person must be told is written as
  * notifications in the same transaction.
  */
-import { and, asc, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
@@ -94,7 +94,8 @@ export async function findInvite(db: Database | Tx, id: string): Promise<Invite 
   return row ? toInvite(row) : null;
 }
 
-async function findInvites(db: Database | Tx, ids: readonly string[]): Promise<Invite[]> {
+/** Several invites by id, earliest hour first (ids that do not exist are left out). */
+export async function findInvites(db: Database | Tx, ids: readonly string[]): Promise<Invite[]> {
   if (ids.length === 0) return [];
   return (await selectInvites(db).where(inArray(invites.id, [...ids])).orderBy(asc(invites.startsAt))).map(toInvite);
 }
@@ -108,18 +109,43 @@ export type CreateInviteResult =
   | {
       ok: false;
       reason: 'room-not-found' | 'not-an-hour' | 'past' | 'closed' | 'taken' | 'you-busy' | 'invitee-busy' | 'invitee-not-found' | 'self';
-    };
+    }
+  /** The inviter has sent `maxPerHour` invites in the past hour; one more is allowed in `retryAfterSeconds`. */
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+const HOUR_MS = 3_600_000;
 
 /**
- * Invites a person into a room for one hour. Under the room's lock (so nobody closes the hour
- * meanwhile): the hour must be a whole site-zone block, not started, open. Then the INSERT decides:
- * the room-hour index refuses a second hold; the trigger refuses an inviter who is busy then.
+ * When the person may send another invite, if they have sent `limit` in the hour before `now`:
+ * the `limit`-th newest of them leaving the hour frees one. Null when they may send now.
+ */
+async function nextInviteAllowedAt(tx: Tx, inviterId: string, limit: number, now: Date): Promise<Date | null> {
+  const since = new Date(now.getTime() - HOUR_MS);
+  const [row] = await tx
+    .select({ createdAt: invites.createdAt })
+    .from(invites)
+    // An invite's hour starts after it is sent, so `starts_at > since` holds for every invite sent
+    // since then; it lets the (inviter, starts_at) index skip the person's past invites.
+    .where(and(eq(invites.inviterId, inviterId), gt(invites.startsAt, since), gt(invites.createdAt, since)))
+    .orderBy(desc(invites.createdAt))
+    .offset(limit - 1)
+    .limit(1);
+  return row ? new Date(row.createdAt.getTime() + HOUR_MS) : null;
+}
+
+/**
+ * Invites a person into a room for one hour. With `maxPerHour`, first under the inviter's own row
+ * lock (one send at a time per person, so parallel sends cannot all see room for one more): at most
+ * that many invites sent in the past hour, whatever became of them. Then under the room's lock (so
+ * nobody closes the hour meanwhile): the hour must be a whole site-zone block, not started, open.
+ * Then the INSERT decides: the room-hour index refuses a second hold; the trigger refuses an
+ * inviter who is busy then.
  */
 export async function createInvite(
   db: Database,
-  args: { inviterId: string; roomId: string; startsAt: Date; inviteeId: string; note: string; now: Date; zone: string },
+  args: { inviterId: string; roomId: string; startsAt: Date; inviteeId: string; note: string; now: Date; zone: string; maxPerHour?: number },
 ): Promise<CreateInviteResult> {
-  const { inviterId, roomId, startsAt, inviteeId, note, now, zone } = args;
+  const { inviterId, roomId, startsAt, inviteeId, note, now, zone, maxPerHour } = args;
   if (inviteeId === inviterId) return { ok: false, reason: 'self' };
   if (!isRoomId(roomId)) return { ok: false, reason: 'room-not-found' };
   if (!isUuid(inviteeId)) return { ok: false, reason: 'invitee-not-found' };
@@ -128,6 +154,17 @@ export async function createInvite(
   if (block.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
   try {
     const created = await db.transaction(async (tx) => {
+      if (maxPerHour !== undefined) {
+        // NO KEY UPDATE, as in acceptInvite: it queues this person's own sends and decisions but not
+        // the foreign-key checks of invites others send them (FOR UPDATE would, and two people
+        // inviting each other at once would deadlock).
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, inviterId)).for('no key update');
+        const allowedAt = await nextInviteAllowedAt(tx, inviterId, maxPerHour, now);
+        if (allowedAt) {
+          const retryAfterSeconds = Math.max(1, Math.ceil((allowedAt.getTime() - now.getTime()) / 1000));
+          return { ok: false as const, reason: 'rate-limited' as const, retryAfterSeconds };
+        }
+      }
       const room = await lockActiveRoom(tx, roomId);
       if (!room) return { ok: false as const, reason: 'room-not-found' as const };
       const hours = (await loadRoomHours(tx, [roomId], [block.date])).get(roomId)!;
@@ -149,7 +186,8 @@ export async function createInvite(
       if (busy) return { ok: false as const, reason: 'invitee-busy' as const };
       const [row] = await tx
         .insert(invites)
-        .values({ roomId, startsAt: block.startsAt, endsAt: block.endsAt, inviterId, inviteeId, note, status: 'pending' })
+        // Sent "now" by the app's clock, like every other instant here: the hourly limit counts by it.
+        .values({ roomId, startsAt: block.startsAt, endsAt: block.endsAt, inviterId, inviteeId, note, status: 'pending', createdAt: now, updatedAt: now })
         .returning({ id: invites.id });
       return { ok: true as const, id: row!.id };
     });
@@ -275,13 +313,26 @@ export async function expireDueInvites(db: Database, now: Date): Promise<Invite[
   return findInvites(db, ids);
 }
 
-/** Pending invites a person has received whose hour has not started: their pop-ups. */
+const pendingReceived = (userId: string, now: Date) => and(eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now));
+
+/** Pending invites a person has received whose hour has not started, earliest hour first. */
 export async function listPendingReceived(db: Database, userId: string, now: Date): Promise<Invite[]> {
-  return (
-    await selectInvites(db)
-      .where(and(eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now)))
-      .orderBy(asc(invites.startsAt))
-  ).map(toInvite);
+  return (await selectInvites(db).where(pendingReceived(userId, now)).orderBy(asc(invites.startsAt))).map(toInvite);
+}
+
+/**
+ * A person's pop-ups: the newest `limit` pending invites they have received (only those rows are
+ * read), oldest of them first (the order they pop up in), and how many are pending in all.
+ */
+export async function listNewestPendingReceived(db: Database, userId: string, now: Date, limit: number): Promise<{ invites: Invite[]; total: number }> {
+  const [rows, [counted]] = await Promise.all([
+    selectInvites(db)
+      .where(pendingReceived(userId, now))
+      .orderBy(desc(invites.createdAt), desc(invites.startsAt), desc(invites.id))
+      .limit(limit),
+    db.select({ n: count() }).from(invites).where(pendingReceived(userId, now)),
+  ]);
+  return { invites: rows.map(toInvite).reverse(), total: counted?.n ?? 0 };
 }
 
 export const InboxQuery = z.object({

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
 import { isUuid } from './ids.ts';
-import { findInvite, type Invite, listPendingReceived, type NotificationKind } from './invites.ts';
+import { findInvites, type Invite, listNewestPendingReceived, type NotificationKind } from './invites.ts';
 
 export interface Notice {
   id: string;
@@ -12,17 +12,18 @@ export interface Notice {
   createdAt: Date;
 }
 
-/** Undismissed notices of a person, oldest first. */
+/** Undismissed notices of a person, oldest first (at most 50; the rest come as these are dismissed). */
 export async function listUnseenNotices(db: Database, userId: string): Promise<Notice[]> {
   const rows = await db
     .select()
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.seenAt)))
-    .orderBy(asc(notifications.createdAt))
+    .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .limit(50);
+  const invites = new Map((await findInvites(db, [...new Set(rows.map((row) => row.inviteId))])).map((invite) => [invite.id, invite]));
   const notices: Notice[] = [];
   for (const row of rows) {
-    const invite = await findInvite(db, row.inviteId);
+    const invite = invites.get(row.inviteId);
     if (invite) notices.push({ id: row.id, kind: row.kind as NotificationKind, invite, createdAt: row.createdAt });
   }
   return notices;
@@ -39,8 +40,18 @@ export async function dismissNotice(db: Database, userId: string, noticeId: stri
   return Boolean(row);
 }
 
-/** Everything a person's pop-ups show: invites waiting for them, and notices not yet dismissed. */
-export async function loadPopupState(db: Database, userId: string, now: Date): Promise<{ invites: Invite[]; notices: Notice[] }> {
-  const [invites, notices] = await Promise.all([listPendingReceived(db, userId, now), listUnseenNotices(db, userId)]);
-  return { invites, notices };
+/** What a person's pop-ups show. */
+export interface PopupState {
+  /** The newest pending invites waiting for their answer, at most the number shown; oldest first. */
+  invites: Invite[];
+  /** Every pending invite waiting for their answer, shown or not (counted, not read). */
+  pendingCount: number;
+  /** Notices not yet dismissed. */
+  notices: Notice[];
+}
+
+/** Everything a person's pop-ups show: the newest `shown` invites waiting for them, and notices. */
+export async function loadPopupState(db: Database, userId: string, now: Date, shown: number): Promise<PopupState> {
+  const [pending, notices] = await Promise.all([listNewestPendingReceived(db, userId, now, shown), listUnseenNotices(db, userId)]);
+  return { invites: pending.invites, pendingCount: pending.total, notices };
 }

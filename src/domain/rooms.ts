@@ -3,7 +3,7 @@
  * first locks the room's row, as does creating an invite: the two can never interleave, so an hour
  * that holds a meeting or a pending invite is never closed under it.
  */
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
@@ -36,9 +36,25 @@ export const isRoomId = isUuid;
 
 export type RoomSaveResult = { ok: true; room: Room } | { ok: false; reason: 'name-taken' | 'not-found' };
 
-export async function createRoom(db: Database, input: RoomInput, weekly?: WeeklyHours): Promise<RoomSaveResult> {
+export type CreateRoomResult = { ok: true; room: Room } | { ok: false; reason: 'name-taken' | 'too-many' };
+
+/** Any fixed number: room creations take turns on this transaction-level advisory lock. */
+const ROOM_CREATION_LOCK = 7_270_002;
+
+/**
+ * Adds a room. With `maxRooms`, refused ('too-many') when the site already has that many, archived
+ * ones included: creations take turns on one advisory lock held to the commit, so the count each
+ * reads is final and parallel creations never pass the cap. (Only the seed loader omits it.)
+ */
+export async function createRoom(db: Database, input: RoomInput, weekly?: WeeklyHours, limits: { maxRooms?: number } = {}): Promise<CreateRoomResult> {
+  const { maxRooms } = limits;
   try {
     return await db.transaction(async (tx) => {
+      if (maxRooms !== undefined) {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(ROOM_CREATION_LOCK))})`);
+        const [existing] = await tx.select({ n: count() }).from(rooms);
+        if ((existing?.n ?? 0) >= maxRooms) return { ok: false as const, reason: 'too-many' as const };
+      }
       const [row] = await tx.insert(rooms).values(input).returning();
       if (weekly) await writeWeekly(tx, row!.id, weekly);
       return { ok: true as const, room: toRoom(row!) };

@@ -1,20 +1,22 @@
 /**
  * Live updates for signed-in pages. Each page keeps one socket: the person's own topic (pop-ups,
- * pending count, inbox) and, on the rooms page, the grid of the date shown. On open it sends the
- * current state; on events it reads once and renders per group of viewers who see the same thing.
+ * pending count, inbox) and, on the rooms page, the grid of the date shown (account-grids.tsx). On
+ * open it sends the current state; on events it reads once and renders per group of viewers who
+ * see the same thing. It remembers the pop-ups each socket shows, so a push carries only what
+ * changed: a new invite is one pop-up, whatever else is pending.
  */
 import type { Child } from 'hono/jsx';
 import { listLiveSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/client.ts';
-import { loadGrid } from '../domain/grid.ts';
 import { loadPopupState } from '../domain/notifications.ts';
-import { findUserById, findUserByUsername, type User } from '../domain/users.ts';
+import { findUserById } from '../domain/users.ts';
 import { SessionEnded } from '../../views/account.tsx';
 import { InboxRefresh } from '../../views/invites.tsx';
 import { LiveStatus, PendingCount } from '../../views/layout.tsx';
-import { Popups } from '../../views/popups.tsx';
+import { PopupChanges, Popups, type ShownPopups, shownPopupsOf } from '../../views/popups.tsx';
 import { renderHtml } from '../../views/render.ts';
-import { CellButton, type GridView, RoomGrid } from '../../views/rooms.tsx';
+import { RoomGrid } from '../../views/rooms.tsx';
+import { createAccountGrids } from './account-grids.tsx';
 import type { LiveEvent } from './bus.ts';
 import type { LiveLimits } from './live.ts';
 import type { Hub, Subscriber } from './hub.ts';
@@ -55,37 +57,22 @@ export function createAccountFeed(deps: {
   limits: Pick<LiveLimits, 'maxPopupsShown'>;
   onError: (error: unknown) => void;
 }): AccountFeed {
-  const { db, hub, siteZone } = deps;
+  const { db, hub } = deps;
   const queue = new TopicQueue(deps.onError);
+  /** The pop-ups each socket shows, as the last message it was sent left them. */
+  const shownPopups = new WeakMap<Subscriber<AccountViewer>, ShownPopups>();
 
-  async function popupsFor(user: User, viewer: AccountViewer): Promise<Child> {
-    const state = await loadPopupState(db, user.id, deps.now());
-    return (
-      <>
-        <Popups viewer={{ id: user.id, timeZone: user.timeZone }} invites={state.invites} notices={state.notices} origin={viewer.origin} oob />
-        <PendingCount count={state.invites.length} oob />
-      </>
-    );
-  }
+  const loadPopups = (userId: string) => loadPopupState(db, userId, deps.now(), deps.limits.maxPopupsShown);
 
-  async function gridViewFor(viewer: AccountViewer, user: User): Promise<GridView> {
-    const withUser = viewer.withUsername ? await findUserByUsername(db, viewer.withUsername) : null;
-    const grid = await loadGrid(db, {
-      date: viewer.gridDate!,
-      zone: siteZone,
-      now: deps.now(),
-      pair: withUser && withUser.id !== user.id ? { viewerId: user.id, withUserId: withUser.id } : null,
-    });
-    return { grid, viewerZone: user.timeZone, people: [], withUser };
-  }
+  type Sub = Subscriber<AccountViewer>;
 
   /** Renders once per key, sends to every subscriber with that key. */
-  async function fanOut(subscribers: Subscriber<AccountViewer>[], keyOf: (v: AccountViewer) => string, render: (v: AccountViewer) => Promise<Child | null>) {
+  async function fanOut(subscribers: Sub[], keyOf: (s: Sub) => string, render: (s: Sub) => Promise<Child | null>) {
     const rendered = new Map<string, Buffer | null>();
     for (const subscriber of subscribers) {
-      const key = keyOf(subscriber.viewer);
+      const key = keyOf(subscriber);
       if (!rendered.has(key)) {
-        const node = await render(subscriber.viewer);
+        const node = await render(subscriber);
         rendered.set(key, node === null ? null : encodeMessage(renderHtml(node)));
       }
       const message = rendered.get(key);
@@ -94,6 +81,7 @@ export function createAccountFeed(deps: {
   }
 
   const userOf = (id: string) => findUserById(db, id);
+  const grids = createAccountGrids({ db, hub, now: deps.now, siteZone: deps.siteZone, fanOut });
 
   /**
    * This instance's pages of a person whose session no longer exists are told so and closed;
@@ -128,77 +116,55 @@ export function createAccountFeed(deps: {
         socket.close(1008, 'account gone');
         return;
       }
-      const grid = viewer.gridDate ? <RoomGrid view={await gridViewFor(viewer, user)} oob /> : null;
+      const popups = await loadPopups(user.id);
+      const grid = await grids.opening(subscriber);
       socket.send(
         encodeMessage(
           renderHtml(
             <>
-              {await popupsFor(user, viewer)}
-              {grid}
+              <Popups viewer={{ id: user.id, timeZone: user.timeZone }} state={popups} origin={viewer.origin} oob />
+              <PendingCount count={popups.pendingCount} oob />
+              {grid ? <RoomGrid view={grid} oob /> : null}
               <LiveStatus state="live" oob />
             </>,
           ),
         ),
       );
+      shownPopups.set(subscriber, shownPopupsOf(popups));
     });
     return () => {
       for (const unsubscribe of unsubscribes) unsubscribe();
     };
   }
 
+  /**
+   * A person's pop-ups and count, on every page of theirs: each socket is sent only the changes
+   * from what it shows (one render per group showing the same), so a new invite is one pop-up.
+   */
   async function pushUser(userId: string): Promise<void> {
     const subscribers = hub.subscribersOf<AccountViewer>(userTopic(userId));
     if (subscribers.length === 0) return;
     const user = await userOf(userId);
     if (!user) return;
-    await fanOut(subscribers, (v) => `${v.inbox}|${v.origin}`, async (viewer) => (
-      <>
-        {await popupsFor(user, viewer)}
-        {viewer.inbox ? <InboxRefresh /> : null}
-      </>
-    ));
-  }
-
-  /** Whole grids for everyone on a topic, one render per (viewer zone, highlight pair). */
-  async function pushWholeGrids(subscribers: Subscriber<AccountViewer>[]): Promise<void> {
-    const people = new Map<string, User | null>();
-    const person = async (id: string) => {
-      if (!people.has(id)) people.set(id, await userOf(id));
-      return people.get(id)!;
-    };
-    const keys = new Map<AccountViewer, string>();
-    for (const { viewer } of subscribers) {
-      const user = await person(viewer.userId);
-      keys.set(viewer, `${viewer.gridDate}|${user?.timeZone}|${viewer.withUsername ? `${viewer.userId}+${viewer.withUsername}` : ''}`);
-    }
+    const state = await loadPopups(userId);
+    const viewer = { id: user.id, timeZone: user.timeZone };
+    const shownKey = (shown: ShownPopups | undefined) => (shown ? `${shown.invites.join(',')}/${shown.notices.join(',')}` : 'unknown');
     await fanOut(
-      subscribers.filter((s) => s.viewer.gridDate),
-      (v) => keys.get(v)!,
-      async (viewer) => {
-        const user = await person(viewer.userId);
-        return user ? <RoomGrid view={await gridViewFor(viewer, user)} oob /> : null;
+      subscribers,
+      (s) => `${s.viewer.inbox}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
+      async (s) => {
+        const shown = shownPopups.get(s);
+        return (
+          <>
+            {shown ? <PopupChanges shown={shown} state={state} viewer={viewer} origin={s.viewer.origin} /> : <Popups viewer={viewer} state={state} origin={s.viewer.origin} oob />}
+            <PendingCount count={state.pendingCount} oob />
+            {s.viewer.inbox ? <InboxRefresh /> : null}
+          </>
+        );
       },
     );
-  }
-
-  async function pushCells(date: string, cellKeys: readonly string[]): Promise<void> {
-    const subscribers = hub.subscribersOf<AccountViewer>(gridTopic(date));
-    // Highlighting depends on who is busy across the whole hour column: those get the whole grid.
-    await pushWholeGrids(subscribers.filter((s) => s.viewer.withUsername));
-    const plain = subscribers.filter((s) => !s.viewer.withUsername);
-    if (plain.length === 0) return;
-    const zones = new Map<string, string>();
-    for (const s of plain) zones.set(s.viewer.userId, (await userOf(s.viewer.userId))?.timeZone ?? siteZone);
-    const grid = await loadGrid(db, { date, zone: siteZone, now: deps.now() });
-    const wanted = new Set(cellKeys);
-    const cells = grid.rows.flatMap((row) => row.cells.filter((cell) => wanted.has(`${cell.room.id}@${cell.hour}`)));
-    await fanOut(plain, (v) => zones.get(v.userId)!, async (viewer) => (
-      <>
-        {cells.map((cell) => (
-          <CellButton cell={cell} siteZone={siteZone} date={date} viewerZone={zones.get(viewer.userId)!} oob />
-        ))}
-      </>
-    ));
+    const shown = shownPopupsOf(state);
+    for (const subscriber of subscribers) shownPopups.set(subscriber, shown);
   }
 
   async function handle(topic: string, event: LiveEvent): Promise<void> {
@@ -208,12 +174,13 @@ export function createAccountFeed(deps: {
     }
     if (userId) return queue.run(topic, () => pushUser(userId));
     const date = gridDateOfTopic(topic);
-    if (date && event.type === 'cells') return queue.run(topic, () => pushCells(date, event.ids ?? []));
-    if (topic === ROOMS_TOPIC) return queue.run(topic, () => pushWholeGrids(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
+    if (date && event.type === 'cells') return queue.run(topic, () => grids.pushCells(date, event.ids ?? []));
+    if (topic === ROOMS_TOPIC && event.type === 'room') return queue.run(topic, () => grids.pushRoomRows(event.ids ?? []));
+    if (topic === ROOMS_TOPIC) return queue.run(topic, () => grids.pushWhole(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
   }
 
   async function refreshGrids(): Promise<void> {
-    await queue.run(ROOMS_TOPIC, () => pushWholeGrids(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
+    await queue.run(ROOMS_TOPIC, () => grids.pushWhole(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
   }
 
   async function resyncAll(): Promise<void> {

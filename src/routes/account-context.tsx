@@ -14,13 +14,13 @@ export function currentUser<E extends AppEnv>(c: Context<E>): SessionUser {
   return user;
 }
 
-export async function accountChrome<E extends AppEnv>(deps: Pick<AppDeps, 'db' | 'now'>, c: Context<E>, current?: AccountChrome['current']): Promise<AccountChrome> {
+export async function accountChrome<E extends AppEnv>(deps: Pick<AppDeps, 'db' | 'now' | 'config'>, c: Context<E>, current?: AccountChrome['current']): Promise<AccountChrome> {
   const user = currentUser(c);
-  const state = await loadPopupState(deps.db, user.id, deps.now());
+  const state = await loadPopupState(deps.db, user.id, deps.now(), deps.config.maxPopupsShown);
   return {
     user,
-    pendingCount: state.invites.length,
+    pendingCount: state.pendingCount,
     current,
-    popups: <Popups viewer={{ id: user.id, timeZone: user.timeZone }} invites={state.invites} notices={state.notices} origin={c.get('origin')} />,
+    popups: <Popups viewer={{ id: user.id, timeZone: user.timeZone }} state={state} origin={c.get('origin')} />,
   };
 }

@@ -55,7 +55,14 @@ const CREATE_REFUSALS: Record<Exclude<CreateInviteResult, { ok: true }>['reason'
   'invitee-busy': { status: 409, message: 'They already have a meeting, or an invite they sent, at that hour. Choose another hour.' },
   'invitee-not-found': { status: 422, message: 'Choose someone from the list.' },
   self: { status: 422, message: 'Choose someone other than yourself.' },
+  'rate-limited': { status: 429, message: 'You have sent as many invites as you can in an hour.' },
 };
+
+/** "in about 12 minutes" */
+function inAbout(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'in a minute' : `in about ${minutes} minutes`;
+}
 
 const DECISION_REFUSALS: Record<DecisionRefusal['reason'], { status: ContentfulStatusCode; title: string; message: string }> = {
   'not-found': { status: 404, title: 'Not found', message: 'That invite does not exist, or it is not yours to change.' },
@@ -156,10 +163,24 @@ export function inviteRoutes(deps: AppDeps) {
       const user = currentUser(c);
       const found = await cellOf(c, input.room, input.start);
       if (!found) return cellGone(c);
-      const result = await createInvite(db, { inviterId: user.id, roomId: input.room, startsAt: found.cell.block.startsAt, inviteeId: input.invitee, note: input.note, now: deps.now(), zone });
+      const result = await createInvite(db, {
+        inviterId: user.id,
+        roomId: input.room,
+        startsAt: found.cell.block.startsAt,
+        inviteeId: input.invitee,
+        note: input.note,
+        now: deps.now(),
+        zone,
+        maxPerHour: config.inviteRateLimit,
+      });
       if (!result.ok) {
         const refusal = CREATE_REFUSALS[result.reason];
-        return formAgain(c, found, { invitee: input.invitee, note: input.note }, { form: refusal.message }, refusal.status);
+        let message = refusal.message;
+        if (result.reason === 'rate-limited') {
+          c.header('Retry-After', String(result.retryAfterSeconds));
+          message = `Not sent: you have sent ${config.inviteRateLimit} invites in the past hour, the most allowed. You can send another ${inAbout(result.retryAfterSeconds)}.`;
+        }
+        return formAgain(c, found, { invitee: input.invitee, note: input.note }, { form: message }, refusal.status);
       }
       await publish([result.invite]);
       return panelAnswer(c, 200, <InviteSentPanel invite={result.invite} siteZone={zone} />, found.cell.block.date, await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt), true);

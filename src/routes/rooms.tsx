@@ -1,6 +1,7 @@
 /**
  * Rooms: the grid of a date, a cell's panel, adding and editing rooms, their hours, archiving.
- * Changes to rooms or hours are published so every open grid redraws.
+ * Changes to rooms or hours are published so every open grid redraws (one room's row when only
+ * that room changed). The site holds at most MAX_ROOMS rooms, archived ones included.
  */
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
@@ -42,6 +43,7 @@ export function roomRoutes(deps: AppDeps) {
   app.use('*', requireUser());
 
   const roomsChanged = () => live.publish(ROOMS_TOPIC, accountEvents.roomsChanged());
+  const roomChanged = (roomId: string) => live.publish(ROOMS_TOPIC, accountEvents.roomChanged(roomId));
 
   const gridPage = gridPageSender(deps);
 
@@ -79,10 +81,18 @@ export function roomRoutes(deps: AppDeps) {
       const shown = weekly.ok ? weekly.weekly : DEFAULT_WEEKLY;
       return sendPage(c, <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={shown} siteZone={zone} />, 422);
     }
-    const created = await createRoom(db, details.data, weekly.weekly);
+    const created = await createRoom(db, details.data, weekly.weekly, { maxRooms: config.maxRooms });
     if (!created.ok) {
-      const state = { values: submittedValues(raw), errors: { name: 'A room with that name already exists.' } };
-      return sendPage(c, <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={weekly.weekly} siteZone={zone} />, 409);
+      const errors: FieldErrors =
+        created.reason === 'too-many'
+          ? { form: `No room was added: the site already has ${config.maxRooms} rooms, the most it can hold (archived rooms count too).` }
+          : { name: 'A room with that name already exists.' };
+      const state = { values: submittedValues(raw), errors };
+      return sendPage(
+        c,
+        <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={weekly.weekly} siteZone={zone} />,
+        created.reason === 'too-many' ? 422 : 409,
+      );
     }
     await roomsChanged();
     return c.redirect(paths.room(created.room.id), 303);
@@ -110,7 +120,7 @@ export function roomRoutes(deps: AppDeps) {
   /** The answer to an hours change: saved, or refused with what holds the time. */
   async function afterHoursChange(c: Context<AppEnv>, room: Room, result: HoursChangeResult, section: keyof RoomPageState, saved: string, values?: Record<string, string>) {
     if (result.ok) {
-      await roomsChanged();
+      await roomChanged(room.id);
       return roomPage(c, room, { [section]: { status: saved } });
     }
     if (result.reason === 'not-found') return sendError(c, assets.urls, notFoundContent);
@@ -129,7 +139,7 @@ export function roomRoutes(deps: AppDeps) {
         const errors: FieldErrors = result.reason === 'name-taken' ? { name: 'A room with that name already exists.' } : { form: 'This room was archived meanwhile.' };
         return roomPage(c, room, { details: { values: submittedValues(raw), errors } }, 409);
       }
-      await roomsChanged();
+      await roomChanged(room.id);
       return roomPage(c, result.room, { details: { status: 'Details saved.' } });
     }),
   );

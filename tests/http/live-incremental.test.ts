@@ -58,7 +58,7 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
 
   beforeEach(async () => {
     probe = createProbe();
-    t = createTestApp(database.current.db, { config: { bookingRateLimit: 10_000 }, probe: probe.probe });
+    t = createTestApp(database.current.db, { config: { bookingRateLimit: 10_000, maxSlotsPerSchedule: SLOT_COUNT + 10 }, probe: probe.probe });
     server = await startServer(t.app, { config: t.config });
     const created = await post(t.app, paths.createSchedule(), { title: 'Clinic', hostName: 'Dr Lee', timeZone: 'America/New_York' });
     adminKey = adminKeyOf(created.headers.get('location')!);
