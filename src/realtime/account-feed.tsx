@@ -5,7 +5,6 @@
  * see the same thing. It remembers the pop-ups each socket shows, so a push carries only what
  * changed: a new invite is one pop-up, whatever else is pending.
  */
-import type { Child } from 'hono/jsx';
 import { listLiveSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/client.ts';
 import { loadPopupState } from '../domain/notifications.ts';
@@ -16,7 +15,8 @@ import { LiveStatus, PendingCount } from '../../views/layout.tsx';
 import { PopupChanges, Popups, type ShownPopups, shownPopupsOf } from '../../views/popups.tsx';
 import { renderHtml } from '../../views/render.ts';
 import { RoomGrid } from '../../views/rooms.tsx';
-import { createAccountGrids } from './account-grids.tsx';
+import { createAccountGrids, type FanOut } from './account-grids.tsx';
+import { type FeedProbe, fanOut as sharedFanOut } from './fan-out.ts';
 import type { LiveEvent } from './bus.ts';
 import type { LiveLimits } from './live.ts';
 import type { Hub, Subscriber } from './hub.ts';
@@ -54,7 +54,8 @@ export function createAccountFeed(deps: {
   hub: Hub;
   now: () => Date;
   siteZone: string;
-  limits: Pick<LiveLimits, 'maxPopupsShown'>;
+  limits: Pick<LiveLimits, 'maxPopupsShown' | 'liveSendChunk'>;
+  probe?: FeedProbe | undefined;
   onError: (error: unknown) => void;
 }): AccountFeed {
   const { db, hub } = deps;
@@ -64,21 +65,9 @@ export function createAccountFeed(deps: {
 
   const loadPopups = (userId: string) => loadPopupState(db, userId, deps.now(), deps.limits.maxPopupsShown);
 
-  type Sub = Subscriber<AccountViewer>;
-
-  /** Renders once per key, sends to every subscriber with that key. */
-  async function fanOut(subscribers: Sub[], keyOf: (s: Sub) => string, render: (s: Sub) => Promise<Child | null>) {
-    const rendered = new Map<string, Buffer | null>();
-    for (const subscriber of subscribers) {
-      const key = keyOf(subscriber);
-      if (!rendered.has(key)) {
-        const node = await render(subscriber);
-        rendered.set(key, node === null ? null : encodeMessage(renderHtml(node)));
-      }
-      const message = rendered.get(key);
-      if (message) subscriber.send(message);
-    }
-  }
+  /** Renders once per key, sends to every subscriber with that key, in chunks that yield. */
+  const fanOut: FanOut = (subscribers, keyOf, render) =>
+    sharedFanOut(subscribers, (_, s) => keyOf(s), (_, s) => render(s), { chunk: deps.limits.liveSendChunk, kind: 'account', probe: deps.probe });
 
   const userOf = (id: string) => findUserById(db, id);
   const grids = createAccountGrids({ db, hub, now: deps.now, siteZone: deps.siteZone, fanOut });

@@ -31,17 +31,17 @@ export interface FanOutOptions {
 /** Renders once per key and sends the same bytes to each subscriber with that key (null: nothing). */
 export async function fanOut<V>(
   subscribers: readonly Subscriber<V>[],
-  keyOf: (viewer: V) => string,
-  render: (viewer: V) => Child | null,
+  keyOf: (viewer: V, subscriber: Subscriber<V>) => string,
+  render: (viewer: V, subscriber: Subscriber<V>) => Child | null | Promise<Child | null>,
   options: FanOutOptions,
 ): Promise<void> {
   const rendered = new Map<string, Buffer | null>();
   let sent = 0;
   for (const subscriber of subscribers) {
-    const key = keyOf(subscriber.viewer);
+    const key = keyOf(subscriber.viewer, subscriber);
     let message = rendered.get(key);
     if (message === undefined) {
-      const node = render(subscriber.viewer);
+      const node = await render(subscriber.viewer, subscriber);
       message = node === null ? null : encodeMessage(renderHtml(node));
       rendered.set(key, message);
       options.probe?.rendered?.(`${options.kind}|${key}`);

@@ -40,7 +40,7 @@ export function createLive(deps: {
 }): Live {
   const hub = new Hub();
   const schedules = createScheduleFeed({ db: deps.db, hub, now: deps.now, onError: deps.onError, limits: deps.limits, probe: deps.probe });
-  const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, limits: deps.limits, onError: deps.onError });
+  const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, limits: deps.limits, onError: deps.onError, probe: deps.probe });
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     pending.add(p);
