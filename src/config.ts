@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   MAX_POPUPS_SHOWN: z.coerce.number().int().min(1).max(50).default(5),
   /** Full-state renders kept for sockets (re)connecting, per instance (least recently used go). */
   LIVE_VIEW_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** …and the megabytes they may take together. */
+  LIVE_VIEW_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(64),
   /** Sockets written to before a push yields to the event loop (so HTTP answers are not queued behind it). */
   LIVE_SEND_CHUNK: z.coerce.number().int().min(1).max(100_000).default(200),
   /** On SIGTERM, seconds to let requests in flight finish before exiting anyway. */
@@ -93,6 +95,7 @@ export type Config = {
   inviteRateLimit: number;
   maxPopupsShown: number;
   liveViewCacheEntries: number;
+  liveViewCacheBytes: number;
   liveSendChunk: number;
 };
 
@@ -134,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inviteRateLimit: e.INVITE_RATE_LIMIT,
     maxPopupsShown: e.MAX_POPUPS_SHOWN,
     liveViewCacheEntries: e.LIVE_VIEW_CACHE_ENTRIES,
+    liveViewCacheBytes: e.LIVE_VIEW_CACHE_MB * 1024 * 1024,
     liveSendChunk: e.LIVE_SEND_CHUNK,
   };
 }

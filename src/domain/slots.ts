@@ -181,30 +181,6 @@ export async function listSlotsByIds(db: Database, scheduleId: string, ids: read
   return rows.map(toSlot);
 }
 
-/**
- * Where a schedule's slots end, for a push that changed some of them: the latest start of all, the
- * latest start of those not in `added` (what the list had before, as far as the latest day goes),
- * and the latest start before `before` (the day a new day follows). Three index look-ups.
- */
-export async function slotBounds(
-  db: Database,
-  scheduleId: string,
-  added: readonly string[],
-  before: Date,
-): Promise<{ latest: Date | null; latestNotAdded: Date | null; latestBefore: Date | null }> {
-  const valid = added.filter(isSlotId);
-  const result = await db.execute(sql`
-    SELECT
-      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}) AS latest,
-      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}
-        AND NOT (id = ANY(${`{${valid.join(',')}}`}::uuid[]))) AS latest_not_added,
-      (SELECT extract(epoch FROM max(starts_at)) * 1000 FROM ${slots} WHERE schedule_id = ${scheduleId}
-        AND starts_at < ${before.toISOString()}) AS latest_before`);
-  const [row] = rowsOf<{ latest: number | string | null; latest_not_added: number | string | null; latest_before: number | string | null }>(result);
-  const instant = (v: number | string | null | undefined) => (v === null || v === undefined ? null : new Date(Number(v)));
-  return { latest: instant(row?.latest), latestNotAdded: instant(row?.latest_not_added), latestBefore: instant(row?.latest_before) };
-}
-
 /** How many slots a schedule has and how many are booked, counted by the database. */
 export async function countSlots(db: Database, scheduleId: string): Promise<{ total: number; booked: number }> {
   const [row] = await db

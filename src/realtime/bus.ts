@@ -13,24 +13,6 @@ export interface LiveEvent {
   at?: number[];
 }
 
-/**
- * Ids an event may carry. PostgreSQL's NOTIFY takes at most 8,000 bytes: an event naming more is
- * sent as several (a feed merges what arrives while it works, so they still make one push).
- */
-export const MAX_IDS_PER_EVENT = 100;
-
-/** An event split into events of at most MAX_IDS_PER_EVENT ids each (itself when it is small). */
-export function splitEvent(event: LiveEvent): LiveEvent[] {
-  const ids = event.ids ?? [];
-  if (ids.length <= MAX_IDS_PER_EVENT) return [event];
-  const parts: LiveEvent[] = [];
-  for (let i = 0; i < ids.length; i += MAX_IDS_PER_EVENT) {
-    const part: LiveEvent = { type: event.type, ids: ids.slice(i, i + MAX_IDS_PER_EVENT) };
-    if (event.at) part.at = event.at.slice(i, i + MAX_IDS_PER_EVENT);
-    parts.push(part);
-  }
-  return parts;
-}
 
 export type BusListener = (topic: string, event: LiveEvent) => void;
 

@@ -34,6 +34,11 @@ export class Hub {
     return [...(this.#topics.get(topic) ?? [])] as Subscriber<V>[];
   }
 
+  /** How many subscribe to a topic (no copy: cheap when many sockets close at once). */
+  count(topic: string): number {
+    return this.#topics.get(topic)?.size ?? 0;
+  }
+
   /** Topics with at least one subscriber. */
   topics(): string[] {
     return [...this.#topics.keys()];

@@ -1,6 +1,6 @@
 /** The live channel: one hub, the bus, and the feeds that turn bus events into pushes. */
 import type { Database } from '../db/client.ts';
-import { type Bus, type LiveEvent, splitEvent } from './bus.ts';
+import type { Bus, LiveEvent } from './bus.ts';
 import { type AccountFeed, createAccountFeed } from './account-feed.tsx';
 import { Hub } from './hub.ts';
 import type { FeedProbe } from './fan-out.ts';
@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import { LiveSockets, type SocketLimits } from './socket.ts';
 
 /** The settings the live path reads: socket limits, pop-ups shown, the view cache and send chunks. */
-export type LiveLimits = SocketLimits & Pick<Config, 'maxPopupsShown' | 'liveViewCacheEntries' | 'liveSendChunk'>;
+export type LiveLimits = SocketLimits & Pick<Config, 'maxPopupsShown' | 'liveViewCacheEntries' | 'liveViewCacheBytes' | 'liveSendChunk'>;
 
 export interface Live {
   hub: Hub;
@@ -61,7 +61,7 @@ export function createLive(deps: {
     accounts,
     async publish(topic, event) {
       try {
-        for (const part of splitEvent(event)) await deps.bus.publish(topic, part);
+        await deps.bus.publish(topic, event);
       } catch (error) {
         // The change has committed: its answer must not turn into an error. Lacking the bus (its
         // connection cut), this instance's viewers are told directly; other instances' viewers

@@ -29,10 +29,9 @@ export function envelopes(topic: string, event: LiveEvent): string[] {
   const whole = JSON.stringify({ t: topic, e: event } satisfies Envelope);
   if (whole.length <= MAX_PAYLOAD || !event.ids?.length) return [whole];
   const half = Math.ceil(event.ids.length / 2);
-  return [
-    ...envelopes(topic, { ...event, ids: event.ids.slice(0, half) }),
-    ...envelopes(topic, { ...event, ids: event.ids.slice(half) }),
-  ];
+  // `at` goes with `ids`, element by element.
+  const part = (from: number, to?: number): LiveEvent => ({ ...event, ids: event.ids!.slice(from, to), ...(event.at ? { at: event.at.slice(from, to) } : {}) });
+  return [...envelopes(topic, part(0, half)), ...envelopes(topic, part(half))];
 }
 
 /** The bus's own topic for pings; never handed to listeners. */

@@ -12,42 +12,26 @@
 import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
 import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/schedules.ts';
-import { countSlots, listSlotsByIds, listSlotsForSchedule, listSlotsStartingBetween, type Slot, slotBounds, slotStateFor } from '../domain/slots.ts';
-import { describeRange, startOfToday } from '../domain/time.ts';
+import { countSlots, listSlotsByIds, listSlotsForSchedule, listSlotsStartingBetween, type Slot, slotStateFor } from '../domain/slots.ts';
 import { hashKey } from '../domain/tokens.ts';
 import { DashboardLinkGone } from '../../views/admin-link.tsx';
-import { AdminHead, BookingSummary, HostSlotItem } from '../../views/admin.tsx';
-import { MyBooking } from '../../views/booking-panel.tsx';
-import { Announcement } from '../../views/layout.tsx';
+import { AdminHead } from '../../views/admin.tsx';
 import { renderHtml } from '../../views/render.ts';
-import { ScheduleHead, VisitorSlotItem, ZoneLabel } from '../../views/schedule.tsx';
+import { ScheduleHead, ZoneLabel } from '../../views/schedule.tsx';
 import type { LiveEvent } from './bus.ts';
-import { planDayChanges } from './day-changes.ts';
 import { type FeedProbe, fanOut, yieldToEventLoop } from './fan-out.ts';
 import type { Hub, Subscriber } from './hub.ts';
 import { LruCache } from './lru-cache.ts';
 import { emptyBatch, mergeEvent, type ScheduleBatch } from './schedule-batch.ts';
-import { DayChanges, HostFullState, hostDay, type ScheduleState, VisitorOwnState, VisitorSharedState, visitorDay } from './schedule-frames.tsx';
+import { HostFullState, type ScheduleState, VisitorOwnState, VisitorSharedState } from './schedule-frames.tsx';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
+import { type DayPush, isShown, pushDayChanges } from './schedule-days.tsx';
+import { pushBookings } from './schedule-bookings.tsx';
+import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
 import { TopicQueue } from './topic-queue.ts';
 
-export type ScheduleViewer =
-  | { role: 'host'; scheduleId: string; adminKey: string; origin: string }
-  | {
-      role: 'visitor';
-      scheduleId: string;
-      /** The zone from their `tz` cookie (the schedule's zone when unknown). */
-      zone: string;
-      visitorHash: string | null;
-      /** The site's origin, for absolute links (calendar links). */
-      origin: string;
-      /** The "Your booking" last sent to this socket (slot id and sequence), to re-send it only on change. */
-      mineKey?: string;
-    };
-
-type VisitorViewer = Extract<ScheduleViewer, { role: 'visitor' }>;
-type HostViewer = Extract<ScheduleViewer, { role: 'host' }>;
+export type { ScheduleViewer } from './schedule-viewer.ts';
 
 export interface ScheduleFeed {
   /** Subscribes a socket and sends it the full current state; returns the unsubscribe function. */
@@ -71,19 +55,16 @@ const FULL_STATE_MS = 10_000;
 /** Every zone's day holding an instant lies within this much of it (UTC±14, days of 25 hours). */
 const DAY_MARGIN_MS = 26 * 3_600_000;
 
-/** Whether a visitor's list (in `zone`) shows the slot: it starts today or later there. */
-const isShown = (slot: Slot, zone: string, now: Date) => slot.startsAt.getTime() >= startOfToday(zone, now).getTime();
+const sameStarts = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
-const mineKeyOf = (slot: Slot | null | undefined) => (slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '');
-const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
-const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';
+
 
 export interface ScheduleFeedDeps {
   db: Database;
   hub: Hub;
   now: () => Date;
   onError: (error: unknown) => void;
-  limits: { liveViewCacheEntries: number; liveSendChunk: number };
+  limits: { liveViewCacheEntries: number; liveViewCacheBytes: number; liveSendChunk: number };
   probe?: FeedProbe | undefined;
 }
 
@@ -113,13 +94,25 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     return v;
   };
   const changed = (topic: string) => topicVersions.set(topic, ++versions);
-  const states = new LruCache<{ state: ScheduleState; expires: number }>(deps.limits.liveViewCacheEntries);
-  const frames = new LruCache<{ message: Buffer; expires: number }>(deps.limits.liveViewCacheEntries);
+  // Both count against one byte budget (a state by its slots, at a generous 1 KB each).
+  const budget = deps.limits.liveViewCacheBytes / 2;
+  const states = new LruCache<{ state: ScheduleState; expires: number }>(deps.limits.liveViewCacheEntries, { maxBytes: budget, sizeOf: (e) => 1024 * (e.state.slots.length + 1) });
+  const frames = new LruCache<{ message: Buffer; expires: number }>(deps.limits.liveViewCacheEntries, { maxBytes: budget, sizeOf: (e) => e.message.length });
+  /** What the pages of each watched topic hold: the start instant of every slot they were sent. */
+  const shownStarts = new Map<string, number[]>();
+  const startsOf = (slots: readonly Slot[]) => slots.map((s) => s.startsAt.getTime());
+  /** A topic nobody watches here any more: forget what was kept for it. */
+  const forgetIfUnwatched = (topic: string) => {
+    if (hub.count(topic) > 0) return;
+    topicVersions.delete(topic);
+    shownStarts.delete(topic);
+  };
 
   async function stateOf(topic: string, scheduleId: string): Promise<ScheduleState | null> {
     const key = `${topic}#${versionOf(topic)}`;
     const cached = states.get(key);
     if (cached && cached.expires > deps.now().getTime()) return cached.state;
+    if (cached) states.delete(key);
     const schedule = await scheduleOf(scheduleId);
     if (!schedule) return null;
     const state = { schedule, slots: await listSlotsForSchedule(db, scheduleId), now: deps.now() };
@@ -132,6 +125,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     const key = `${topic}#${versionOf(topic)}|${view}`;
     const cached = frames.get(key);
     if (cached && cached.expires > deps.now().getTime()) return cached.message;
+    if (cached) frames.delete(key);
     const message = encodeMessage(renderHtml(render()));
     probe?.rendered?.(`full|${view}`);
     frames.set(key, { message, expires: deps.now().getTime() + FULL_STATE_MS });
@@ -142,8 +136,12 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
   const mineIn = (state: ScheduleState, viewer: VisitorViewer): Slot | null =>
     viewer.visitorHash ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null) : null;
 
-  /** Sends full state to some subscribers: one cached frame per view, plus each booker's own part. */
-  async function pushFull(topic: string, state: ScheduleState, subscribers: readonly Subscriber<ScheduleViewer>[]): Promise<void> {
+  /**
+   * Sends full state to some subscribers: one cached frame per view, plus each booker's own part.
+   * With `everyone`, these are all the topic's pages, and what they hold is now exactly `state`.
+   */
+  async function pushFull(topic: string, state: ScheduleState, subscribers: readonly Subscriber<ScheduleViewer>[], everyone = true): Promise<void> {
+    if (everyone) shownStarts.set(topic, startsOf(state.slots));
     let sent = 0;
     for (const subscriber of subscribers) {
       const { viewer } = subscriber;
@@ -194,167 +192,73 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
         socket.close(1008, 'schedule not found');
         return;
       }
-      await pushFull(topic, state, [subscriber]);
+      // The other pages catch up first with what this read holds and they were not sent yet (a
+      // change whose event is still on its way), so every page holds the same list.
+      const before = shownStarts.get(topic);
+      const after = startsOf(state.slots);
+      const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber);
+      if (before && others.length > 0 && !sameStarts(before, after)) {
+        await pushDayChanges(dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now), others, fanOpts);
+      }
+      shownStarts.set(topic, after);
+      await pushFull(topic, state, [subscriber], false);
+      forgetIfUnwatched(topic);
     });
     return () => {
       unsubscribe();
-      if (hub.subscribersOf(topic).length === 0) topicVersions.delete(topic);
+      forgetIfUnwatched(topic);
     };
   }
 
-  function announceBookings(schedule: Schedule, affected: readonly Slot[], viewer: ScheduleViewer, now: Date): string {
-    const sentences: string[] = [];
-    for (const slot of affected) {
-      const zone = viewer.role === 'host' ? schedule.timeZone : viewer.zone;
-      const when = describeRange(slot.startsAt, slot.endsAt, zone).full;
-      if (viewer.role === 'visitor' && slotStateFor(slot, viewer.visitorHash, now) === 'mine') continue; // their own action: their page said so
-      if (slot.booking) sentences.push(viewer.role === 'host' ? `${slot.booking.name} booked ${when}.` : `${when} was just booked.`);
-      else sentences.push(`${when} is open again.`);
-    }
-    return sentences.join(' ');
+  function dayPush(schedule: Schedule, before: readonly number[], after: readonly number[], spanSlots: readonly Slot[], hinted: readonly number[], deleted: ReadonlySet<string>, now: Date): DayPush {
+    let whole: Promise<ScheduleState> | null = null;
+    return {
+      schedule,
+      before,
+      after,
+      spanSlots,
+      hinted,
+      deleted,
+      now,
+      wholeState: () => (whole ??= listSlotsForSchedule(db, schedule.id).then((slots) => ({ schedule, slots, now }))),
+      counts: () => countSlots(db, schedule.id),
+    };
   }
 
   /**
-   * Bookings changed on some slots: only those are read and re-sent. A visitor's "Your booking"
-   * is re-sent when one of those slots became theirs, or stopped being theirs.
+   * Slots were added or deleted: the span of days around them is read, compared with what the
+   * pages hold, and each view is sent the days that changed in its zone.
    */
-  async function pushBookings(schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], slotIds: readonly string[]): Promise<void> {
-    const affected = await listSlotsByIds(db, schedule.id, slotIds);
-    if (affected.length === 0) return;
-    const now = deps.now();
-    const hosts = subscribers.filter(isHost);
-    const visitors = subscribers.filter(isVisitor);
-
-    if (hosts.length) {
-      const counts = await countSlots(db, schedule.id);
-      await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
-        <>
-          {affected.map((slot) => (
-            <HostSlotItem adminKey={viewer.adminKey} slot={slot} zone={schedule.timeZone} now={now} oob />
-          ))}
-          <BookingSummary counts={counts} oob />
-          <Announcement text={announceBookings(schedule, affected, viewer, now)} />
-        </>
-      ), fanOpts('booked'));
+  async function pushDays(topic: string, schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], batch: ScheduleBatch): Promise<void> {
+    const before = shownStarts.get(topic);
+    if (!before) {
+      // What the pages hold is not known here (a failure lost it): they get everything.
+      const state = await stateOf(topic, schedule.id);
+      if (state) await pushFull(topic, state, subscribers);
+      return;
     }
-
-    const affectedIds = new Set(affected.map((s) => s.id));
-    const bookers = new Set(affected.map((s) => s.booking?.visitorHash).filter((h): h is string => Boolean(h)));
-    /** Whether this change concerns the viewer themself (most viewers: no, and they share a render). */
-    const concerns = (viewer: VisitorViewer) =>
-      (viewer.visitorHash !== null && bookers.has(viewer.visitorHash)) || (viewer.mineKey !== undefined && affectedIds.has(viewer.mineKey.split(':')[0]!));
-    /** The viewer's "Your booking" after this change: a slot, null (gone), or undefined (unchanged). */
-    const mineAfter = (viewer: VisitorViewer): Slot | null | undefined => {
-      const theirs = viewer.visitorHash ? affected.find((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine') : undefined;
-      if (theirs) return mineKeyOf(theirs) === viewer.mineKey ? undefined : theirs;
-      const previous = viewer.mineKey?.split(':')[0];
-      return previous && affectedIds.has(previous) ? null : undefined;
-    };
-    const changes = new Map<VisitorViewer, Slot | null | undefined>();
-    for (const { viewer } of visitors) if (concerns(viewer)) changes.set(viewer, mineAfter(viewer));
-    const keyOf = (viewer: VisitorViewer) => {
-      if (!changes.has(viewer)) return viewer.zone;
-      const mine = changes.get(viewer);
-      const own = affected.filter((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine').map((s) => s.id);
-      return `${viewer.zone}|${own.join(',')}|${mine === undefined ? '-' : `changed:${mineKeyOf(mine)}`}`;
-    };
-    await fanOut(visitors, keyOf, (viewer) => {
-      const mine = changes.get(viewer);
-      return (
-        <>
-          {affected.map((slot) => (
-            <VisitorSlotItem slot={slot} zone={viewer.zone} state={slotStateFor(slot, viewer.visitorHash, now)} oob />
-          ))}
-          {mine !== undefined ? <MyBooking schedule={schedule} slot={mine} zone={viewer.zone} origin={viewer.origin} oob /> : null}
-          <Announcement text={announceBookings(schedule, affected, viewer, now)} />
-        </>
-      );
-    }, fanOpts('booked'));
-    for (const [viewer, mine] of changes) if (mine !== undefined) viewer.mineKey = mineKeyOf(mine);
-  }
-
-  /**
-   * Slots were added or deleted: each view gets the days they fall on (in its zone), replaced,
-   * inserted or removed; a list going from empty to not (or back) is sent whole.
-   */
-  async function pushDays(schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], batch: ScheduleBatch): Promise<void> {
     const addedSlots = await listSlotsByIds(db, schedule.id, [...batch.added]);
-    const deletedStarts = [...batch.deleted.values()];
-    const instants = [...addedSlots.map((s) => s.startsAt.getTime()), ...deletedStarts];
-    if (instants.length === 0) return;
-    const from = new Date(Math.min(...instants) - DAY_MARGIN_MS);
-    const to = new Date(Math.max(...instants) + DAY_MARGIN_MS);
-    const added = new Set(addedSlots.map((s) => s.id));
-    const [spanSlots, bounds] = await Promise.all([listSlotsStartingBetween(db, schedule.id, from, to), slotBounds(db, schedule.id, [...added], from)]);
+    const hinted = [...addedSlots.map((s) => s.startsAt.getTime()), ...batch.deleted.values()];
+    if (hinted.length === 0) return; // added, then deleted before this push: nothing to show
     const now = deps.now();
-    const input = { spanSlots, added, deletedStarts, bounds };
-    let whole: ScheduleState | null = null;
-    const wholeState = async () => (whole ??= { schedule, slots: await listSlotsForSchedule(db, schedule.id), now });
-
-    const hosts = subscribers.filter(isHost);
-    if (hosts.length) {
-      const plan = planDayChanges({ ...input, zone: schedule.timeZone, visibleFrom: -Infinity });
-      const state = plan === 'whole-list' ? await wholeState() : null;
-      const counts = await countSlots(db, schedule.id);
-      await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
-        <>
-          {state ? (
-            <HostFullState state={state} adminKey={viewer.adminKey} />
-          ) : (
-            <DayChanges changes={plan as Exclude<typeof plan, 'whole-list'>} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
-          )}
-          <BookingSummary counts={counts} oob />
-        </>
-      ), fanOpts('days'));
-    }
-
-    const visitors = subscribers.filter(isVisitor);
-    const plans = new Map<string, ReturnType<typeof planDayChanges>>();
-    for (const { viewer } of visitors) {
-      if (!plans.has(viewer.zone)) plans.set(viewer.zone, planDayChanges({ ...input, zone: viewer.zone, visibleFrom: startOfToday(viewer.zone, now).getTime() }));
-    }
-    if ([...plans.values()].includes('whole-list')) await wholeState();
-    await fanOut(visitors, (v) => v.zone, (viewer) => {
-      const plan = plans.get(viewer.zone)!;
-      return (
-        <>
-          {plan === 'whole-list' ? (
-            <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
-          ) : (
-            <DayChanges changes={plan} renderDay={visitorDay(viewer.zone, now)} />
-          )}
-          <Announcement text="The host updated the times." />
-        </>
-      );
-    }, fanOpts('days'));
-
-    // A booker whose own slot was in a day just re-sent sees it as theirs again.
-    const resent = new Set<string>();
-    for (const plan of plans.values()) {
-      if (plan === 'whole-list') continue;
-      for (const change of plan) if (change.op !== 'delete') for (const { slot } of change.day.items) resent.add(slot.id);
-    }
-    for (const subscriber of visitors) {
-      const mineId = subscriber.viewer.mineKey?.split(':')[0];
-      if (!mineId) continue;
-      const wholeList = plans.get(subscriber.viewer.zone) === 'whole-list';
-      const mine = wholeList || resent.has(mineId) ? (wholeList ? whole!.slots : spanSlots).find((s) => s.id === mineId) : undefined;
-      if (mine && isShown(mine, subscriber.viewer.zone, now)) {
-        subscriber.send(encodeMessage(renderHtml(<VisitorSlotItem slot={mine} zone={subscriber.viewer.zone} state="mine" oob />)));
-      }
-    }
+    const from = Math.min(...hinted) - DAY_MARGIN_MS;
+    const to = Math.max(...hinted) + DAY_MARGIN_MS;
+    const spanSlots = await listSlotsStartingBetween(db, schedule.id, new Date(from), new Date(to));
+    const outside = before.filter((t) => t < from || t >= to);
+    const after = [...outside, ...startsOf(spanSlots)].sort((a, b) => a - b);
+    await pushDayChanges(dayPush(schedule, before, after, spanSlots, hinted, new Set(batch.deleted.keys()), now), subscribers, fanOpts);
+    shownStarts.set(topic, after);
   }
 
   /** Title, host name or zone changed: heads (and a host list whose days moved with the zone). */
   async function pushSchedule(topic: string, scheduleId: string, subscribers: Subscriber<ScheduleViewer>[]): Promise<Schedule | null> {
-    const before = schedules.get(scheduleId);
     const schedule = await scheduleOf(scheduleId, true);
     if (!schedule) return null;
-    const zoneMoved = before !== undefined && before.timeZone !== schedule.timeZone;
     const hosts = subscribers.filter(isHost);
-    if (zoneMoved && hosts.length) {
+    if (hosts.length) {
+      // Rare, and the days of the host's list may have moved with the zone: the whole dashboard.
       const state = await stateOf(topic, scheduleId);
-      if (state) await pushFull(topic, state, hosts);
+      if (state) await pushFull(topic, state, hosts, false);
     } else {
       await fanOut(hosts, () => 'host', () => <AdminHead schedule={schedule} oob />, fanOpts('head'));
     }
@@ -373,6 +277,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     let subscribers = hub.subscribersOf<ScheduleViewer>(topic);
     if (subscribers.length === 0) {
       if (batch.schedule) schedules.delete(scheduleId);
+      forgetIfUnwatched(topic);
       return;
     }
     if (batch.adminKeyReplaced) subscribers = await dropReplacedHosts(scheduleId, subscribers);
@@ -383,8 +288,8 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       if (state) await pushFull(topic, state, subscribers);
       return;
     }
-    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(schedule, subscribers, batch);
-    if (batch.booked.size > 0) await pushBookings(schedule, subscribers, [...batch.booked]);
+    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(topic, schedule, subscribers, batch);
+    if (batch.booked.size > 0) await pushBookings({ db, now: deps.now, fanOpts }, schedule, subscribers, [...batch.booked]);
   }
 
   // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the
@@ -404,27 +309,34 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       // Events that arrive until here join this batch (a test may hold this point open).
       await probe?.beforeRead?.(topic);
       waiting.delete(topic);
-      await pushBatch(topic, scheduleId, batch);
+      try {
+        await pushBatch(topic, scheduleId, batch);
+      } catch (error) {
+        // A push that failed half-way leaves pages behind: they get everything again.
+        deps.onError(error);
+        shownStarts.delete(topic);
+        await resyncTopic(topic, scheduleId);
+      }
     });
     waiting.set(topic, { batch, pushed });
     return pushed;
+  }
+
+  /** Full state to every page of a topic (after events may have been lost, or a push failed). */
+  async function resyncTopic(topic: string, scheduleId: string): Promise<void> {
+    changed(topic);
+    schedules.delete(scheduleId);
+    // A replacement may be among the events missed.
+    const subscribers = await dropReplacedHosts(scheduleId, hub.subscribersOf<ScheduleViewer>(topic));
+    const state = await stateOf(topic, scheduleId);
+    if (state) await pushFull(topic, state, subscribers);
   }
 
   async function resyncAll(): Promise<void> {
     const tasks: Promise<void>[] = [];
     for (const topic of hub.topics()) {
       const scheduleId = scheduleIdOfTopic(topic);
-      if (!scheduleId) continue;
-      tasks.push(
-        queue.run(topic, async () => {
-          changed(topic);
-          schedules.delete(scheduleId);
-          // A replacement may be among the events missed.
-          const subscribers = await dropReplacedHosts(scheduleId, hub.subscribersOf<ScheduleViewer>(topic));
-          const state = await stateOf(topic, scheduleId);
-          if (state) await pushFull(topic, state, subscribers);
-        }),
-      );
+      if (scheduleId) tasks.push(queue.run(topic, () => resyncTopic(topic, scheduleId)));
     }
     await Promise.all(tasks);
   }

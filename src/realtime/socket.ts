@@ -80,8 +80,9 @@ export class LiveSockets {
         const maxBuffered = this.#limits.wsMaxBufferedBytes;
         detach = connect({
           send: (message) => {
-            // The bound counts the message about to be queued: nothing is queued past it.
-            if (raw.bufferedAmount + message.length <= maxBuffered) {
+            // The bound counts the message about to be queued: nothing is queued past it, except
+            // one message larger than the bound itself when nothing else waits (a large full state).
+            if (raw.bufferedAmount === 0 || raw.bufferedAmount + message.length <= maxBuffered) {
               raw.send(message, { binary: false });
               return;
             }

@@ -58,7 +58,13 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
 
   beforeEach(async () => {
     probe = createProbe();
-    t = createTestApp(database.current.db, { config: { bookingRateLimit: 10_000, maxSlotsPerSchedule: SLOT_COUNT + 10 }, probe: probe.probe });
+    t = createTestApp(database.current.db, { config: {
+        bookingRateLimit: 10_000,
+        maxSlotsPerSchedule: SLOT_COUNT + 10,
+        // Below the dashboard's full state (about 1.4 MB): one message larger than the bound still goes
+        // out when nothing else waits for that socket.
+        wsMaxBufferedBytes: 1024 * 1024,
+      }, probe: probe.probe });
     server = await startServer(t.app, { config: t.config });
     const created = await post(t.app, paths.createSchedule(), { title: 'Clinic', hostName: 'Dr Lee', timeZone: 'America/New_York' });
     adminKey = adminKeyOf(created.headers.get('location')!);
@@ -125,6 +131,7 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     console.log(`full state of a ${SLOT_COUNT}-slot schedule: dashboard ${Math.round(Buffer.byteLength(fullDashboard) / KB)} KB`);
     expect(Buffer.byteLength(fullDashboard)).toBeGreaterThan(SLOT_COUNT * 300); // the whole list, really
     expect(fullDashboard.match(/<li id="slot-/g)?.length).toBe(SLOT_COUNT);
+    expect(Buffer.byteLength(fullDashboard)).toBeGreaterThan(t.config.wsMaxBufferedBytes);
     const marks = [socket.mark(), dashboard.mark()];
     const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[10]!.id), { name: 'Ann', email: '' }, { jar: new CookieJar(), htmx: true });
     expect(response.status).toBe(200);
@@ -235,5 +242,58 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const asHost = got[6]!.messages[0]!;
     for (const [i, slot] of chosen.entries()) expect(textOf(elementById(asHost, slotId(slot.id))!)).toContain(`Booked by Rush ${i}`);
     expect(textOf(elementById(asHost, ids.bookingSummary)!)).toBe(`21 of ${SLOT_COUNT} slots booked`);
+  });
+
+  it('sends pages what the database holds when it is ahead of the events, so no day goes missing', async () => {
+    const { viewers, sockets } = await audience();
+    // A slot on a new day (the one after the last), written without an event: as if its event were
+    // still on its way from another instance.
+    const lastStart = slots[slots.length - 1]!.startsAt.getTime();
+    const newDay = Date.UTC(2027, 3, 20, 12, 0); // 20 April 2027, 12:00 UTC
+    expect(newDay).toBeGreaterThan(lastStart + 2 * 24 * HOUR);
+    const early = await addSlots(database.current.db, schedule.id, [{ startsAt: new Date(newDay), endsAt: new Date(newDay + HOUR / 2), notes: '' }]);
+    if (!early.ok) throw new Error('fixture overlaps');
+    // Then the host adds another slot that day (08:00 in New York is 12:00 UTC + 1 h): its event comes first.
+    let marks = sockets.map((s) => s.mark());
+    expect((await post(t.app, paths.adminSlots(adminKey), { date: '2027-04-20', start: '09:00', end: '09:30', split: '0', notes: '' }, { htmx: true })).status).toBe(200);
+    await t.live.idle();
+    await flush(sockets);
+    const second = (await listSlotsForSchedule(database.current.db, schedule.id)).at(-1)!;
+    for (const r of received(sockets, marks)) {
+      expect(r.count).toBe(1);
+      // Inserted as a new day (the page had none), holding both slots.
+      expect(r.messages[0]).toMatch(/hx-swap-oob="afterend:#day-2027-03-2[78]-section"/);
+      expect(r.messages[0]).toContain(slotId(early.slots[0]!.id));
+      expect(r.messages[0]).toContain(slotId(second.id));
+    }
+    // The late event: the day is on the pages already, so it is replaced, not inserted twice.
+    marks = sockets.map((s) => s.mark());
+    await t.live.publish(`schedule:${schedule.id}`, { type: 'slots-added', ids: [early.slots[0]!.id] });
+    await t.live.idle();
+    await flush(sockets);
+    const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
+    expect(tokyo).toContain(`id="${daySectionId('2027-04-20')}" class="day" aria-labelledby="day-2027-04-20" hx-swap-oob="true"`);
+    expect(tokyo).not.toContain('afterend:');
+  });
+
+  it('takes "Your booking" off every tab of a booker whose slot is released and deleted in one push', async () => {
+    const { viewers, sockets } = await audience();
+    const booker = viewers[0]!;
+    const target = slots[700]!;
+    expect((await post(t.app, paths.claimSlot(schedule.publicId, target.id), { name: 'Cy', email: '' }, { jar: booker.jar, htmx: true })).status).toBe(200);
+    const otherTab = await visitor('America/Denver', booker.jar);
+    expect(otherTab.socket.messages.some((m) => textOf(elementById(m, ids.myBooking) ?? '').includes('Your booking'))).toBe(true);
+    await t.live.idle();
+    await flush([...sockets, otherTab.socket]);
+    const mark = otherTab.socket.mark();
+    probe.hold();
+    expect((await post(t.app, paths.release(schedule.publicId), {}, { jar: booker.jar, htmx: true })).status).toBe(200);
+    expect((await post(t.app, paths.adminDeleteSlot(adminKey, target.id), {}, { htmx: true })).status).toBe(200);
+    probe.release();
+    await t.live.idle();
+    await flush([otherTab.socket]);
+    const got = otherTab.socket.messages.slice(mark).join('');
+    expect(got).toContain(`<div id="${ids.myBooking}" hx-swap-oob="true"></div>`);
+    expect(got).not.toContain(`id="${slotId(target.id)}"`);
   });
 });

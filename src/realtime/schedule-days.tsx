@@ -1,0 +1,108 @@
+/**
+ * Pushing slot-list changes day by day: given what the pages hold (start instants) and what the
+ * database holds now, each view is sent the days that changed in its zone (replaced, inserted after
+ * the day before, or removed), or its whole list when it goes from empty to not or back. Bookers
+ * whose slot was re-sent see it as theirs again; bookers whose slot was deleted lose their panel.
+ */
+import type { Schedule } from '../domain/schedules.ts';
+import { type Slot, slotStateFor } from '../domain/slots.ts';
+import { startOfToday } from '../domain/time.ts';
+import { BookingSummary } from '../../views/admin.tsx';
+import { MyBooking } from '../../views/booking-panel.tsx';
+import { Announcement } from '../../views/layout.tsx';
+import { renderHtml } from '../../views/render.ts';
+import { VisitorSlotItem } from '../../views/schedule.tsx';
+import { type DayChange, planDayChanges } from './day-changes.ts';
+import { type FanOutOptions, fanOut } from './fan-out.ts';
+import type { Subscriber } from './hub.ts';
+import { DayChanges, HostFullState, hostDay, type ScheduleState, VisitorSharedState, visitorDay } from './schedule-frames.tsx';
+import { isHost, isVisitor, type ScheduleViewer } from './schedule-viewer.ts';
+import { encodeMessage } from './socket.ts';
+
+export interface DayPush {
+  schedule: Schedule;
+  /** Start instants the pages hold, ascending. */
+  before: readonly number[];
+  /** Start instants now, ascending. */
+  after: readonly number[];
+  /** The slots now in a span holding every changed day whole (or every slot). */
+  spanSlots: readonly Slot[];
+  /** Instants whose days are re-sent even if no slot came or went there. */
+  hinted: readonly number[];
+  /** Slots deleted: a booker holding one loses their "Your booking". */
+  deleted: ReadonlySet<string>;
+  /** Every slot, when a view's list is sent whole. */
+  wholeState: () => Promise<ScheduleState>;
+  counts: () => Promise<{ total: number; booked: number }>;
+  now: Date;
+}
+
+/** Whether a visitor's list (in `zone`) shows the slot: it starts today or later there. */
+export const isShown = (slot: Slot, zone: string, now: Date) => slot.startsAt.getTime() >= startOfToday(zone, now).getTime();
+
+export async function pushDayChanges(push: DayPush, subscribers: readonly Subscriber<ScheduleViewer>[], options: (kind: string) => FanOutOptions): Promise<void> {
+  const { schedule, now } = push;
+  const plan = (zone: string, visibleFrom: number) =>
+    planDayChanges({ before: push.before, after: push.after, spanSlots: push.spanSlots, hinted: push.hinted, zone, visibleFrom });
+
+  const hosts = subscribers.filter(isHost);
+  if (hosts.length) {
+    const changes = plan(schedule.timeZone, Number.NEGATIVE_INFINITY);
+    const whole = changes === 'whole-list' ? await push.wholeState() : null;
+    const counts = await push.counts();
+    await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
+      <>
+        {whole ? (
+          <HostFullState state={whole} adminKey={viewer.adminKey} />
+        ) : (
+          <DayChanges changes={changes as DayChange[]} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
+        )}
+        <BookingSummary counts={counts} oob />
+      </>
+    ), options('days'));
+  }
+
+  const visitors = subscribers.filter(isVisitor);
+  const plans = new Map<string, DayChange[] | 'whole-list'>();
+  for (const { viewer } of visitors) if (!plans.has(viewer.zone)) plans.set(viewer.zone, plan(viewer.zone, startOfToday(viewer.zone, now).getTime()));
+  const whole = [...plans.values()].includes('whole-list') ? await push.wholeState() : null;
+  await fanOut(visitors, (v) => v.zone, (viewer) => {
+    const changes = plans.get(viewer.zone)!;
+    if (changes !== 'whole-list' && changes.length === 0) return null;
+    return (
+      <>
+        {changes === 'whole-list' ? (
+          <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
+        ) : (
+          <DayChanges changes={changes} renderDay={visitorDay(viewer.zone, now)} />
+        )}
+        <Announcement text="The host updated the times." />
+      </>
+    );
+  }, options('days'));
+
+  // Bookers: a slot of theirs that was just re-sent is shown as theirs again; one that was deleted
+  // takes their "Your booking" with it.
+  const resent = new Map<string, Set<string>>();
+  for (const [zone, changes] of plans) {
+    const ids = new Set<string>();
+    if (changes === 'whole-list') for (const slot of whole!.slots) ids.add(slot.id);
+    else for (const change of changes) if (change.op !== 'delete') for (const { slot } of change.day.items) ids.add(slot.id);
+    resent.set(zone, ids);
+  }
+  const slotsById = new Map((whole?.slots ?? push.spanSlots).map((s) => [s.id, s]));
+  for (const subscriber of visitors) {
+    const { viewer } = subscriber;
+    const mineId = viewer.mineKey?.split(':')[0];
+    if (!mineId) continue;
+    if (push.deleted.has(mineId)) {
+      subscriber.send(encodeMessage(renderHtml(<MyBooking schedule={schedule} slot={null} zone={viewer.zone} origin={viewer.origin} oob />)));
+      viewer.mineKey = '';
+      continue;
+    }
+    const mine = resent.get(viewer.zone)?.has(mineId) ? slotsById.get(mineId) : undefined;
+    if (mine && isShown(mine, viewer.zone, now) && slotStateFor(mine, viewer.visitorHash, now) === 'mine') {
+      subscriber.send(encodeMessage(renderHtml(<VisitorSlotItem slot={mine} zone={viewer.zone} state="mine" oob />)));
+    }
+  }
+}

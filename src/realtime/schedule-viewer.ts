@@ -1,0 +1,26 @@
+/** Who a schedule socket belongs to, as the schedule feed renders for it. */
+import type { Slot } from '../domain/slots.ts';
+import type { Subscriber } from './hub.ts';
+
+export type ScheduleViewer =
+  | { role: 'host'; scheduleId: string; adminKey: string; origin: string }
+  | {
+      role: 'visitor';
+      scheduleId: string;
+      /** The zone from their `tz` cookie (the schedule's zone when unknown). */
+      zone: string;
+      visitorHash: string | null;
+      /** The site's origin, for absolute links (calendar links). */
+      origin: string;
+      /** The "Your booking" last sent to this socket (slot id and sequence), to re-send it only on change. */
+      mineKey?: string;
+    };
+
+export type VisitorViewer = Extract<ScheduleViewer, { role: 'visitor' }>;
+export type HostViewer = Extract<ScheduleViewer, { role: 'host' }>;
+
+/** A booking as a socket was last shown it (slot and sequence): re-sent only when this changes. */
+export const mineKeyOf = (slot: Slot | null | undefined): string => (slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '');
+
+export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
+export const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';
