@@ -16,6 +16,7 @@ export const BENCH_APP_ENV: Record<string, string> = {
   WS_MAX_SOCKETS_PER_ADDRESS: '1000000',
   WS_MAX_BUFFERED_BYTES: String(1024 ** 3),
   SCHEDULE_CREATION_RATE_LIMIT: '1000000',
+  MAX_SLOTS_PER_SCHEDULE: '100000',
 };
 
 /** One line saying so, for the run's output and the README. */
