@@ -34,46 +34,70 @@ export type DayChange =
 
 /** The changes for one view, or 'whole-list' when the list goes from empty to not, or back. */
 export function planDayChanges(input: DayChangeInput): DayChange[] | 'whole-list' {
-  const { zone, visibleFrom } = input;
+  const { zone, visibleFrom, before, after } = input;
   const shown = (list: readonly number[]) => list.length > 0 && list[list.length - 1]! >= visibleFrom;
-  if (!shown(input.before) || !shown(input.after)) return 'whole-list';
+  if (!shown(before) || !shown(after)) return 'whole-list';
 
+  // The instants that came or went, and those named: their days are the ones touched. Only instants
+  // near them are turned into days, so the cost follows the change, not the list.
+  const moved = [...symmetricDifference(before, after), ...input.hinted].filter((t) => t >= visibleFrom);
+  if (moved.length === 0) return [];
   const dayOf = (t: number) => describeRange(new Date(t), new Date(t), zone).dayKey;
-  const touched = new Set<string>();
-  const beforeSet = new Set(input.before);
-  const afterSet = new Set(input.after);
-  for (const t of input.before) if (t >= visibleFrom && !afterSet.has(t)) touched.add(dayOf(t));
-  for (const t of input.after) if (t >= visibleFrom && !beforeSet.has(t)) touched.add(dayOf(t));
-  for (const t of input.hinted) if (t >= visibleFrom) touched.add(dayOf(t));
-  if (touched.size === 0) return [];
+  const touched = new Set(moved.map(dayOf));
+  const near = (list: readonly number[]) => between(list, Math.min(...moved) - DAY_MARGIN_MS, Math.max(...moved) + DAY_MARGIN_MS);
+  const daysBefore = new Set(near(before).filter((t) => t >= visibleFrom).map(dayOf));
 
   const days = new Map(groupByDay(input.spanSlots.filter((s) => s.startsAt.getTime() >= visibleFrom), zone).map((d) => [d.dayKey, d]));
-  const daysBefore = new Set<string>();
-  for (const t of input.before) if (t >= visibleFrom) daysBefore.add(dayOf(t));
-
   const changes: DayChange[] = [];
   for (const key of [...touched].sort()) {
     const day = days.get(key);
     const wasThere = daysBefore.has(key);
     if (day && wasThere) changes.push({ op: 'replace', day });
-    else if (day) changes.push({ op: 'insert', day, after: dayBefore(input.after, day.items[0]!.slot.startsAt.getTime(), visibleFrom, dayOf) });
+    else if (day) changes.push({ op: 'insert', day, after: dayBefore(after, day.items[0]!.slot.startsAt.getTime(), visibleFrom, dayOf) });
     else if (wasThere) changes.push({ op: 'delete', dayKey: key });
   }
   return changes;
 }
+
+/** Every zone's day holding an instant lies within this much of it (UTC±14, days of 25 hours). */
+export const DAY_MARGIN_MS = 26 * 3_600_000;
+
+/** Instants in one ascending list and not the other. */
+function symmetricDifference(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else if (i >= a.length || b[j]! < a[i]!) out.push(b[j++]!);
+    else {
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+/** The index of the first instant not below `t`. */
+function firstAtOrAfter(list: readonly number[], t: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]! < t) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The instants in [from, to] of an ascending list. */
+const between = (list: readonly number[], from: number, to: number) => list.slice(firstAtOrAfter(list, from), firstAtOrAfter(list, to + 1));
 
 /**
  * The day of the latest visible slot before `start`: the section a new day goes after. Days are
  * sent in order, so it is a day the page had, or one inserted just before in the same push.
  */
 function dayBefore(after: readonly number[], start: number, visibleFrom: number, dayOf: (t: number) => string): string | null {
-  let low = 0;
-  let high = after.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (after[mid]! < start) low = mid + 1;
-    else high = mid;
-  }
-  const previous = after[low - 1];
+  const previous = after[firstAtOrAfter(after, start) - 1];
   return previous !== undefined && previous >= visibleFrom ? dayOf(previous) : null;
 }

@@ -63,11 +63,13 @@ export async function pushDayChanges(push: DayPush, subscribers: readonly Subscr
   }
 
   const visitors = subscribers.filter(isVisitor);
+  // Planned per zone as the zone's first viewer is reached, so the fan-out's time slices cover it.
   const plans = new Map<string, DayChange[] | 'whole-list'>();
-  for (const { viewer } of visitors) if (!plans.has(viewer.zone)) plans.set(viewer.zone, plan(viewer.zone, startOfToday(viewer.zone, now).getTime()));
-  const whole = [...plans.values()].includes('whole-list') ? await push.wholeState() : null;
-  await fanOut(visitors, (v) => v.zone, (viewer) => {
-    const changes = plans.get(viewer.zone)!;
+  let whole = null as ScheduleState | null;
+  await fanOut(visitors, (v) => v.zone, async (viewer) => {
+    const changes = plan(viewer.zone, startOfToday(viewer.zone, now).getTime());
+    plans.set(viewer.zone, changes);
+    if (changes === 'whole-list') whole ??= await push.wholeState();
     if (changes !== 'whole-list' && changes.length === 0) return null;
     return (
       <>

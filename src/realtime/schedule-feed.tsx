@@ -26,6 +26,7 @@ import { emptyBatch, mergeEvent, type ScheduleBatch } from './schedule-batch.ts'
 import { HostFullState, type ScheduleState, VisitorOwnState, VisitorSharedState } from './schedule-frames.tsx';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
+import { DAY_MARGIN_MS } from './day-changes.ts';
 import { type DayPush, isShown, pushDayChanges } from './schedule-days.tsx';
 import { pushBookings } from './schedule-bookings.tsx';
 import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
@@ -52,8 +53,6 @@ export const CLOSE_LINK_REPLACED = 1008;
 
 /** Full states are re-read at least this often: slots start and end with time. */
 const FULL_STATE_MS = 10_000;
-/** Every zone's day holding an instant lies within this much of it (UTC±14, days of 25 hours). */
-const DAY_MARGIN_MS = 26 * 3_600_000;
 
 const sameStarts = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
