@@ -62,7 +62,7 @@ const EnvSchema = z.object({
   /** …and the megabytes they may take together. */
   LIVE_VIEW_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(64),
   /** Sockets written to before a push yields to the event loop (so HTTP answers are not queued behind it). */
-  LIVE_SEND_CHUNK: z.coerce.number().int().min(1).max(100_000).default(200),
+  LIVE_SEND_CHUNK: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** On SIGTERM, seconds to let requests in flight finish before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
