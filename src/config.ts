@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   LIVE_VIEW_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(64),
   /** Sockets written to before a push yields to the event loop (so HTTP answers are not queued behind it). */
   LIVE_SEND_CHUNK: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Live sessions one person may have; a login past it ends their oldest. */
+  MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /** On SIGTERM, seconds to let requests in flight finish before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
@@ -88,6 +90,7 @@ export type Config = {
   loginFailureWindowMs: number;
   registrationRateLimit: number;
   shutdownGraceMs: number;
+  maxSessionsPerUser: number;
   maxSlotsPerSchedule: number;
   maxSlotsPerAdd: number;
   scheduleCreationRateLimit: number;
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
     maxSlotsPerSchedule: e.MAX_SLOTS_PER_SCHEDULE,
     maxSlotsPerAdd: e.MAX_SLOTS_PER_ADD,
     scheduleCreationRateLimit: e.SCHEDULE_CREATION_RATE_LIMIT,

@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, notInArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
 
@@ -40,10 +40,30 @@ export function sessionIdOf(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function createSession(db: Database, token: string, userId: string, now: Date): Promise<Session> {
+/**
+ * Starts a session. With `maxPerUser`, the person's oldest sessions beyond that many end in the
+ * same transaction, under their user row's lock (logins racing each other cannot leave more);
+ * `ended` says how many did, so pages open on them can be told.
+ */
+export async function createSession(db: Database, token: string, userId: string, now: Date, maxPerUser = Number.POSITIVE_INFINITY): Promise<Session & { ended: number }> {
   const session: Session = { id: sessionIdOf(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
-  await db.insert(sessions).values(session);
-  return session;
+  if (!Number.isFinite(maxPerUser)) {
+    await db.insert(sessions).values(session);
+    return { ...session, ended: 0 };
+  }
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+    await tx.insert(sessions).values(session); // created_at: the database clock, which orders them
+    const kept = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(maxPerUser);
+    const ended = await tx.delete(sessions).where(and(eq(sessions.userId, userId), notInArray(sessions.id, kept))).returning({ id: sessions.id });
+    return { ...session, ended: ended.length };
+  });
+}
+
+/** Deletes sessions that have expired (the hourly work): a row no longer outlives its use. */
+export async function deleteExpiredSessions(db: Database, now: Date): Promise<number> {
+  const gone = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
+  return gone.length;
 }
 
 function toSessionUser(row: UserRow): SessionUser {

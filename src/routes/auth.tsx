@@ -37,8 +37,10 @@ export function authRoutes(deps: AppDeps) {
     const previous = readSessionToken(c);
     if (previous) await invalidateSession(db, sessionIdOf(previous));
     const token = generateSessionToken();
-    const session = await createSession(db, token, userId, deps.now());
+    const session = await createSession(db, token, userId, deps.now(), config.maxSessionsPerUser);
     setSessionCookie(c, token, session.expiresAt);
+    // Pages open on the sessions that ended for it are told and closed.
+    if (session.ended > 0) await deps.live.publish(userTopic(userId), accountEvents.sessionsEnded());
   }
 
   app.get(paths.login(), (c) => {
