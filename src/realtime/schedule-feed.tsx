@@ -15,7 +15,6 @@ import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/sched
 import { countSlots, listSlotsByIds, listSlotsForSchedule, listSlotsStartingBetween, type Slot, slotStateFor } from '../domain/slots.ts';
 import { hashKey } from '../domain/tokens.ts';
 import { DashboardLinkGone } from '../../views/admin-link.tsx';
-import { AdminHead } from '../../views/admin.tsx';
 import { renderHtml } from '../../views/render.ts';
 import { ScheduleHead, ZoneLabel } from '../../views/schedule.tsx';
 import type { LiveEvent } from './bus.ts';
@@ -258,8 +257,6 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       // Rare, and the days of the host's list may have moved with the zone: the whole dashboard.
       const state = await stateOf(topic, scheduleId);
       if (state) await pushFull(topic, state, hosts, false);
-    } else {
-      await fanOut(hosts, () => 'host', () => <AdminHead schedule={schedule} oob />, fanOpts('head'));
     }
     await fanOut(subscribers.filter(isVisitor), (v) => v.zone, (viewer) => (
       <>

@@ -24,8 +24,6 @@ export const scheduleEvents = {
     ids: deleted.map((s) => s.id),
     at: deleted.map((s) => s.startsAt.getTime()),
   }),
-  /** Lists changed in ways no event above describes: every list is re-sent whole. */
-  listsChanged: () => ({ type: 'slots-changed' }),
   /** Title, host name or zone changed. */
   scheduleChanged: () => ({ type: 'schedule-changed' }),
   /**

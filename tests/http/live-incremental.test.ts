@@ -296,4 +296,28 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     expect(got).toContain(`<div id="${ids.myBooking}" hx-swap-oob="true"></div>`);
     expect(got).not.toContain(`id="${slotId(target.id)}"`);
   });
+  it('sends a settings change as headings to visitors, and the whole dashboard to hosts (its days move with the zone)', async () => {
+    const { viewers, hosts, sockets } = await audience();
+    probe.renders.clear();
+    const marks = sockets.map((s) => s.mark());
+    const saved = await post(t.app, paths.adminSettings(adminKey), { title: 'Clinic on Tokyo time', hostName: 'Dr Lee', timeZone: 'Asia/Tokyo' }, { htmx: true });
+    expect(saved.status).toBe(200);
+    await t.live.idle();
+    await flush(sockets);
+    const got = received(sockets, marks);
+    for (const r of got.slice(0, viewers.length)) {
+      expect(r.count).toBe(1);
+      expect(r.bytes).toBeLessThan(2 * KB);
+      expect(textOf(elementById(r.messages[0]!, ids.scheduleHead)!)).toContain('Clinic on Tokyo time');
+      expect(r.messages[0]).not.toContain(`id="${ids.slotList}"`);
+    }
+    expect(probe.count('head')).toBe(3); // one per zone
+    for (const [i] of hosts.entries()) {
+      const list = elementById(got[viewers.length + i]!.messages.join(''), ids.slotList)!;
+      // The first slot, 00:00 UTC on 4 January, reads 09:00 in Tokyo (it was 19:00 on the 3rd in New York).
+      expect(textOf(elementById(list, slotId(slots[0]!.id))!)).toContain('09:00–09:30');
+      expect(list).not.toContain(`id="${daySectionId('2027-01-03')}"`);
+      expect(list.match(/<li id="slot-/g)?.length).toBe(SLOT_COUNT);
+    }
+  });
 });
