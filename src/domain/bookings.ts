@@ -36,6 +36,13 @@ export type ReleaseResult = { ok: true; slot: Slot } | { ok: false; reason: 'no-
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
+/**
+ * Test seams inside the move's transaction: after the old pick is locked and before anything is
+ * written (the driver test ends the backend there, then lets the move go on), and when the
+ * callback is over, however it ended.
+ */
+export const moveSeam: { afterLock?: () => Promise<void>; callbackEnded?: () => void } = {};
+
 const bookingCleared = {
   bookingId: null,
   bookedAt: null,
@@ -174,39 +181,47 @@ export async function moveBooking(
   const { scheduleId, toSlotId, visitorHash, booking, now } = args;
   if (!isSlotId(toSlotId)) return { ok: false, reason: 'not-found' };
   const missed = Symbol('missed');
+  const moveInside = async (tx: Tx) => {
+    await retireFinishedPicks(tx, scheduleId, visitorHash, now);
+    // Lock and free the old pick first, so the per-visitor unique index never sees two.
+    const [old] = await tx
+      .select()
+      .from(slots)
+      .where(and(eq(slots.scheduleId, scheduleId), eq(slots.visitorHash, visitorHash), gt(slots.startsAt, now)))
+      .for('update');
+    if (!old || !old.bookingId || old.bookerName === null) return null;
+    if (moveSeam.afterLock) await moveSeam.afterLock();
+    if (old.id === toSlotId) return { from: toSlot(old), to: toSlot(old) };
+    const [freed] = await tx
+      .update(slots)
+      .set(bookingCleared)
+      .where(and(eq(slots.id, old.id), eq(slots.visitorHash, visitorHash)))
+      .returning({ id: slots.id });
+    if (!freed) return null;
+    const [claimed] = await tx
+      .update(slots)
+      .set({
+        bookingId: old.bookingId,
+        bookedAt: now,
+        bookerName: booking?.name || old.bookerName,
+        bookerEmail: booking ? booking.email || null : old.bookerEmail,
+        visitorHash,
+        manageKeyHash: old.manageKeyHash,
+        bookingSequence: old.bookingSequence + 1,
+      })
+      .where(and(eq(slots.id, toSlotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)))
+      .returning();
+    // Losing the new slot undoes the whole move: the old booking stays as it was.
+    if (!claimed) tx.rollback();
+    return { from: toSlot(old), to: toSlot(claimed!) };
+  };
   try {
     const moved = await db.transaction(async (tx) => {
-      await retireFinishedPicks(tx, scheduleId, visitorHash, now);
-      // Lock and free the old pick first, so the per-visitor unique index never sees two.
-      const [old] = await tx
-        .select()
-        .from(slots)
-        .where(and(eq(slots.scheduleId, scheduleId), eq(slots.visitorHash, visitorHash), gt(slots.startsAt, now)))
-        .for('update');
-      if (!old || !old.bookingId || old.bookerName === null) return null;
-      if (old.id === toSlotId) return { from: toSlot(old), to: toSlot(old) };
-      const [freed] = await tx
-        .update(slots)
-        .set(bookingCleared)
-        .where(and(eq(slots.id, old.id), eq(slots.visitorHash, visitorHash)))
-        .returning({ id: slots.id });
-      if (!freed) return null;
-      const [claimed] = await tx
-        .update(slots)
-        .set({
-          bookingId: old.bookingId,
-          bookedAt: now,
-          bookerName: booking?.name || old.bookerName,
-          bookerEmail: booking ? booking.email || null : old.bookerEmail,
-          visitorHash,
-          manageKeyHash: old.manageKeyHash,
-          bookingSequence: old.bookingSequence + 1,
-        })
-        .where(and(eq(slots.id, toSlotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)))
-        .returning();
-      // Losing the new slot undoes the whole move: the old booking stays as it was.
-      if (!claimed) tx.rollback();
-      return { from: toSlot(old), to: toSlot(claimed!) };
+      try {
+        return await moveInside(tx);
+      } finally {
+        moveSeam.callbackEnded?.();
+      }
     }).catch((error: unknown) => {
       if (error instanceof TransactionRollbackError) return missed;
       throw error;
