@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   // Several instances share PostgreSQL, so their events go through LISTEN/NOTIFY; embedded mode
   // is one process by nature.
   const events =
-    database.kind === 'postgres' ? await (await import('./realtime/pg-bus.ts')).createPostgresBus(database.sql!, { onError }) : bus.createInProcessBus();
+    database.kind === 'postgres' ? await (await import('./realtime/pg-bus.ts')).createPostgresBus({ pool: database.pool!, url: database.url! }, { onError }) : bus.createInProcessBus();
   const live = createLive({ db: database.db, bus: events, now, siteZone: config.siteTimeZone, limits: config, onError });
   const app = createApp({ config, db: database.db, live, assets: loadAssets(), now, log });
 

@@ -1,14 +1,18 @@
 /**
  * The one database client: embedded PGlite (persisted in a folder, or in memory for tests) or
- * PostgreSQL through postgres.js. Both give the same drizzle API.
+ * PostgreSQL through node-postgres. Both give the same drizzle API, and raw `db.execute()` answers
+ * `{ rows }` on both.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type postgres from 'postgres';
+import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Database = PgDatabase<NodePgQueryResultHKT, Schema>;
+/** The handle a transaction's callback gets: the same query API, on the transaction's connection. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface DatabaseHandle {
   db: Database;
@@ -18,8 +22,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Present in embedded mode (tests dump and reload it). */
   pglite?: PGlite;
-  /** Present with PostgreSQL: the pool (LISTEN/NOTIFY uses it) and its URL (migrations). */
-  sql?: postgres.Sql;
+  /** Present with PostgreSQL: the pool (NOTIFY uses it) and its URL (migrations, LISTEN). */
+  pool?: Pool;
   url?: string;
 }
 
@@ -48,35 +52,42 @@ export async function openEmbeddedDatabase(options: { dataDir?: string; loadData
   };
 }
 
-/** PostgreSQL through postgres.js. */
-export async function openPostgresDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
-  const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
-  const sql = postgres(url, {
+/** Messages a pool or client error is logged with (the process keeps running either way). */
+export type DatabaseErrorLog = (error: Error) => void;
+
+/**
+ * PostgreSQL through node-postgres: a pool of clients; a transaction holds one client from BEGIN
+ * to COMMIT, so a connection lost in between fails that transaction and nothing of it runs
+ * anywhere else.
+ */
+export async function openPostgresDatabase(url: string, options: { max?: number; onError?: DatabaseErrorLog } = {}): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+  const onError = options.onError ?? ((error: Error) => console.error(`database: ${error.message}`));
+  const pool = new pg.Pool({
+    connectionString: url,
     max: options.max ?? 10,
-    // "extension already exists, skipping" and friends are not worth a log line.
-    onnotice: () => {},
-    // Seconds before a closed connection tries again (postgres.js's default grows to 20 s, and a
-    // query handed to that connection waits it out): while the database restarts, a few cheap
-    // refused connects a second keep recovery within about a second of it being back. The LISTEN
-    // connection inherits this.
-    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
-    // A handshake the server does not finish in 5 s will not finish: give up (the request gets a
-    // 503) and close the socket. The default, 30 s, holds PostgreSQL's own shutdown: in a restart
-    // it waits for the half-open connection attempts made while it was going down.
-    connect_timeout: 5,
-    // No array types to parse here (nothing reads or sends PostgreSQL arrays), and the query that
-    // fetches them on every new connection rejects unhandled, which would end the process, when a
-    // restart cuts that connection (porsager/postgres#1192, #1223).
-    fetch_types: false,
+    // A handshake the server does not finish in 5 s will not finish: the request gets a 503.
+    connectionTimeoutMillis: 5000,
+    // Idle clients are closed after 30 s, so a pool that was busy shrinks back.
+    idleTimeoutMillis: 30_000,
   });
-  const db = drizzlePostgres({ client: sql, schema, casing: 'snake_case' }) as unknown as Database;
-  const { host, port, pathname } = new URL(url);
+  // An idle client whose server went away (a restart, an administrator ending backends) reports
+  // it on the pool; without a listener that would end the process. The pool drops that client and
+  // opens a new one when next needed.
+  pool.on('error', (error) => onError(error));
+  // A client checked out (inside a transaction, between two statements) has no pool listener:
+  // its error is reported here, and the transaction's next statement fails ("not queryable").
+  pool.on('connect', (client) => {
+    client.on('error', (error) => onError(error));
+  });
+  const db = drizzleNodePostgres({ client: pool, schema, casing: 'snake_case' }) as unknown as Database;
+  const { hostname, port, pathname } = new URL(url);
   return {
     db,
     kind: 'postgres',
-    location: `${host}:${port || 5432}${pathname}`,
-    sql,
+    location: `${hostname}:${port || 5432}${pathname}`,
+    pool,
     url,
-    close: () => sql.end({ timeout: 5 }),
+    close: () => pool.end(),
   };
 }

@@ -1,4 +1,4 @@
-/** Reading PostgreSQL errors the same way from PGlite, postgres.js and drizzle's wrapper. */
+/** Reading PostgreSQL errors the same way from PGlite, node-postgres and drizzle's wrapper. */
 
 interface PgErrorFields {
   code?: string;
@@ -38,8 +38,19 @@ export function isDataException(error: unknown): boolean {
   return pgErrorCode(error)?.startsWith('22') ?? false;
 }
 
-/** postgres.js's own codes for a connection that broke, ended or never opened. */
-const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+/**
+ * node-postgres's own errors for a connection that broke, ended or never opened carry no code,
+ * only these messages (pg 8.23: lib/client.js and pg-pool): the socket closed under a query or
+ * between two, a connect that timed out, a client already broken or closed, a pool waited on too
+ * long or already ended (the process is stopping).
+ */
+const CONNECTION_MESSAGES = [
+  /^Connection terminated( unexpectedly| due to connection timeout)?$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
+  /^timeout exceeded when trying to connect$/,
+  /^Cannot use a pool after calling end on the pool$/,
+];
 /** Socket errors on the way to the database server. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -58,7 +69,8 @@ export function unavailabilityCause(error: unknown): { code: string; message: st
     // server shutting down, crashing or not yet accepting connections.
     if (e.severity === 'FATAL' || e.severity === 'PANIC') return found;
     if (code.startsWith('08') || /^57P0[1-3]$/.test(code)) return found;
-    if (CONNECTION_CODES.has(code) || SOCKET_CODES.has(code)) return found;
+    if (SOCKET_CODES.has(code)) return found;
+    if (!code && CONNECTION_MESSAGES.some((pattern) => pattern.test(found.message))) return found;
     current = e.cause ?? (Array.isArray(e.errors) ? e.errors[0] : undefined);
   }
   return undefined;

@@ -1,8 +1,8 @@
 /** Applies the SQL migrations in drizzle/ (made by drizzle-kit, committed). */
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import type { DatabaseHandle } from './client.ts';
 import { fromRoot } from '../paths.ts';
 
@@ -19,16 +19,18 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   // drizzle's migrator takes no lock: several instances starting at once would each apply the
   // same migration. A session-level advisory lock on one reserved connection serialises them; the
   // second finds everything applied and does nothing.
-  // A client of exactly one connection, so the lock, the migrations and the unlock share it.
-  const connection = postgres(handle.url!, { max: 1, onnotice: () => {} });
+  // One client, so the lock, the migrations and the unlock share its connection.
+  const connection = new pg.Client({ connectionString: handle.url!, connectionTimeoutMillis: 5000 });
+  connection.on('error', () => {}); // a lost connection fails the query in flight, which throws below
+  await connection.connect();
   try {
-    await connection`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+    await connection.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await migratePostgres(drizzlePostgres({ client: connection }), { migrationsFolder });
+      await migratePostgres(drizzleNodePostgres({ client: connection }), { migrationsFolder });
     } finally {
-      await connection`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`;
+      await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
-    await connection.end({ timeout: 5 });
+    await connection.end();
   }
 }

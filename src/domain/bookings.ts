@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gt, isNotNull, isNull, lte, sql, TransactionRollbackError } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { schedules, slots } from '../db/schema.ts';
 import { emailField, requiredLineField } from './forms.ts';
@@ -34,7 +34,6 @@ export type ClaimResult = { ok: true; slot: Slot; manageKey: string } | BookingR
 export type MoveResult = { ok: true; slot: Slot; from: Slot } | BookingRefusal;
 export type ReleaseResult = { ok: true; slot: Slot } | { ok: false; reason: 'no-booking' | 'started'; slot?: Slot };
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Test seams inside the move's transaction: after the old pick is locked and before anything is
@@ -82,9 +81,9 @@ export async function findCurrentBooking(db: Database, scheduleId: string, visit
   return row ? toSlot(row) : null;
 }
 
-/** The claim, prepared once: the hottest statement of the app. */
-const claimStatement = prepared((db) =>
-  db
+/** The claim: takes the slot if it is still open and has not started. Values are placeholders. */
+function claimUpdate(executor: Database | Tx) {
+  return executor
     .update(slots)
     .set({
       bookingId: sql`gen_random_uuid()`,
@@ -103,9 +102,11 @@ const claimStatement = prepared((db) =>
         gt(slots.startsAt, sql`${sql.placeholder('now')}::timestamptz`),
       ),
     )
-    .returning()
-    .prepare('claim_slot'),
-);
+    .returning();
+}
+
+/** The claim, prepared once: the hottest statement of the app. */
+const claimStatement = prepared((db) => claimUpdate(db).prepare('claim_slot'));
 
 /**
  * Books an open slot that has not started for a visitor. One conditional UPDATE decides: the first
@@ -129,22 +130,6 @@ export async function claimSlot(
     visitorHash,
     manageKeyHash: hashKey(manageKey),
   };
-  const claim = async (executor: Database | Tx) => {
-    const [claimed] = await executor
-      .update(slots)
-      .set({
-        bookingId: sql`gen_random_uuid()`,
-        bookedAt: now,
-        bookerName: booking.name,
-        bookerEmail: booking.email || null,
-        visitorHash,
-        manageKeyHash: hashKey(manageKey),
-        bookingSequence: 0,
-      })
-      .where(and(eq(slots.id, slotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)))
-      .returning();
-    return claimed;
-  };
   try {
     // The common case is one statement: the UPDATE either takes the slot or matches nothing.
     const [row] = await claimStatement(db).execute(values);
@@ -158,7 +143,8 @@ export async function claimSlot(
   try {
     const row = await db.transaction(async (tx) => {
       await retireFinishedPicks(tx, scheduleId, visitorHash, now);
-      return claim(tx);
+      const [claimed] = await claimUpdate(tx).execute(values);
+      return claimed;
     });
     if (row) return { ok: true, slot: toSlot(row), manageKey };
   } catch (error) {

@@ -8,7 +8,7 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { commitments, INVITE_STATUSES, invites, type InviteStatus, notifications, rooms, users } from '../db/schema.ts';
 import { isBlockOpen } from './availability.ts';
@@ -52,7 +52,6 @@ export const InviteForm = z.object({
 });
 export type InviteInput = z.output<typeof InviteForm>;
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const inviter = alias(users, 'inviter');
 const invitee = alias(users, 'invitee');

@@ -5,7 +5,7 @@
  */
 import { and, asc, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { invites, roomHourOverrides, rooms, roomWeeklyHours, type RoomRow } from '../db/schema.ts';
 import { isBlockOpen, type RoomHours, type WeeklyHours } from './availability.ts';
@@ -30,7 +30,6 @@ export const RoomForm = z.object({
 });
 export type RoomInput = z.output<typeof RoomForm>;
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export const isRoomId = isUuid;
 

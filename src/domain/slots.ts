@@ -1,6 +1,5 @@
 /** Slots of a schedule: listing, adding (all or nothing, never overlapping) and deleting open ones. */
 import { and, asc, count, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
-import { rowsOf } from '../db/rows.ts';
 import type { Database } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { schedules, slots, type SlotRow } from '../db/schema.ts';
@@ -78,14 +77,14 @@ export function listSlotsStartingBetween(db: Database, scheduleId: string, from:
 }
 
 async function listSlotsAsJson(db: Database, scheduleId: string, where?: SQL): Promise<Slot[]> {
-  const result = await db.execute(sql`
+  const result = await db.execute<{ slots: string }>(sql`
     SELECT coalesce(json_agg(json_build_object(
       'id', id, 's', extract(epoch FROM starts_at) * 1000, 'e', extract(epoch FROM ends_at) * 1000,
       'n', notes, 'b', booking_id, 'ba', extract(epoch FROM booked_at) * 1000, 'bn', booker_name,
       'be', booker_email, 'v', visitor_hash, 'q', booking_sequence
     ) ORDER BY starts_at), '[]'::json)::text AS slots
     FROM ${slots} WHERE schedule_id = ${scheduleId}${where ? sql` AND ${where}` : sql``}`);
-  const [row] = rowsOf<{ slots: string }>(result);
+  const [row] = result.rows;
   const list = JSON.parse(row?.slots ?? '[]') as SlotJson[];
   return list.map((j) => ({
     id: j.id,

@@ -26,28 +26,44 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** One process: events go straight to the listeners, asynchronously like a real NOTIFY would. */
-export function createInProcessBus(): Bus {
+/** The listeners of a bus, and the three ways they are called. */
+export function createListenerRegistry() {
   const listeners = new Set<BusListener>();
   const resyncListeners = new Set<() => void>();
   return {
-    async publish(topic, event) {
-      const copy = structuredClone(event);
-      queueMicrotask(() => {
-        for (const listener of listeners) listener(topic, copy);
-      });
-    },
-    subscribe(listener) {
+    subscribe(listener: BusListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    onResync(listener) {
+    onResync(listener: () => void): () => void {
       resyncListeners.add(listener);
       return () => resyncListeners.delete(listener);
     },
-    async close() {
+    deliver(topic: string, event: LiveEvent): void {
+      for (const listener of listeners) listener(topic, event);
+    },
+    resync(): void {
+      for (const listener of resyncListeners) listener();
+    },
+    clear(): void {
       listeners.clear();
       resyncListeners.clear();
+    },
+  };
+}
+
+/** One process: events go straight to the listeners, asynchronously like a real NOTIFY would. */
+export function createInProcessBus(): Bus {
+  const registry = createListenerRegistry();
+  return {
+    async publish(topic, event) {
+      const copy = structuredClone(event);
+      queueMicrotask(() => registry.deliver(topic, copy));
+    },
+    subscribe: registry.subscribe,
+    onResync: registry.onResync,
+    async close() {
+      registry.clear();
     },
   };
 }

@@ -1,19 +1,18 @@
 /**
- * The bus across instances: PostgreSQL LISTEN/NOTIFY through postgres.js. Every instance listens
+ * The bus across instances: PostgreSQL LISTEN/NOTIFY through node-postgres. Every instance listens
  * on one channel and receives every event, its own included, once; each renders for its own
  * sockets. Payloads are a topic and ids (never HTML, never secrets), far under NOTIFY's 8,000
- * bytes. Notifications sent while the listening connection is down are lost: when it is back
- * (postgres.js calls onlisten on every reconnect) the resync listeners push full state.
+ * bytes. NOTIFY goes through the pool; LISTEN holds a client of its own, outside the pool.
  *
- * A LISTEN can also vanish while its connection looks fine: postgres.js re-issues it after a
- * reconnect, and if that attempt fails with an error left over from the cut (porsager/postgres#1223;
- * src/tools/patch-postgres.mjs now clears that error, but a LISTEN can be lost in other ways too)
- * it gives up without a word. So the bus pings itself through the channel; a ping that does not
- * come back by the next one means nothing is being delivered: listen again, then resync.
+ * Notifications sent while that client is down are lost: when it has connected and listened
+ * again, the resync listeners push full state. A LISTEN can also stop delivering while its
+ * connection looks fine (an UNLISTEN, a proxy that dropped it), so the bus pings itself through
+ * the channel; a ping that does not come back by the next one means nothing is being delivered:
+ * it drops that client, listens on a new one, then resyncs.
  */
 import { randomBytes } from 'node:crypto';
-import type postgres from 'postgres';
-import type { Bus, BusListener, LiveEvent } from './bus.ts';
+import pg from 'pg';
+import { type Bus, type LiveEvent, createListenerRegistry } from './bus.ts';
 
 export const LIVE_CHANNEL = 'ipt_live';
 /** Room left under NOTIFY's 8,000-byte limit. */
@@ -37,22 +36,36 @@ export function envelopes(topic: string, event: LiveEvent): string[] {
 /** The bus's own topic for pings; never handed to listeners. */
 const PING_TOPIC = '$ping';
 
-export async function createPostgresBus(
-  sql: postgres.Sql,
-  options: { channel?: string; onError: (error: unknown) => void; pingEveryMs?: number },
-): Promise<Bus> {
+/** Waits before listening again after the listening client failed: 50 ms doubling to 1 s, jittered. */
+export function listenBackoffMs(failures: number): number {
+  return Math.min(50 * 2 ** failures, 1000) * (0.5 + Math.random() / 2);
+}
+
+export interface PostgresBusOptions {
+  channel?: string;
+  onError: (error: unknown) => void;
+  pingEveryMs?: number;
+  /** Makes the LISTEN client (tests keep a hand on it); a new one for each (re)connect. */
+  createClient?: () => pg.Client;
+}
+
+export async function createPostgresBus(database: { pool: pg.Pool; url: string }, options: PostgresBusOptions): Promise<Bus> {
   const channel = options.channel ?? LIVE_CHANNEL;
-  const listeners = new Set<BusListener>();
-  const resyncListeners = new Set<() => void>();
+  const quotedChannel = `"${channel.replaceAll('"', '""')}"`;
+  const registry = createListenerRegistry();
   const instance = randomBytes(8).toString('hex');
-  let listening = false;
+  const createClient = options.createClient ?? (() => new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5000 }));
   /** The ping sent last and not yet back. */
   let awaitedPing: string | null = null;
+  let client: pg.Client | null = null;
+  let closed = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
 
-  const onNotify = (payload: string) => {
+  const onNotify = (payload: string | undefined) => {
     let envelope: Envelope;
     try {
-      envelope = JSON.parse(payload) as Envelope;
+      envelope = JSON.parse(payload ?? '') as Envelope;
     } catch (error) {
       options.onError(error);
       return;
@@ -61,58 +74,111 @@ export async function createPostgresBus(
       if (envelope.e.ids?.[0] === instance && envelope.e.ids[1] === awaitedPing) awaitedPing = null;
       return;
     }
-    for (const listener of listeners) listener(envelope.t, envelope.e);
+    registry.deliver(envelope.t, envelope.e);
   };
-  const onListen = () => {
-    // The first call is the initial LISTEN; later ones follow a reconnect, after which events
-    // may have been missed.
-    if (listening) for (const resync of resyncListeners) resync();
-    listening = true;
-  };
-  let subscription = await sql.listen(channel, onNotify, onListen);
 
-  const listenAgain = async () => {
-    options.onError(new Error(`live: notifications on ${channel} stopped arriving; listening again`));
+  /** Connects a new client and listens on it; a failure schedules another try. */
+  const listen = async (): Promise<void> => {
+    const next = createClient();
+    client = next;
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (error) options.onError(error);
+      next.removeAllListeners('notification');
+      next.end().catch(() => {});
+      if (client === next) {
+        client = null;
+        scheduleListen();
+      }
+    };
+    next.on('error', onLost);
+    next.on('end', () => onLost(new Error(`live: the connection listening on ${channel} ended`)));
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload);
+    });
     try {
-      await subscription.unlisten();
-      subscription = await sql.listen(channel, onNotify, onListen);
+      await next.connect();
+      await next.query(`LISTEN ${quotedChannel}`);
     } catch (error) {
-      options.onError(error); // the next ping tries again
+      onLost(error instanceof Error ? error : new Error(String(error)));
+      throw error;
     }
+    failures = 0;
+    // A ping sent before this LISTEN proves nothing about it; the resync covers the gap.
+    awaitedPing = null;
   };
+
+  const scheduleListen = () => {
+    if (closed || retry) return;
+    retry = setTimeout(async () => {
+      retry = undefined;
+      if (closed) return;
+      try {
+        await listen();
+        // Notifications sent while nothing listened are lost: push full state.
+        if (!closed) registry.resync();
+      } catch {
+        // onLost has scheduled the next try.
+      }
+    }, listenBackoffMs(failures++));
+    retry.unref();
+  };
+
+  try {
+    await listen();
+  } catch (error) {
+    // At start-up the caller decides (the server does not start); no retries behind its back.
+    closed = true;
+    clearTimeout(retry);
+    throw error;
+  }
+
   const pinger = setInterval(() => {
     if (awaitedPing) {
+      // The last ping never came back: this LISTEN delivers nothing. Start over on a new client.
       awaitedPing = null;
-      void listenAgain();
+      options.onError(new Error(`live: notifications on ${channel} stopped arriving; listening again`));
+      const stale = client;
+      client = null;
+      stale?.removeAllListeners();
+      stale?.on('error', () => {});
+      stale?.end().catch(() => {});
+      scheduleListen();
       return;
     }
-    // Awaited before it is sent: it may come back before notify() resolves.
+    if (!client) return; // reconnecting: the resync covers what this ping would have checked
+    // Awaited before it is sent: it may come back before the query resolves.
     const token = randomBytes(8).toString('hex');
     awaitedPing = token;
-    sql.notify(channel, JSON.stringify({ t: PING_TOPIC, e: { type: 'ping', ids: [instance, token] } } satisfies Envelope)).catch(() => {
+    notify(JSON.stringify({ t: PING_TOPIC, e: { type: 'ping', ids: [instance, token] } } satisfies Envelope)).catch(() => {
       // The database is out of reach: nothing to learn from this ping; the reconnect resyncs.
       if (awaitedPing === token) awaitedPing = null;
     });
   }, options.pingEveryMs ?? 10_000);
   pinger.unref();
 
+  const notify = (payload: string) => database.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+
   return {
     async publish(topic, event) {
-      for (const payload of envelopes(topic, event)) await sql.notify(channel, payload);
+      for (const payload of envelopes(topic, event)) await notify(payload);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onResync(listener) {
-      resyncListeners.add(listener);
-      return () => resyncListeners.delete(listener);
-    },
+    subscribe: registry.subscribe,
+    onResync: registry.onResync,
     async close() {
+      closed = true;
       clearInterval(pinger);
-      listeners.clear();
-      resyncListeners.clear();
-      await subscription.unlisten();
+      clearTimeout(retry);
+      registry.clear();
+      const last = client;
+      client = null;
+      if (last) {
+        last.removeAllListeners();
+        last.on('error', () => {});
+        await last.end().catch(() => {});
+      }
     },
   };
 }

@@ -35,7 +35,7 @@ describe.each(databaseKinds)('SIGKILL during a burst of bookings (%s)', { timeou
 
   /** SQL straight on the data the killed process left: PGlite opened on its folder, or PostgreSQL. */
   async function withSql<T>(use: (run: RunSql) => Promise<T>): Promise<T> {
-    if (database) return use((text) => database!.sql!.unsafe(text) as Promise<Record<string, unknown>[]>);
+    if (database) return use(async (text) => (await database!.pool!.query<Record<string, unknown>>(text)).rows);
     const lock = acquireDataLock(dataDir); // the killed server's lock is stale: taken over
     const handle = await openEmbeddedDatabase({ dataDir });
     try {

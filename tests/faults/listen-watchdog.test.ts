@@ -1,14 +1,15 @@
 /**
- * The PostgreSQL bus notices a LISTEN that stopped delivering while its connection stays up (what
- * is left when postgres.js gives up re-listening after a cut: porsager/postgres#1223): its own
- * pings stop coming back, so it listens again and asks for a full resync. Needs TEST_DATABASE_URL.
+ * The PostgreSQL bus notices a LISTEN that stopped delivering while its connection stays up (an
+ * UNLISTEN, a pooling proxy that dropped it): its own pings stop coming back, so it listens again
+ * on a new connection and asks for a full resync. And when its listening connection is cut, it
+ * connects again, listens again and resyncs. Needs TEST_DATABASE_URL.
  */
-import postgres from 'postgres';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/realtime/bus.ts';
 import { createPostgresBus } from '../../src/realtime/pg-bus.ts';
 import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
-import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { adminQuery, connectAdmin, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 
 const base = process.env.TEST_DATABASE_URL;
 const CHANNEL = 'ipt_watchdog_test';
@@ -18,7 +19,9 @@ const PING_EVERY_MS = 1500;
 describe.skipIf(!base)(`the bus's LISTEN watchdog${base ? '' : ' (skipped: set TEST_DATABASE_URL)'}`, { timeout: STORY_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   let bus: Bus | undefined;
-  let spy: postgres.Sql | undefined;
+  let spy: pg.Client | undefined;
+  /** The bus's listening clients, newest last. */
+  const listening: pg.Client[] = [];
   beforeAll(async () => {
     database = await openTestDatabase('postgres');
   });
@@ -31,12 +34,18 @@ describe.skipIf(!base)(`the bus's LISTEN watchdog${base ? '' : ' (skipped: set T
   it('listens again and resyncs when its pings stop coming back, and only then', async () => {
     const errors: string[] = [];
     // A connection of the test's own sees what goes through the channel, the bus's pings included.
-    spy = postgres(database.url!, { max: 1, onnotice: () => {} });
+    spy = await connectAdmin(database.url!);
     const seen: { t: string }[] = [];
-    await spy.listen(CHANNEL, (payload) => seen.push(JSON.parse(payload) as { t: string }));
+    spy.on('notification', (message) => seen.push(JSON.parse(message.payload!) as { t: string }));
+    await spy.query(`LISTEN ${CHANNEL}`);
     const pingsSeen = () => seen.filter((n) => n.t === '$ping').length;
 
-    bus = await createPostgresBus(database.sql!, { channel: CHANNEL, onError: (e) => errors.push(String(e)), pingEveryMs: PING_EVERY_MS });
+    const createClient = () => {
+      const client = new pg.Client({ connectionString: database.url!, application_name: 'ipt-bus-listen' });
+      listening.push(client);
+      return client;
+    };
+    bus = await createPostgresBus({ pool: database.pool!, url: database.url! }, { channel: CHANNEL, onError: (e) => errors.push(String(e)), pingEveryMs: PING_EVERY_MS, createClient });
     const received: string[] = [];
     let resyncs = 0;
     bus.subscribe((topic) => received.push(topic));
@@ -51,7 +60,8 @@ describe.skipIf(!base)(`the bus's LISTEN watchdog${base ? '' : ' (skipped: set T
     expect(resyncs).toBe(0);
 
     // The LISTEN goes away on its connection, which stays open: nothing closes, nothing reconnects.
-    await (database.sql!.listen as unknown as { sql: postgres.Sql }).sql`UNLISTEN *`;
+    expect(listening).toHaveLength(1);
+    await listening[0]!.query('UNLISTEN *');
     await bus.publish('lost', { type: 'x' });
     await expect.poll(() => seen.some((n) => n.t === 'lost')).toBe(true); // sent, to whoever listens
 
@@ -60,5 +70,15 @@ describe.skipIf(!base)(`the bus's LISTEN watchdog${base ? '' : ' (skipped: set T
     expect(errors.join('\n')).toContain(`notifications on ${CHANNEL} stopped arriving; listening again`);
     await bus.publish('after', { type: 'x' });
     await expect.poll(() => received).toEqual(['first', 'after']);
+    expect(listening).toHaveLength(2); // on a new connection
+
+    // The listening connection is cut: the bus connects again, listens again, resyncs.
+    const { rows } = await listening[1]!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await adminQuery(database.url!, (admin) => admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]));
+    await expect.poll(() => resyncs).toBe(2);
+    expect(listening.length).toBeGreaterThanOrEqual(3);
+    await bus.publish('reconnected', { type: 'x' });
+    await expect.poll(() => received).toEqual(['first', 'after', 'reconnected']);
+    expect(errors.join('\n')).toMatch(/terminating connection due to administrator command|Connection terminated/);
   });
 });

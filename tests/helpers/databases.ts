@@ -4,7 +4,7 @@
  * template database under a unique name), so files running in parallel never clobber each other.
  */
 import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { type DatabaseHandle, openEmbeddedDatabase, openPostgresDatabase } from '../../src/db/client.ts';
 
@@ -25,6 +25,26 @@ export interface TestDatabase extends DatabaseHandle {
 /** Every table (tests empty and snapshot them). */
 const TEST_TABLES = ['slots', 'schedules', 'notifications', 'commitments', 'invites', 'room_hour_overrides', 'room_weekly_hours', 'rooms', 'sessions', 'users'];
 
+/** Runs `work` on a client of its own connected to `url`, then closes it. */
+export async function adminQuery<T>(url: string, work: (client: pg.Client) => Promise<T>, applicationName = 'ipt-test-admin'): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  client.on('error', () => {}); // a lost connection fails the query in flight
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A client of the test's own on `url`, connected, for tests that hold one open. */
+export async function connectAdmin(url: string, applicationName = 'ipt-test-admin'): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
 export async function openTestDatabase(kind: DatabaseKind, options: { max?: number } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const blob = new Blob([readFileSync(inject('pgliteTemplatePath'))]);
@@ -41,18 +61,18 @@ export async function openTestDatabase(kind: DatabaseKind, options: { max?: numb
   const template = inject('postgresTemplate');
   if (!base || !template) throw new Error('PostgreSQL tests need TEST_DATABASE_URL');
   const name = `ipt_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
   // CREATE DATABASE … TEMPLATE needs the template idle; files starting together take turns.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-      break;
-    } catch (error) {
-      if (attempt > 50) throw error;
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+  await adminQuery(base, async (admin) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        break;
+      } catch (error) {
+        if (attempt > 50) throw error;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
     }
-  }
-  await admin.end();
+  });
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = await openPostgresDatabase(url.toString(), { max: options.max ?? 10 });
@@ -60,13 +80,11 @@ export async function openTestDatabase(kind: DatabaseKind, options: { max?: numb
     ...handle,
     url: url.toString(),
     reset: async () => {
-      await handle.sql!.unsafe(`TRUNCATE ${TEST_TABLES.join(', ')} CASCADE`);
+      await handle.pool!.query(`TRUNCATE ${TEST_TABLES.join(', ')} CASCADE`);
     },
     destroy: async () => {
       await handle.close();
-      const drop = postgres(base, { max: 1, onnotice: () => {} });
-      await drop.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
+      await adminQuery(base, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -5,15 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { rowsOf } from '../../src/db/rows.ts';
 
 let statement: ReturnType<typeof sql.raw> | null = null;
 
 async function snapshotStatement(db: Database) {
   if (statement) return statement;
-  const tables = rowsOf<{ name: string }>(
-    await db.execute(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`),
-  ).map((r) => r.name);
+  const tables = (
+    await db.execute<{ name: string }>(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)
+  ).rows.map((r) => r.name);
   if (tables.length === 0) throw new Error('no tables to snapshot');
   // One statement: each table's rows as JSON text, sorted, so row order never matters.
   const parts = tables.map((t) => `'${t}', (SELECT coalesce(json_agg(r ORDER BY r), '[]'::json) FROM (SELECT row_to_json(x)::text AS r FROM "${t}" x) s)`);
@@ -23,6 +22,6 @@ async function snapshotStatement(db: Database) {
 
 /** The whole database as text; equal snapshots mean equal contents. */
 export async function snapshotDatabase(db: Database): Promise<Record<string, string[]>> {
-  const [row] = rowsOf<{ snapshot: string }>(await db.execute(await snapshotStatement(db)));
+  const [row] = (await db.execute<{ snapshot: string }>(await snapshotStatement(db))).rows;
   return JSON.parse(row!.snapshot) as Record<string, string[]>;
 }

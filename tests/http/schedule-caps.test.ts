@@ -6,7 +6,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { rowsOf } from '../../src/db/rows.ts';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -26,7 +25,7 @@ describe.each(databaseKinds)('schedule caps on %s', (kind) => {
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
   }
 
-  const countOf = async (query: SQL) => rowsOf<{ n: number }>(await database.current.db.execute(query))[0]!.n;
+  const countOf = async (query: SQL) => (await database.current.db.execute<{ n: number }>(query)).rows[0]!.n;
   const slotCount = () => countOf(sql`SELECT count(*)::int AS n FROM slots WHERE schedule_id = ${schedule.id}`);
   const add = (date: string, start: string, end: string, split = '0') =>
     post(t.app, paths.adminSlots(adminKey), { date, start, end, split, notes: '' }, { htmx: true });

@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteExpiredSessions, SESSION_LIFETIME_MS } from '../../src/auth/session.ts';
-import { rowsOf } from '../../src/db/rows.ts';
 import { CLOSE_SESSION_ENDED } from '../../src/realtime/account-feed.tsx';
 import { ids } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
@@ -29,9 +28,7 @@ describe.each(databaseKinds)('session limits on %s', (kind) => {
   });
 
   const sessionCount = async (username: string) =>
-    rowsOf<{ n: number }>(
-      await database.current.db.execute(sql`SELECT count(*)::int AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.username = ${username}`),
-    )[0]!.n;
+    (await database.current.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.username = ${username}`)).rows[0]!.n;
   const signedIn = async (jar: CookieJar) => (await get(t.app, paths.profile(), { jar })).status === 200;
 
   it('ends the oldest sessions past MAX_SESSIONS_PER_USER, telling a page open on one', async () => {

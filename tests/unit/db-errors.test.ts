@@ -3,7 +3,7 @@
  * refused this query" (a bug or a rule: 500 or a 4xx upstream), through drizzle's wrapping.
  */
 import { DrizzleQueryError, sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from '../../src/db/client.ts';
 import { isDatabaseUnavailable } from '../../src/db/errors.ts';
@@ -20,9 +20,14 @@ describe('isDatabaseUnavailable', () => {
       pgError({ code: '57P03', severity: 'FATAL' }), // the database system is starting up
       pgError({ code: '55000', severity: 'FATAL' }), // database is not currently accepting connections
       pgError({ code: '08006', severity: 'ERROR' }),
-      pgError({ code: 'CONNECTION_CLOSED' }),
-      pgError({ code: 'CONNECTION_DESTROYED' }),
-      pgError({ code: 'CONNECT_TIMEOUT' }),
+      // node-postgres: no code, only the message.
+      new Error('Connection terminated unexpectedly'),
+      new Error('Connection terminated'),
+      new Error('Connection terminated due to connection timeout'),
+      new Error('Client has encountered a connection error and is not queryable'),
+      new Error('Client was closed and is not queryable'),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Cannot use a pool after calling end on the pool'),
       pgError({ code: 'ECONNREFUSED' }),
       pgError({ code: 'ECONNRESET' }),
       Object.assign(new AggregateError([pgError({ code: 'ECONNREFUSED' })]), {}),
@@ -39,6 +44,8 @@ describe('isDatabaseUnavailable', () => {
       pgError({ code: '57014', severity: 'ERROR' }), // statement timeout / cancel
       pgError({ code: '40001', severity: 'ERROR' }), // serialization failure
       new TypeError('x is undefined'),
+      new Error('Connection terminated unexpectedly, and then some'), // not the driver's own words
+      pgError({ code: '42601', severity: 'ERROR', message: 'Connection terminated unexpectedly' }), // a server error, whatever it says
       'a string',
       null,
     ]) {
@@ -47,12 +54,24 @@ describe('isDatabaseUnavailable', () => {
     }
   });
 
-  it('recognises what postgres.js really throws when nothing listens, and not a real constraint violation', async () => {
+  it('recognises what node-postgres really throws when nothing listens or a connect times out, and not a real constraint violation', async () => {
     const port = await freePort();
-    const client = postgres(`postgres://nobody@127.0.0.1:${port}/none`, { max: 1, connect_timeout: 2 });
-    const refused = await client`select 1`.catch((e: unknown) => e);
-    await client.end({ timeout: 0 });
+    const pool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${port}/none`, max: 1, connectionTimeoutMillis: 2000 });
+    const refused = await pool.query('select 1').catch((e: unknown) => e);
+    await pool.end();
     expect(isDatabaseUnavailable(refused)).toBe(true);
+
+    // A server that accepts the connection and never answers: the connect times out.
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as import('node:net').AddressInfo).port;
+    const slowPool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${silentPort}/none`, max: 1, connectionTimeoutMillis: 200 });
+    const timedOut = await slowPool.query('select 1').catch((e: unknown) => e);
+    await slowPool.end();
+    silent.close();
+    expect(String(timedOut)).toMatch(/timeout/);
+    expect(isDatabaseUnavailable(timedOut)).toBe(true);
 
     const handle = await openEmbeddedDatabase();
     try {
