@@ -50,21 +50,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (config.logRequests) app.use(requestLog(deps.log));
   app.use(securityHeaders());
   app.use(compress());
+  // Origin (PUBLIC_URL, a trusted proxy's, or the request's), viewer zone, client address: the
+  // checks below compare against this origin.
+  app.use(requestContext(config));
   // Every state-changing request must come from our own pages. hono/csrf checks form posts
   // (Sec-Fetch-Site same-origin, or our Origin: a plain form POST from a no-referrer page sends
   // `Origin: null`); src/middleware/csrf.ts closes its two gaps: other body types, and a
   // cross-site Sec-Fetch-Site that also claims our Origin.
   app.use(
     csrf({
-      origin: (origin, c) => isAllowedOrigin(origin, c.req.url, config.publicUrl),
+      origin: (origin, c) => isAllowedOrigin(origin, c.get('origin'), c.req.url),
       secFetchSite: 'same-origin',
     }),
   );
-  app.use(refuseCrossSiteWrites(config.publicUrl));
+  app.use(refuseCrossSiteWrites());
   // Forms here are small; anything bigger is refused before it is read (413, humane page).
   app.use(bodyLimit({ maxSize: 64 * 1024 }));
   app.use(readableForm());
-  app.use(requestContext(config));
 
   app.route('/assets', assetRoutes(assets));
   app.route('/', healthRoutes(deps));

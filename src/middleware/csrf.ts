@@ -9,21 +9,22 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env.ts';
 import { isAllowedOrigin } from './ws-origin.ts';
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
-export function isSameOriginWrite(headers: { secFetchSite: string | undefined; origin: string | undefined }, requestUrl: string, publicUrl: string | undefined): boolean {
+export function isSameOriginWrite(headers: { secFetchSite: string | undefined; origin: string | undefined }, siteOrigin: string, requestUrl: string): boolean {
   if (headers.secFetchSite !== undefined) return headers.secFetchSite === 'same-origin';
-  return isAllowedOrigin(headers.origin, requestUrl, publicUrl);
+  return isAllowedOrigin(headers.origin, siteOrigin, requestUrl);
 }
 
 /** Refuses (403, rendered by onError) any unsafe request that did not come from our own pages. */
-export function refuseCrossSiteWrites(publicUrl: string | undefined): MiddlewareHandler {
+export function refuseCrossSiteWrites(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!SAFE_METHOD.test(c.req.method)) {
       const headers = { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin') };
-      if (!isSameOriginWrite(headers, c.req.url, publicUrl)) throw new HTTPException(403, { message: 'cross-site request refused' });
+      if (!isSameOriginWrite(headers, c.get('origin'), c.req.url)) throw new HTTPException(403, { message: 'cross-site request refused' });
     }
     await next();
   };

@@ -1,19 +1,19 @@
 /**
  * WebSocket upgrades are GET requests, which CSRF protection skips, and browsers send cookies with
- * them from any site. So an upgrade is only accepted when its Origin is this site's own.
+ * them from any site. So an upgrade is only accepted when its Origin is this site's own: the
+ * request context's origin (PUBLIC_URL, or what a trusted proxy forwarded), or the request's own.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 
-export function isAllowedOrigin(origin: string | undefined, requestUrl: string, publicUrl: string | undefined): boolean {
+export function isAllowedOrigin(origin: string | undefined, siteOrigin: string, requestUrl: string): boolean {
   if (!origin) return false;
-  if (origin === new URL(requestUrl).origin) return true;
-  return publicUrl !== undefined && origin === new URL(publicUrl).origin;
+  return origin === siteOrigin || origin === new URL(requestUrl).origin;
 }
 
-export function requireSameOriginUpgrade(publicUrl: string | undefined): MiddlewareHandler<AppEnv> {
+export function requireSameOriginUpgrade(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!isAllowedOrigin(c.req.header('origin'), c.req.url, publicUrl)) {
+    if (!isAllowedOrigin(c.req.header('origin'), c.get('origin'), c.req.url)) {
       return c.text('WebSocket connections are only accepted from this site’s own pages.', 403);
     }
     await next();

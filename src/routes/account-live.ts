@@ -1,22 +1,20 @@
 /** GET /live: the one socket a signed-in page keeps (pop-ups, counts, and the grid it shows). */
-import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { parseDate } from '../domain/time.ts';
-import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
 import type { AccountViewer } from '../realtime/account-feed.tsx';
+import { liveSocket } from './live-socket.ts';
 
 export function accountLiveRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get(
     '/live',
-    requireSameOriginUpgrade(deps.config.publicUrl),
     async (c, next) => {
       if (!c.get('user')) return c.text('Log in first.', 401);
       await next();
     },
-    upgradeWebSocket((c) => {
+    ...liveSocket(deps.live, (c) => {
       const user = c.get('user')!;
       const viewer: AccountViewer = {
         userId: user.id,
@@ -26,7 +24,7 @@ export function accountLiveRoutes(deps: AppDeps) {
         inbox: c.req.query('view') === 'inbox',
         origin: c.get('origin'),
       };
-      return deps.live.sockets.events(c.get('clientAddress'), (socket) => deps.live.accounts.connect(socket, viewer));
+      return (socket) => deps.live.accounts.connect(socket, viewer);
     }),
   );
   return app;

@@ -2,7 +2,6 @@
  * The host's dashboard, reached by the admin key in its path: add and delete slots, change settings,
  * download bookings, and a socket for live bookings.
  */
-import { upgradeWebSocket } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../app.ts';
@@ -16,7 +15,7 @@ import { findScheduleByAdminKey, replaceAdminKey, type Schedule, ScheduleForm, u
 import { planSlotsFromForm } from '../domain/slot-rules.ts';
 import { addSlots, countBookings, deleteOpenSlot, listSlotsForSchedule } from '../domain/slots.ts';
 import { describeRange } from '../domain/time.ts';
-import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
+import { liveSocket } from './live-socket.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
 import { AddSlotSection, AdminHead, AdminPage, BookingSummary, type FormState, HostSlotList, type HostView, type ListStatus, SettingsSection } from '../../views/admin.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
@@ -193,8 +192,7 @@ export function adminRoutes(deps: AppDeps) {
 
   app.get(
     '/:adminKey/live',
-    requireSameOriginUpgrade(config.publicUrl),
-    upgradeWebSocket((c) => {
+    ...liveSocket<AdminEnv>(live, (c) => {
       const schedule = c.get('schedule');
       const viewer = {
         role: 'host' as const,
@@ -202,7 +200,7 @@ export function adminRoutes(deps: AppDeps) {
         adminKey: c.get('adminKey'),
         origin: c.get('origin'),
       };
-      return live.sockets.events(c.get('clientAddress'), (socket) => live.schedules.connect(socket, viewer));
+      return (socket) => live.schedules.connect(socket, viewer);
     }),
   );
 

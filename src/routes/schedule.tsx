@@ -3,7 +3,6 @@
  * (the booking form), the visitor's calendar file and the live socket. Booking actions are in
  * bookings.tsx.
  */
-import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppDeps } from '../app.ts';
@@ -12,7 +11,7 @@ import { findCurrentBooking } from '../domain/bookings.ts';
 import { buildCalendar } from '../domain/ics.ts';
 import { findSlot, slotStateFor } from '../domain/slots.ts';
 import { ensureVisitor, readVisitor } from '../middleware/visitor.ts';
-import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
+import { liveSocket } from './live-socket.ts';
 import { BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
@@ -23,7 +22,7 @@ import { isHtmx, sendEither, sendError, sendFragment, sendPage } from './respond
 import { loadScheduleByPublicId, loadVisitorView, type ScheduleEnv } from './schedule-context.ts';
 
 export function scheduleRoutes(deps: AppDeps) {
-  const { db, assets, live, config } = deps;
+  const { db, assets, live } = deps;
   const app = new Hono<ScheduleEnv>();
   const loadSchedule = loadScheduleByPublicId(deps);
   app.use('/:publicId', loadSchedule);
@@ -98,8 +97,7 @@ export function scheduleRoutes(deps: AppDeps) {
 
   app.get(
     '/:publicId/live',
-    requireSameOriginUpgrade(config.publicUrl),
-    upgradeWebSocket((c) => {
+    ...liveSocket<ScheduleEnv>(live, (c) => {
       const schedule = c.get('schedule');
       const viewer = {
         role: 'visitor' as const,
@@ -108,7 +106,7 @@ export function scheduleRoutes(deps: AppDeps) {
         visitorHash: readVisitor(c)?.hash ?? null,
         origin: c.get('origin'),
       };
-      return live.sockets.events(c.get('clientAddress'), (socket) => live.schedules.connect(socket, viewer));
+      return (socket) => live.schedules.connect(socket, viewer);
     }),
   );
 
