@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import pg from 'pg';
 import { closedLoop, keepAliveAgent, request } from './lib/http.ts';
 import { BENCH_APP_ENV, startAppProcess } from './lib/processes.ts';
 import { createBenchSchedule } from './lib/schedule.ts';
@@ -108,14 +108,18 @@ export async function benchBookings(kind: 'postgres' | 'embedded', databaseUrl: 
 /** The booking's database work alone: the conditional UPDATE and a pg_notify, as pgbench runs them. */
 async function runPgbench(databaseUrl: string, log: (line: string) => void): Promise<number | null> {
   const url = new URL(databaseUrl);
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {}); // a lost connection fails the query in flight
   const dir = mkdtempSync(join(tmpdir(), 'ipt-pgbench-'));
   try {
-    await sql`UPDATE slots SET booking_id = NULL, booked_at = NULL, booker_name = NULL, booker_email = NULL, visitor_hash = NULL, manage_key_hash = NULL`;
-    await sql`DROP TABLE IF EXISTS bench_ids`;
-    await sql`CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY starts_at)::int AS n, id FROM slots`;
-    await sql`CREATE UNIQUE INDEX ON bench_ids (n)`;
-    const [row] = await sql`SELECT count(*)::int AS n FROM bench_ids`;
+    await client.connect();
+    await client.query('UPDATE slots SET booking_id = NULL, booked_at = NULL, booker_name = NULL, booker_email = NULL, visitor_hash = NULL, manage_key_hash = NULL');
+    await client.query('DROP TABLE IF EXISTS bench_ids');
+    await client.query('CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY starts_at)::int AS n, id FROM slots');
+    await client.query('CREATE UNIQUE INDEX ON bench_ids (n)');
+    const {
+      rows: [row],
+    } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_ids');
     const script = join(dir, 'claim.sql');
     writeFileSync(
       script,
@@ -134,13 +138,13 @@ async function runPgbench(databaseUrl: string, log: (line: string) => void): Pro
     );
     const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
     log(`  pgbench: ${tps.toFixed(0)} transactions/s`);
-    await sql`DROP TABLE bench_ids`;
+    await client.query('DROP TABLE bench_ids');
     return tps;
   } catch (error) {
     log(`  pgbench skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     return null;
   } finally {
-    await sql.end();
+    await client.end().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }

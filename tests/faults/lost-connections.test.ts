@@ -7,12 +7,12 @@
  * live. A request caught mid-query, or sent while the database refuses connections, answers a
  * human 503 page, and nothing half-done is kept.
  */
-import postgres from 'postgres';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_TIMEOUT_MS, STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { bookSilently } from '../helpers/booking-burst.ts';
 import { textOf } from '../helpers/http.ts';
-import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { connectAdmin, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { type ScheduleViewers, watchSchedule } from '../helpers/live-viewers.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
 import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, getPage, postForm, type RemoteSchedule, slotIdsOf, statusesUntilOk } from '../helpers/remote.ts';
@@ -24,9 +24,9 @@ const TEST_APPLICATION = 'ipt-fault-test';
 
 describe.skipIf(!base)(`lost database connections under live viewers${base ? '' : ' (skipped: set TEST_DATABASE_URL)'}`, { timeout: STORY_TIMEOUT_MS }, () => {
   let database: TestDatabase;
-  let control: postgres.Sql;
+  let control: pg.Client;
   /** On the server's base database: PostgreSQL will not disallow connections to the current one. */
-  let admin: postgres.Sql;
+  let admin: pg.Client;
   let app: AppProcess;
   let schedule: RemoteSchedule;
   let slotIds: string[];
@@ -36,8 +36,8 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
 
   beforeAll(async () => {
     database = await openTestDatabase('postgres');
-    control = postgres(database.url!, { max: 1, onnotice: () => {}, connection: { application_name: TEST_APPLICATION } });
-    admin = postgres(base!, { max: 1, onnotice: () => {} });
+    control = await connectAdmin(database.url!, TEST_APPLICATION);
+    admin = await connectAdmin(base!);
     app = await startAppProcess({ DATABASE_URL: database.url!, BOOKING_RATE_LIMIT: '100000' });
     schedule = await createRemoteSchedule(app, 'Lost connections');
     await addDayOfSlots(app, schedule, daysAhead(8));
@@ -48,19 +48,34 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
   afterAll(async () => {
     viewers?.close();
     await app?.stop('SIGKILL');
-    await admin?.unsafe(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`).catch(() => {});
-    await admin?.end({ timeout: 1 });
-    await control?.end({ timeout: 1 });
+    await admin?.query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`).catch(() => {});
+    await admin?.end().catch(() => {});
+    await control?.end().catch(() => {});
     await database?.destroy();
   });
 
   const databaseName = () => new URL(database.url!).pathname.slice(1);
 
+  /** Runs `work` between BEGIN and COMMIT on `client`; ROLLBACK if it throws. */
+  async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+    await client.query('BEGIN');
+    try {
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+
   /** Ends every backend of this test's database except the test's own; returns how many. */
   async function terminateAppBackends(): Promise<number> {
-    const rows = await control<{ ended: boolean }[]>`
-      SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-      WHERE datname = ${databaseName()} AND pid <> pg_backend_pid() AND application_name <> ${TEST_APPLICATION}`;
+    const { rows } = await control.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+      WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> $2`,
+      [databaseName(), TEST_APPLICATION],
+    );
     return rows.filter((r) => r.ended).length;
   }
 
@@ -99,25 +114,33 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
     const after = takeSlot();
     expect((await claimAsNewVisitor(app, schedule, after, 'After the cut')).status).toBe(200);
     await viewersSee(after, 'After the cut', from, 5000);
-    const [listening] = await control<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${databaseName()} AND query ILIKE 'listen%'`;
+    const {
+      rows: [listening],
+    } = await control.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'listen%'`, [databaseName()]);
     expect(listening!.n).toBe(1);
   });
 
   it('answers a human 503 to a request whose connection is cut mid-query, keeps nothing of it, and takes the retry', async () => {
     const slotId = takeSlot();
     // Hold the slots table so the booking's UPDATE waits inside PostgreSQL.
-    const held = control.begin(async (tx) => {
-      await tx`LOCK TABLE slots IN ACCESS EXCLUSIVE MODE`;
+    const held = inTransaction(control, async () => {
+      await control.query('LOCK TABLE slots IN ACCESS EXCLUSIVE MODE');
       const booking = postForm(app, paths.claimSlot(schedule.publicId, slotId), { name: 'Cut mid-query', email: '' });
       for (let i = 0; ; i++) {
-        const [waiting] = await tx<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${databaseName()} AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`;
+        const {
+          rows: [waiting],
+        } = await control.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+          [databaseName()],
+        );
         if (waiting!.n > 0) break;
         if (i > 100) throw new Error('the booking never reached the database');
         await new Promise((r) => setTimeout(r, 50));
       }
-      await tx`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${databaseName()} AND pid <> pg_backend_pid() AND application_name <> ${TEST_APPLICATION}`;
+      await control.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> $2`, [
+        databaseName(),
+        TEST_APPLICATION,
+      ]);
       return booking;
     });
     const response = await held;
@@ -127,7 +150,9 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
     expect(textOf(page)).toContain('We lost touch with our database for a moment');
     expect(textOf(page)).toContain('Your last action may not have been saved');
     expect(page).not.toMatch(/\bat .*\.(ts|mjs|js):\d+/); // no stack trace
-    const [row] = await control<{ booked: boolean }[]>`SELECT booking_id IS NOT NULL AS booked FROM slots WHERE id = ${slotId}`;
+    const {
+      rows: [row],
+    } = await control.query<{ booked: boolean }>('SELECT booking_id IS NOT NULL AS booked FROM slots WHERE id = $1', [slotId]);
     expect(row!.booked).toBe(false);
 
     const from = marks();
@@ -136,7 +161,7 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
   });
 
   it('answers 503 while the database refuses connections, and recovers all of it once it accepts them again', async () => {
-    await admin.unsafe(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS false`);
+    await admin.query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS false`);
     let reopened = false;
     try {
       expect(await terminateAppBackends()).toBeGreaterThanOrEqual(1);
@@ -151,14 +176,14 @@ describe.skipIf(!base)(`lost database connections under live viewers${base ? '' 
       await bookSilently(control, silent, 'Booked during the outage');
       // The app keeps trying to reconnect, and fails: three more requests, three more refusals.
       for (let i = 0; i < 3; i++) expect((await getPage(app, '/healthz')).status).toBe(503);
-      await admin.unsafe(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
+      await admin.query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
       reopened = true;
 
       const statuses = await statusesUntilOk(app, '/healthz');
       expect(statuses.at(-1)).toBe(200);
       await viewersSee(silent, 'Booked during the outage', from, 15_000);
     } finally {
-      if (!reopened) await admin.unsafe(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
+      if (!reopened) await admin.query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
     }
     const from = marks();
     const after = takeSlot();

@@ -9,7 +9,7 @@
  * half-written. Prints counts; exits 1 on any failure; always removes the cluster. `.ci/run` calls
  * it after `npm test`.
  */
-import postgres from 'postgres';
+import pg from 'pg';
 import { buildServer } from '../../src/tools/build.mjs';
 import { type Acknowledged, type Attempt, auditBookings, bookingBurst, bookingsMissingOverHttp, bookSilently } from '../helpers/booking-burst.ts';
 import { type ScheduleViewers, watchSchedule } from '../helpers/live-viewers.ts';
@@ -33,6 +33,21 @@ async function until(ready: () => boolean, what: string): Promise<void> {
   while (!ready()) {
     if (performance.now() > deadline) throw new Error(`${what}: not within ${WAIT_MS / 1000} s`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Runs `work` on a client of its own connected to `url`, then closes it. A new connection each
+ * time: one kept open would be cut by the next restart (node-postgres does not reconnect a client).
+ */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'ipt-pg-restart' });
+  client.on('error', () => {}); // a connection lost meanwhile fails the query in flight
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
@@ -78,7 +93,6 @@ async function main(): Promise<void> {
   let cluster: PrivateCluster | undefined;
   let app: AppProcess | undefined;
   let viewers: ScheduleViewers | undefined;
-  let sql: postgres.Sql | undefined;
   const cleanUp = () => {
     viewers?.close();
     if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
@@ -98,9 +112,7 @@ async function main(): Promise<void> {
   try {
     await buildServer();
     cluster = await createPrivateCluster();
-    const admin = postgres(cluster.url('postgres'), { max: 1, onnotice: () => {} });
-    await admin.unsafe('CREATE DATABASE ipt');
-    await admin.end();
+    await withClient(cluster.url('postgres'), (admin) => admin.query('CREATE DATABASE ipt'));
     const url = cluster.url('ipt');
     log(`private cluster on 127.0.0.1:${cluster.port} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
@@ -109,7 +121,6 @@ async function main(): Promise<void> {
     for (const day of [6, 7, 8, 9, 10]) await addDayOfSlots(app, schedule, daysAhead(day));
     const free = await slotIdsOf(app, schedule);
     viewers = await watchSchedule(app, schedule);
-    sql = postgres(url, { max: 1, onnotice: () => {} });
 
     const attempts: Attempt[] = [];
     const acknowledged: Acknowledged[] = [];
@@ -120,15 +131,15 @@ async function main(): Promise<void> {
       check(before.unexpected.length === 0 && before.unanswered === 0, `bookings before the ${mode} restart: ${before.unexpected.join(', ')} (${before.unanswered} unanswered)`);
       attempts.push(...before.attempts);
       acknowledged.push(...before.acknowledged);
-      // Once the app answered /healthz after the last restart, nothing may fail: a connection cut
-      // mid-query used to fail its next query with the old error (porsager/postgres#1223, mended
-      // by src/tools/patch-postgres.mjs).
+      // Once the app answered /healthz after the last restart, nothing may fail: no connection the
+      // restart cut may be handed out again (with postgres.js one cut mid-query failed its next
+      // query with the old error: porsager/postgres#1223).
       check(before.unavailable === 0, `${before.unavailable} bookings answered 503 after the app had recovered from the previous restart`);
 
       // Committed with no notification: only a full-state resync after the restart can show it.
       const silent = free.shift()!;
       const silentName = `Unnotified before ${mode} restart`;
-      await bookSilently(sql, silent, silentName);
+      await withClient(url, (client) => bookSilently(client, silent, silentName));
       const from = viewers.mark();
 
       const during = bookContinuously(app, schedule, free.splice(0, 60), `during ${mode}`);
@@ -166,12 +177,13 @@ async function main(): Promise<void> {
       });
 
       // A local server answers a connection attempt in milliseconds: one that waited out the 5 s
-      // connect_timeout was stuck behind a write that was never sent (see patch-postgres.mjs).
-      const stuck = app.logs.join('').match(/CONNECT_TIMEOUT/g)?.length ?? 0;
+      // connection timeout (the pool's or the LISTEN client's) was stuck, never answered.
+      const stuck = app.logs.join('').match(/timeout exceeded when trying to connect|Connection terminated due to connection timeout/g)?.length ?? 0;
       check(stuck === 0, `${stuck} connection attempts to the database timed out around the ${mode} restart`);
 
-      const runSql = (text: string) => sql!.unsafe(text) as Promise<Record<string, unknown>[]>;
-      const audit = await auditBookings(runSql, attempts, acknowledged);
+      const audit = await withClient(url, (client) =>
+        auditBookings(async (text) => (await client.query<Record<string, unknown>>(text)).rows, attempts, acknowledged),
+      );
       check(audit.lost.length === 0, `acknowledged bookings lost after the ${mode} restart: ${audit.lost.map((a) => a.name).join(', ')}`);
       check(audit.halfWritten === 0 && audit.constraintValidated, `half-written bookings after the ${mode} restart: ${audit.halfWritten}`);
       check(audit.acknowledgedTwice.length === 0 && audit.foreign === 0, `double or foreign bookings after the ${mode} restart`);
@@ -197,7 +209,6 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     clearTimeout(deadline);
-    await sql?.end({ timeout: 1 }).catch(() => {});
     cleanUp();
   }
 }

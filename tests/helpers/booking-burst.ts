@@ -4,7 +4,7 @@
  * database afterwards: each acknowledged booking there with its name, no booking half-written, no
  * slot acknowledged twice, nothing in the database nobody asked for.
  */
-import type postgres from 'postgres';
+import type pg from 'pg';
 import { getPage, type Remote, type RemoteSchedule, claimAsNewVisitor } from './remote.ts';
 import { paths } from '../../views/paths.ts';
 
@@ -84,7 +84,7 @@ export async function bookingBurst(
   return result;
 }
 
-/** Runs SQL and returns rows (PGlite's query or postgres.js's unsafe, wrapped). */
+/** Runs SQL and returns rows (PGlite's or node-postgres's query, wrapped to answer `.rows`). */
 export type RunSql = (text: string) => Promise<Record<string, unknown>[]>;
 
 export interface Audit {
@@ -155,8 +155,10 @@ export async function bookingsMissingOverHttp(app: Remote, acknowledged: Acknowl
  * A booking written straight into the table, as another instance would commit it, but with no
  * NOTIFY: viewers can only learn of it from a full-state resync.
  */
-export async function bookSilently(sql: postgres.Sql, slotId: string, name: string): Promise<void> {
-  await sql`
-    UPDATE slots SET booking_id = gen_random_uuid(), booked_at = now(), booker_name = ${name}, manage_key_hash = md5(random()::text)
-    WHERE id = ${slotId} AND booking_id IS NULL`;
+export async function bookSilently(client: pg.ClientBase, slotId: string, name: string): Promise<void> {
+  await client.query(
+    `UPDATE slots SET booking_id = gen_random_uuid(), booked_at = now(), booker_name = $1, manage_key_hash = md5(random()::text)
+    WHERE id = $2 AND booking_id IS NULL`,
+    [name, slotId],
+  );
 }

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adminQuery } from '../helpers/databases.ts';
 import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
 
@@ -65,9 +65,10 @@ describe('demo accounts', { timeout: STORY_TIMEOUT_MS }, () => {
   const base = process.env.TEST_DATABASE_URL;
   it.skipIf(!base)('are never created in PostgreSQL', async () => {
     const name = `ipt_demo_${process.pid}`;
-    const admin = postgres(base!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${name}`);
+    await adminQuery(base!, async (admin) => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    });
     const url = new URL(base!);
     url.pathname = `/${name}`;
     const app = await startAppProcess({ DATABASE_URL: url.toString(), SEED_DEMO: 'true' });
@@ -76,8 +77,7 @@ describe('demo accounts', { timeout: STORY_TIMEOUT_MS }, () => {
       expect(app.logs.join('')).not.toContain('Demo logins');
     } finally {
       await app.stop();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await adminQuery(base!, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     }
   });
 });

@@ -23,7 +23,7 @@ describe('forwardedOrigin', () => {
     expect(from({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'meet.example.org:8443, internal' })).toBe('https://meet.example.org:8443');
     expect(from({ 'x-forwarded-proto': 'https', host: 'app.example.org' })).toBe('https://app.example.org');
     expect(from({ 'x-forwarded-proto': 'HTTPS', 'x-forwarded-host': '[2001:db8::1]:443' })).toBe('https://[2001:db8::1]:443');
-    for (const bad of [
+    for (const bad of <Record<string, string>[]>[
       { 'x-forwarded-host': 'meet.example.org' }, // no scheme
       { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'meet.example.org' },
       { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example/path' },

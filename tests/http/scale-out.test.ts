@@ -3,11 +3,11 @@
  * migrations race, under the advisory lock): a viewer on instance B sees a booking made through
  * instance A, an invite pop-up, and its answer. Needs TEST_DATABASE_URL.
  */
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../src/domain/tokens.ts';
 import { ids } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
+import { adminQuery, connectAdmin } from '../helpers/databases.ts';
 import { adminKeyOf, CookieJar, textOf } from '../helpers/http.ts';
 import { SETUP_TIMEOUT_MS, STORY_TIMEOUT_MS } from '../helpers/patience.ts';
 import { type AppProcess, exitWithin, SLOW_STOPS_SHOW, startAppProcess } from '../helpers/process.ts';
@@ -46,10 +46,10 @@ describe.skipIf(!base)(`several instances on one PostgreSQL${base ? '' : ' (skip
   const sockets: LiveClient[] = [];
 
   beforeAll(async () => {
-    const admin = postgres(base!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${name}`); // empty: both instances migrate it, at once
-    await admin.end();
+    await adminQuery(base!, async (admin) => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`); // empty: both instances migrate it, at once
+    });
     const env = { DATABASE_URL: databaseUrl, BOOKING_RATE_LIMIT: '1000', LOG_REQUESTS: 'true', ...SLOW_STOPS_SHOW.env };
     [a, b] = await Promise.all([startAppProcess(env, { nodeArgs: SLOW_STOPS_SHOW.nodeArgs }), startAppProcess(env, { nodeArgs: SLOW_STOPS_SHOW.nodeArgs })]);
   }, SETUP_TIMEOUT_MS);
@@ -57,9 +57,7 @@ describe.skipIf(!base)(`several instances on one PostgreSQL${base ? '' : ' (skip
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await Promise.all([a?.stop(), b?.stop()]);
-    const admin = postgres(base!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await adminQuery(base!, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   });
 
   const live = async (app: AppProcess, path: string, jar?: CookieJar) => {
@@ -70,9 +68,7 @@ describe.skipIf(!base)(`several instances on one PostgreSQL${base ? '' : ' (skip
 
   it('both instances migrated the empty database once, without errors', async () => {
     for (const app of [a, b]) expect(app.logs.join('')).not.toMatch(/error/i);
-    const admin = postgres(databaseUrl, { max: 1 });
-    const rows = await admin`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
-    await admin.end();
+    const { rows } = await adminQuery(databaseUrl, (admin) => admin.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations'));
     expect(rows[0]!.n).toBe(4);
   });
 
@@ -145,9 +141,12 @@ describe.skipIf(!base)(`several instances on one PostgreSQL${base ? '' : ' (skip
     const visitor = await live(b, paths.scheduleLive(publicId));
     await Promise.all([host.waitFor((m) => m.includes(`id="${ids.slotList}"`)), visitor.waitFor((m) => m.includes(`id="${ids.slotList}"`))]);
     const closed = new Promise<number>((resolve) => host.socket.once('close', (code) => resolve(code)));
-    const listener = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const listener = await connectAdmin(databaseUrl);
     const notified: string[] = [];
-    await listener.listen('ipt_live', (payload) => notified.push(payload));
+    listener.on('notification', (message) => {
+      if (message.channel === 'ipt_live') notified.push(message.payload ?? '');
+    });
+    await listener.query('LISTEN "ipt_live"');
     const rotated = await postTo(a, paths.adminRotate(adminKey), {});
     expect(rotated.status).toBe(303);
     const newKey = adminKeyOf(rotated.headers.get('location')!);

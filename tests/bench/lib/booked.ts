@@ -4,7 +4,7 @@
  * data folder once the app process has stopped (PGlite has one owner at a time).
  */
 import { createHash } from 'node:crypto';
-import postgres from 'postgres';
+import pg from 'pg';
 import { openEmbeddedDatabase } from '../../../src/db/client.ts';
 
 export interface BookedSlot {
@@ -20,11 +20,13 @@ export async function readBookedSlots(where: { databaseUrl: string } | { dataDir
   const result = new Map<string, BookedSlot[]>();
   const toSlots = (rows: readonly Record<string, unknown>[]) => rows.map((r) => ({ slotId: String(r.slot_id), visitorHash: (r.visitor_hash as string | null) ?? null }));
   if ('databaseUrl' in where) {
-    const sql = postgres(where.databaseUrl, { max: 1, onnotice: () => {} });
+    const client = new pg.Client({ connectionString: where.databaseUrl });
+    client.on('error', () => {}); // a lost connection fails the query in flight
+    await client.connect();
     try {
-      for (const id of publicIds) result.set(id, toSlots(await sql.unsafe(QUERY, [id])));
+      for (const id of publicIds) result.set(id, toSlots((await client.query<Record<string, unknown>>(QUERY, [id])).rows));
     } finally {
-      await sql.end();
+      await client.end();
     }
   } else {
     const handle = await openEmbeddedDatabase({ dataDir: where.dataDir });
