@@ -13,6 +13,9 @@
 (function () {
   'use strict';
 
+  // Ids and cookie names come from the page (data attributes on <body>, from views/ids.ts).
+  var page = document.body.dataset;
+
   function readCookie(name) {
     var parts = document.cookie ? document.cookie.split('; ') : [];
     for (var i = 0; i < parts.length; i++) {
@@ -29,15 +32,15 @@
   } catch (e) {
     zone = null;
   }
-  if (zone && readCookie('tz_pinned') !== '1' && readCookie('tz') !== zone) {
+  if (zone && readCookie(page.zonePinnedCookie) !== '1' && readCookie(page.zoneCookie) !== zone) {
     document.cookie =
-      'tz=' + encodeURIComponent(zone) + '; Path=/; Max-Age=31536000; SameSite=Lax' +
+      page.zoneCookie + '=' + encodeURIComponent(zone) + '; Path=/; Max-Age=31536000; SameSite=Lax' +
       (location.protocol === 'https:' ? '; Secure' : '');
   }
 
   // 2. Connection status.
   function setStatus(text, state) {
-    var status = document.getElementById('live-status');
+    var status = document.getElementById(page.liveStatusId);
     if (!status) return;
     status.textContent = text;
     status.className = 'live-status live-status--' + state;
@@ -121,7 +124,7 @@
     var done = function () {
       var label = button.textContent;
       button.textContent = 'Copied';
-      var announcer = document.getElementById('announcer');
+      var announcer = document.getElementById(page.announcerId);
       if (announcer) announcer.textContent = 'Link copied to the clipboard.';
       setTimeout(function () {
         button.textContent = label;

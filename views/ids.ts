@@ -45,6 +45,15 @@ export const ids = {
 } as const;
 
 /** A room's cell in the grid, for one wall-clock hour of the shown date. */
+/**
+ * Cookies the browser script writes as well as the server: the zone it detected, and whether the
+ * person pinned one. The page hands these names to public/app.js (data attributes on <body>).
+ */
+export const cookieNames = {
+  zone: 'tz',
+  zonePinned: 'tz_pinned',
+} as const;
+
 export const roomCellId = (roomId: string, hour: number): string => `cell-${roomId}-${hour}`;
 
 /** A room's row in the grid (its name and its cells). */

@@ -1,6 +1,6 @@
 /** The page shell: head with the one htmx config, skip link, header, main, live regions. */
 import type { Child } from 'hono/jsx';
-import { ids } from './ids.ts';
+import { cookieNames, ids } from './ids.ts';
 import { paths } from './paths.ts';
 
 export interface AssetUrls {
@@ -71,7 +71,8 @@ export function Layout(props: LayoutProps) {
         <script src={props.assets.htmxWs} defer></script>
         <script src={props.assets.app} defer></script>
       </head>
-      <body>
+      {/* What public/app.js needs to know of the page: one source of truth for ids and cookie names. */}
+      <body data-zone-cookie={cookieNames.zone} data-zone-pinned-cookie={cookieNames.zonePinned} data-live-status-id={ids.liveStatus} data-announcer-id={ids.announcer}>
         <a class="skip-link" href={`#${ids.main}`}>
           Skip to content
         </a>

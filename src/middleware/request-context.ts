@@ -5,9 +5,10 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { Config } from '../config.ts';
 import { canonicalZone } from '../domain/time.ts';
+import { cookieNames } from '../../views/ids.ts';
 
-export const TZ_COOKIE = 'tz';
-export const TZ_PINNED_COOKIE = 'tz_pinned';
+export const TZ_COOKIE = cookieNames.zone;
+export const TZ_PINNED_COOKIE = cookieNames.zonePinned;
 
 function clientAddressOf(c: Parameters<MiddlewareHandler<AppEnv>>[0], trustProxy: boolean): string {
   if (trustProxy) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { get, post, textOf } from '../helpers/http.ts';
+import { cookieNames, ids } from '../../views/ids.ts';
 
 describe('assets and page compression', () => {
   let database: TestDatabase;
@@ -44,6 +45,18 @@ describe('assets and page compression', () => {
     const again = await get(t.app, urls.htmx, { headers: { 'if-none-match': br.headers.get('etag')! } });
     expect(again.status).toBe(304);
     expect((await get(t.app, '/assets/htmx-1.0.0.000000000000.js')).status).toBe(404);
+  });
+
+  it('hands the browser script its ids and cookie names through the page, and the script keeps no copies', async () => {
+    const page = await (await get(t.app, '/')).text();
+    const body = /<body([^>]*)>/.exec(page)![1]!;
+    expect(body).toContain(`data-zone-cookie="${cookieNames.zone}"`);
+    expect(body).toContain(`data-zone-pinned-cookie="${cookieNames.zonePinned}"`);
+    expect(body).toContain(`data-live-status-id="${ids.liveStatus}"`);
+    expect(body).toContain(`data-announcer-id="${ids.announcer}"`);
+    const script = readFileSync('public/app.js', 'utf8');
+    expect(script).not.toMatch(/getElementById\(\s*['"]/); // every id comes from the page or an attribute
+    for (const name of Object.values(cookieNames)) expect(script).not.toContain(`'${name}`);
   });
 
   it('compresses pages too', async () => {
