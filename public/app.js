@@ -29,7 +29,7 @@
   var zone = null;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch (e) {
+  } catch (_) {
     zone = null;
   }
   if (zone && readCookie(page.zonePinnedCookie) !== '1' && readCookie(page.zoneCookie) !== zone) {
@@ -138,7 +138,7 @@
       input.select();
       try {
         if (document.execCommand('copy')) done();
-      } catch (e) {
+      } catch (_) {
         /* the text stays selected for the person to copy */
       }
     }

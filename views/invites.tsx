@@ -36,6 +36,7 @@ export function InboxPage(props: { assets: AssetUrls; account: AccountChrome; li
         <h1>Invites</h1>
         <p class="page-lede">Times are shown in {props.view.viewer.timeZone}.</p>
       </header>
+      {/* biome-ignore lint/a11y/useSemanticElements: a <search> element is not yet announced by every screen reader */}
       <form
         id={ids.inboxFilters}
         method="get"

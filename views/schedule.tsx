@@ -198,7 +198,7 @@ export function VisitorSlotItem(props: { slot: Slot; zone: string; state: SlotSt
   const label = describeRange(slot.startsAt, slot.endsAt, props.zone);
   return (
     <li id={slotId(slot.id)} class={`slot slot--${state}`} hx-swap-oob={props.oob ? 'true' : undefined}>
-      <button id={slotButtonId(slot.id)} class="slot-button" name="slot" value={slot.id} disabled={state !== 'open'}>
+      <button type="submit" id={slotButtonId(slot.id)} class="slot-button" name="slot" value={slot.id} disabled={state !== 'open'}>
         <span class="slot-time">{label.timeRange}</span>
         <span class="visually-hidden"> on {label.shortDay}</span>
         <span class="slot-state">

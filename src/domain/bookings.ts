@@ -175,7 +175,7 @@ export async function moveBooking(
       .from(slots)
       .where(and(eq(slots.scheduleId, scheduleId), eq(slots.visitorHash, visitorHash), gt(slots.startsAt, now)))
       .for('update');
-    if (!old || !old.bookingId || old.bookerName === null) return null;
+    if (!old?.bookingId || old.bookerName === null) return null;
     if (moveSeam.afterLock) await moveSeam.afterLock();
     if (old.id === toSlotId) return { from: toSlot(old), to: toSlot(old) };
     const [freed] = await tx

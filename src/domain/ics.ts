@@ -44,10 +44,11 @@ export function foldContentLines(calendar: string): string {
     }
     out.push(current);
   }
-  return out.join('\r\n') + '\r\n';
+  return `${out.join('\r\n')}\r\n`;
 }
 
 // Controls a TEXT value may not hold (RFC 5545 3.3.11 allows tab; line ends are escaped as \n).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its job
 const TEXT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 /**

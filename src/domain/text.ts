@@ -1,6 +1,7 @@
 /** Cleaning text people type, before rules look at it. */
 
 // C0 and C1 controls except tab and newline, plus bidi overrides that can disguise text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its job
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 // Half of a surrogate pair with no other half: not a character, and no encoding can carry it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -88,7 +88,10 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
   const topicVersions = new Map<string, number>();
   const versionOf = (topic: string) => {
     let v = topicVersions.get(topic);
-    if (v === undefined) topicVersions.set(topic, (v = ++versions));
+    if (v === undefined) {
+      v = ++versions;
+      topicVersions.set(topic, v);
+    }
     return v;
   };
   const changed = (topic: string) => topicVersions.set(topic, ++versions);

@@ -52,7 +52,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     })),
   );
 
-  const slotItem = (c: Context<ScheduleEnv>, slot: Slot, zone: string, visitorHash: string | null) => (
+  const slotItem = (slot: Slot, zone: string, visitorHash: string | null) => (
     <VisitorSlotItem slot={slot} zone={zone} state={slotStateFor(slot, visitorHash, deps.now())} oob />
   );
 
@@ -74,7 +74,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
             ) : (
               <PanelMessage tone="error" title="That time has already started" message="Times that have started cannot be booked or changed. Choose a later one." />
             ),
-          oob: slotItem(c, slot, zone, visitorHash),
+          oob: slotItem(slot, zone, visitorHash),
         }));
       }
       case 'has-booking': {
@@ -129,7 +129,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       oob: (
         <>
           <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem(c, result.slot, zone, visitor.hash)}
+          {slotItem(result.slot, zone, visitor.hash)}
         </>
       ),
     }));
@@ -149,8 +149,8 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       oob: (
         <>
           <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem(c, { ...result.from, booking: null }, zone, visitor.hash)}
-          {slotItem(c, result.slot, zone, visitor.hash)}
+          {slotItem({ ...result.from, booking: null }, zone, visitor.hash)}
+          {slotItem(result.slot, zone, visitor.hash)}
         </>
       ),
     }));
@@ -168,7 +168,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         oob: (
           <>
             <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
-            {slotItem(c, result.slot, zone, visitorHash)}
+            {slotItem(result.slot, zone, visitorHash)}
           </>
         ),
       }));

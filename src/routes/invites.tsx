@@ -270,7 +270,7 @@ export function inviteRoutes(deps: AppDeps) {
   app.get('/invites/:inviteId/meeting.ics', async (c) => {
     const user = currentUser(c);
     const invite = await findInvite(db, c.req.param('inviteId'));
-    if (!invite || invite.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, assets.urls, notFoundContent);
+    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, assets.urls, notFoundContent);
     const origin = c.get('origin');
     const event = meetingEvent(invite, { url: `${origin}${paths.inbox()}`, host: new URL(origin).host });
     return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'meeting.ics');

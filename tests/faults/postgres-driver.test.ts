@@ -7,7 +7,7 @@
  * while idle is dropped and replaced, never ending the process. One connection in the pool, so
  * every query lands where the break was.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORY_TIMEOUT_MS } from '../helpers/patience.ts';

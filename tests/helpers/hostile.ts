@@ -227,6 +227,7 @@ const HOSTILE_TEXT: [string, string][] = [
   ['SQL drop', "'; DROP TABLE slots; --"],
   ['SQL tautology', "' OR '1'='1"],
   ['percent escapes', '%00%27%3Cscript%3E'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax sent as plain text is the point
   ['template syntax', '${7*7}{{7*7}}<%= 7*7 %>'],
   ['terminal escapes', '\u0007\u001b[31mred\u001b[0m'],
   ['300 emoji', '😀'.repeat(300)],

@@ -1,5 +1,6 @@
 /** Requests through app.request(), with a cookie jar and the headers a browser would send. */
 import type { Hono } from 'hono';
+import type { AppEnv } from '../../src/app-env.ts';
 
 export const ORIGIN = 'http://localhost';
 
@@ -40,14 +41,14 @@ function headersFor(options: RequestOptions): Record<string, string> {
   return headers;
 }
 
-export async function get(app: Hono<any>, path: string, options: RequestOptions = {}): Promise<Response> {
+export async function get(app: Hono<AppEnv>, path: string, options: RequestOptions = {}): Promise<Response> {
   const response = await app.request(path, { headers: headersFor(options) });
   options.jar?.store(response);
   return response;
 }
 
 /** A form POST as a browser sends it from one of our pages (same origin). */
-export async function post(app: Hono<any>, path: string, form: Record<string, string>, options: RequestOptions = {}): Promise<Response> {
+export async function post(app: Hono<AppEnv>, path: string, form: Record<string, string>, options: RequestOptions = {}): Promise<Response> {
   const response = await app.request(path, {
     method: 'POST',
     body: new URLSearchParams(form),
@@ -100,7 +101,7 @@ export function elementById(html: string, id: string): string | null {
 }
 
 /** Registers an account through the form and returns a jar holding its session cookie. */
-export async function registerAs(app: Hono<any>, username: string, options: { password?: string; displayName?: string; timeZone?: string } = {}): Promise<CookieJar> {
+export async function registerAs(app: Hono<AppEnv>, username: string, options: { password?: string; displayName?: string; timeZone?: string } = {}): Promise<CookieJar> {
   const jar = new CookieJar();
   const response = await post(
     app,
@@ -118,7 +119,7 @@ export async function registerAs(app: Hono<any>, username: string, options: { pa
 }
 
 /** Logs in through the form; returns the jar and the response. */
-export async function loginAs(app: Hono<any>, username: string, password = 'a good password', jar = new CookieJar()) {
+export async function loginAs(app: Hono<AppEnv>, username: string, password = 'a good password', jar = new CookieJar()) {
   const response = await post(app, '/login', { username, password }, { jar });
   return { jar, response };
 }

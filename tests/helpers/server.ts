@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { AppEnv } from '../../src/app-env.ts';
 import { WebSocket, type WebSocketServer } from 'ws';
 import type { Config } from '../../src/config.ts';
 import { createLiveSocketServer } from '../../src/realtime/socket-server.ts';
@@ -20,7 +21,7 @@ export interface TestServer {
  * Serves `app` with the app's own WebSocketServer set-up (maxPayload, close grace, heartbeat) from
  * `config` (the test app's, to use its WS_* settings; else the defaults).
  */
-export async function startServer(app: Hono<any>, options: { config?: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>; closeGraceMs?: number } = {}): Promise<TestServer> {
+export async function startServer(app: Hono<AppEnv>, options: { config?: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>; closeGraceMs?: number } = {}): Promise<TestServer> {
   const sockets = createLiveSocketServer(options.config ?? testConfig(), { closeGraceMs: options.closeGraceMs });
   const { wss } = sockets;
   return new Promise((resolve) => {
@@ -88,7 +89,13 @@ export function connectLive(url: string, options: { origin?: string; cookie?: st
       const seen = messages.slice(from).find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const waiter = { match, resolve: (m: string) => (clearTimeout(timer), resolve(m)) };
+        const waiter = {
+          match,
+          resolve: (m: string) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
           reject(new Error(`no matching message within ${timeoutMs} ms; got ${messages.length}: ${messages.map((m) => m.slice(0, 120)).join(' | ')}`));

@@ -158,7 +158,10 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
     });
 
     const ws = (srv: TestServer, path: string, cookie?: string) =>
-      connectLive(`${srv.url.replace('http', 'ws')}${path}`, { origin: srv.origin, ...(cookie ? { cookie } : {}) }).then((c) => (clients.push(c), c));
+      connectLive(`${srv.url.replace('http', 'ws')}${path}`, { origin: srv.origin, ...(cookie ? { cookie } : {}) }).then((c) => {
+        clients.push(c);
+        return c;
+      });
 
     it('tells a dashboard on the old link it was replaced and closes it for good; visitors and the new dashboard stay', async () => {
       const oldHost = await ws(server, paths.adminLive(adminKey));

@@ -107,7 +107,7 @@ const handshakeCases: HandshakeCase[] = [
   { name: 'upgrade to a page that is not live', request: (url, origin, headers) => upgradeRequest(url.replace(/\/live$/, ''), { origin, headers }), expected: refused(200) },
 ];
 
-export const HOSTILE_CASE_COUNT = frameCases.length + handshakeCases.length;
+const HOSTILE_CASE_COUNT = frameCases.length + handshakeCases.length;
 
 /** A server under test: its origin, a schedule on it, and what the test can see inside it. */
 interface Target {

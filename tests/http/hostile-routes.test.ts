@@ -103,7 +103,7 @@ function idCases(): Case[] {
       { name: `${action} somebody else's meeting`, path: (w) => paths.inviteAction(w.meeting, action), as: 'carol', body: () => ({ form: {} }), status: 404, htmx: 404 },
     );
     for (const target of [ids.popupResults, ids.cellPanel, 'invite-x', '<script>']) {
-      cases.push({ name: `${action} an unknown invite, target ${target}`, path: (w) => paths.inviteAction(NO_SUCH_ID, action), as: 'bob', headers: { 'hx-target': target }, body: () => ({ form: {} }), status: 404, htmx: 404 });
+      cases.push({ name: `${action} an unknown invite, target ${target}`, path: () => paths.inviteAction(NO_SUCH_ID, action), as: 'bob', headers: { 'hx-target': target }, body: () => ({ form: {} }), status: 404, htmx: 404 });
     }
   }
   cases.push(

@@ -17,6 +17,7 @@ function zoneOptions(selected: string | undefined): string {
     const zones = listPickableZones();
     const list = selected && !zones.includes(selected) ? [selected, ...zones] : zones;
     html = renderHtml(
+      // biome-ignore lint/complexity/noUselessFragments: one node to render; an array would render joined by commas
       <>
         {list.map((zone) => (
           <option value={zone} selected={zone === selected}>
