@@ -1,9 +1,10 @@
 /**
- * Bookings: a visitor claims an open slot, moves their pick, or releases it. Every decision is one
- * conditional UPDATE (inside one transaction for a move), so two people can never hold one slot and
- * a visitor never holds two: the database decides, not a read made earlier in JavaScript.
+ * Bookings: a visitor claims an open slot, moves their pick (booking-moves.ts), or releases it.
+ * Every decision is one conditional UPDATE (inside one transaction for a move), so two people can
+ * never hold one slot and a visitor never holds two: the database decides, not a read made earlier
+ * in JavaScript.
  */
-import { and, asc, eq, gt, isNotNull, isNull, lte, sql, TransactionRollbackError } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
@@ -31,18 +32,10 @@ export type BookingRefusal =
   | { ok: false; reason: 'no-booking' };
 
 export type ClaimResult = { ok: true; slot: Slot; manageKey: string } | BookingRefusal;
-export type MoveResult = { ok: true; slot: Slot; from: Slot } | BookingRefusal;
 export type ReleaseResult = { ok: true; slot: Slot } | { ok: false; reason: 'no-booking' | 'started'; slot?: Slot };
 
-
-/**
- * Test seams inside the move's transaction: after the old pick is locked and before anything is
- * written (the driver test ends the backend there, then lets the move go on), and when the
- * callback is over, however it ended.
- */
-export const moveSeam: { afterLock?: () => Promise<void>; callbackEnded?: () => void } = {};
-
-const bookingCleared = {
+/** The columns of a slot with no booking. */
+export const bookingCleared = {
   bookingId: null,
   bookedAt: null,
   bookerName: null,
@@ -56,7 +49,7 @@ const bookingCleared = {
  * A pick whose slot has ended no longer counts as the visitor's current one, so they can book
  * again (a student who met last week books this week). The booking itself stays for the host.
  */
-async function retireFinishedPicks(tx: Tx | Database, scheduleId: string, visitorHash: string, now: Date): Promise<void> {
+export async function retireFinishedPicks(tx: Tx | Database, scheduleId: string, visitorHash: string, now: Date): Promise<void> {
   await tx
     .update(slots)
     .set({ visitorHash: null })
@@ -64,7 +57,7 @@ async function retireFinishedPicks(tx: Tx | Database, scheduleId: string, visito
 }
 
 /** Says why a conditional update on a slot matched nothing. */
-async function explainMiss(db: Database, scheduleId: string, slotId: string, now: Date): Promise<BookingRefusal> {
+export async function explainMiss(db: Database, scheduleId: string, slotId: string, now: Date): Promise<BookingRefusal> {
   const slot = await findSlot(db, scheduleId, slotId);
   if (!slot) return { ok: false, reason: 'not-found' };
   if (slot.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'started', slot };
@@ -153,77 +146,6 @@ export async function claimSlot(
     if (current) return { ok: false, reason: 'has-booking', current };
   }
   return explainMiss(db, scheduleId, slotId, now);
-}
-
-/**
- * Moves the visitor's current pick to another open slot in one transaction: the old slot is freed
- * and the new one claimed together, or, if the new one is lost, nothing changes and the old booking
- * stays. The booking keeps its id (calendar UID) and manage link; its sequence goes up.
- */
-export async function moveBooking(
-  db: Database,
-  args: { scheduleId: string; toSlotId: string; visitorHash: string; booking?: BookingInput; now: Date },
-): Promise<MoveResult> {
-  const { scheduleId, toSlotId, visitorHash, booking, now } = args;
-  if (!isSlotId(toSlotId)) return { ok: false, reason: 'not-found' };
-  const missed = Symbol('missed');
-  const moveInside = async (tx: Tx) => {
-    await retireFinishedPicks(tx, scheduleId, visitorHash, now);
-    // Lock and free the old pick first, so the per-visitor unique index never sees two.
-    const [old] = await tx
-      .select()
-      .from(slots)
-      .where(and(eq(slots.scheduleId, scheduleId), eq(slots.visitorHash, visitorHash), gt(slots.startsAt, now)))
-      .for('update');
-    if (!old?.bookingId || old.bookerName === null) return null;
-    if (moveSeam.afterLock) await moveSeam.afterLock();
-    if (old.id === toSlotId) return { from: toSlot(old), to: toSlot(old) };
-    const [freed] = await tx
-      .update(slots)
-      .set(bookingCleared)
-      .where(and(eq(slots.id, old.id), eq(slots.visitorHash, visitorHash)))
-      .returning({ id: slots.id });
-    if (!freed) return null;
-    const [claimed] = await tx
-      .update(slots)
-      .set({
-        bookingId: old.bookingId,
-        bookedAt: now,
-        bookerName: booking?.name || old.bookerName,
-        bookerEmail: booking ? booking.email || null : old.bookerEmail,
-        visitorHash,
-        manageKeyHash: old.manageKeyHash,
-        bookingSequence: old.bookingSequence + 1,
-      })
-      .where(and(eq(slots.id, toSlotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)))
-      .returning();
-    // Losing the new slot undoes the whole move: the old booking stays as it was.
-    if (!claimed) tx.rollback();
-    return { from: toSlot(old), to: toSlot(claimed!) };
-  };
-  try {
-    const moved = await db.transaction(async (tx) => {
-      try {
-        return await moveInside(tx);
-      } finally {
-        moveSeam.callbackEnded?.();
-      }
-    }).catch((error: unknown) => {
-      if (error instanceof TransactionRollbackError) return missed;
-      throw error;
-    });
-    if (typeof moved === 'symbol') return explainMiss(db, scheduleId, toSlotId, now);
-    if (moved === null) {
-      const current = await findCurrentBooking(db, scheduleId, visitorHash, now);
-      return current ? { ok: false, reason: 'started', slot: current } : { ok: false, reason: 'no-booking' };
-    }
-    return { ok: true, slot: moved.to, from: moved.from };
-  } catch (error) {
-    if (isConstraintViolation(error, 'slots_booking_id_key') || isConstraintViolation(error, 'slots_manage_key_hash_key')) {
-      return explainMiss(db, scheduleId, toSlotId, now);
-    }
-    throw error;
-  }
 }
 
 /** Frees the visitor's current pick, if it has not started. */

@@ -15,7 +15,8 @@ import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { makeSchedule, makeSlots, visitorHash } from '../helpers/fixtures.ts';
 import { TEST_NOW } from '../helpers/app.ts';
 import { isDatabaseUnavailable } from '../../src/db/errors.ts';
-import { claimSlot, findCurrentBooking, moveBooking, moveSeam } from '../../src/domain/bookings.ts';
+import { claimSlot, findCurrentBooking } from '../../src/domain/bookings.ts';
+import { moveBooking, moveSeam } from '../../src/domain/booking-moves.ts';
 import { findSlot } from '../../src/domain/slots.ts';
 
 const base = process.env.TEST_DATABASE_URL;

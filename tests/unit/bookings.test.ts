@@ -4,10 +4,10 @@ import {
   claimSlot,
   findBookingByManageKey,
   findCurrentBooking,
-  moveBooking,
   releaseBooking,
   releaseByManageKey,
 } from '../../src/domain/bookings.ts';
+import { moveBooking } from '../../src/domain/booking-moves.ts';
 import { deleteOpenSlot, findSlot, listSlotsForSchedule } from '../../src/domain/slots.ts';
 import { TEST_NOW } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
