@@ -39,12 +39,23 @@ const EnvSchema = z.object({
   SITE_TIME_ZONE: z.string().optional(),
   /** Load seeds/ on an empty embedded database at start. */
   SEED_DEMO: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v !== 'false' && v !== '0'),
-  /** Failed logins allowed per account, and per client address, in LOGIN_FAILURE_WINDOW_MINUTES. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
-  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-  /** New accounts per client address per hour. */
-  REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /**
+   * Failed logins for one account, from anywhere, before each further try must wait (1 s, doubling
+   * with each failure, up to LOGIN_ACCOUNT_MAX_WAIT_SECONDS: a wait, never a lock-out, so the owner
+   * always gets in); and failed logins for one account from one client address in
+   * LOGIN_FAILURE_WINDOW_MINUTES, past which that address is refused (429) for it until the window ends.
+   * Counted in the database before the password is verified, so it holds across instances and
+   * under parallel attempts.
+   */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1e9).default(10),
+  /** The longest wait an account's failures impose on the next try, in seconds. */
+  LOGIN_ACCOUNT_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failed logins from one client address (any accounts) in the window, then 429 until it ends. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1e9).default(50),
+  /** The window of the two limits above; an account's failures are forgotten this long after its last wait. */
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
+  /** New accounts per client address per hour (counted in the database, across instances). */
+  REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).max(1e9).default(20),
   /** Slots one schedule may hold (open, booked and past together). */
   MAX_SLOTS_PER_SCHEDULE: z.coerce.number().int().min(1).max(100_000).default(2000),
   /** Slots one "Add slot" may create (one range split into parts). */
@@ -86,6 +97,7 @@ export type Config = {
   siteTimeZone: string;
   seedDemo: boolean;
   loginMaxFailuresPerAccount: number;
+  loginAccountMaxWaitMs: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMs: number;
   registrationRateLimit: number;
@@ -129,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     siteTimeZone,
     seedDemo: e.SEED_DEMO,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginAccountMaxWaitMs: e.LOGIN_ACCOUNT_MAX_WAIT_SECONDS * 1000,
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,

@@ -217,6 +217,26 @@ export const notifications = pgTable(
   (t) => [index('notifications_unseen_idx').on(t.userId).where(sql`seen_at IS NULL`)],
 );
 
+/**
+ * Counters for the login and registration limits, shared by every instance. One row per key (a
+ * kind and a SHA-256 of the account, address or both: people type passwords into the username
+ * field, so no key holds what was typed). An attempt is counted by one atomic upsert before the
+ * password is verified (src/auth/attempt-limits.ts); rows past `expiresAt` are deleted hourly.
+ */
+export const attemptLimits = pgTable(
+  'attempt_limits',
+  {
+    key: text().primaryKey(),
+    /** Attempts counted since the count last started. */
+    attempts: integer().notNull(),
+    /** No attempt is counted (or verified) before this instant: the escalating wait. */
+    blockedUntil: instant(),
+    /** The count is forgotten at this instant (the row is then reset or deleted). */
+    expiresAt: instant().notNull(),
+  },
+  (t) => [index('attempt_limits_expires_idx').on(t.expiresAt), check('attempt_limits_attempts', sql`attempts >= 0`)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type RoomRow = typeof rooms.$inferSelect;
 export type InviteRow = typeof invites.$inferSelect;

@@ -1,6 +1,8 @@
 /**
- * Fixed-window rate limits kept in memory, per key (client address). Limits are configuration; the
- * defaults are far above what a person clicking reaches.
+ * Fixed-window rate limits kept in memory, per key (client address), for the hot paths (booking,
+ * creating schedules): per instance, and cheap. Limits that must hold across instances (logins,
+ * registrations) are counted in the database instead (src/auth/login-limits.ts). Limits are
+ * configuration; the defaults are far above what a person clicking reaches.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
@@ -8,10 +10,6 @@ import type { AppEnv } from '../app-env.ts';
 export interface RateLimiter {
   /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
   hit(key: string, now: number): number;
-  /** Seconds to wait before another hit is allowed (0 when allowed), without counting one. */
-  wait(key: string, now: number): number;
-  /** Forgets a key (a successful login clears its failures). */
-  clear(key: string): void;
 }
 
 export function createRateLimiter(options: { limit: number; windowMs: number; maxKeys?: number }): RateLimiter {
@@ -30,14 +28,6 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
       }
       window.count += 1;
       return window.count > options.limit ? Math.ceil((window.resetAt - now) / 1000) : 0;
-    },
-    wait(key, now) {
-      const window = windows.get(key);
-      if (!window || window.resetAt <= now) return 0;
-      return window.count >= options.limit ? Math.ceil((window.resetAt - now) / 1000) : 0;
-    },
-    clear(key) {
-      windows.delete(key);
     },
   };
 }

@@ -5,6 +5,7 @@
  * instance re-sends only its own sockets: idempotent).
  */
 import type { Database } from '../db/client.ts';
+import { deleteStaleAttemptLimits } from '../auth/attempt-limits.ts';
 import { deleteExpiredSessions } from '../auth/session.ts';
 import { expireDueInvites } from '../domain/invites.ts';
 import { nextHourBoundary } from '../domain/time.ts';
@@ -25,6 +26,7 @@ export function startHourly(deps: { db: Database; live: Live; now: () => Date; s
     const expired = await expireDueInvites(deps.db, deps.now());
     if (expired.length) await publishInviteChanges(deps.live, expired, deps.siteZone);
     await deleteExpiredSessions(deps.db, deps.now());
+    await deleteStaleAttemptLimits(deps.db, deps.now());
     await deps.live.accounts.refreshGrids();
   }
 

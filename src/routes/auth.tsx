@@ -1,16 +1,17 @@
 /**
  * Logging in and out, registering. Sessions follow Lucia's guide: a fresh session (and cookie) on
- * every login, the old one ended; wrong credentials get one generic message; failures are limited
- * per account and per address.
+ * every login, the old one ended; wrong credentials get one generic message. Login attempts are
+ * counted in the database before the password is verified (per address, per account and address,
+ * per account with an escalating wait: src/auth/login-limits.ts), and so are registrations.
  */
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookies.ts';
+import { beginLoginAttempt, countRegistration, endLoginAttempt, type LoginRefusal } from '../auth/login-limits.ts';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../auth/session.ts';
 import { readSessionToken } from '../auth/cookies.ts';
 import { authenticate, LoginForm, RegisterForm, registerUser } from '../domain/users.ts';
-import { createRateLimiter } from '../middleware/rate-limit.ts';
 import { safeNext } from '../middleware/session.ts';
 import { accountEvents, userTopic } from '../realtime/topics.ts';
 import { LoginPage, RegisterPage } from '../../views/account.tsx';
@@ -18,18 +19,28 @@ import { paths } from '../../views/paths.ts';
 import { formValidator } from './form-validator.ts';
 import { sendError, sendPage } from './respond.tsx';
 
-const TOO_MANY = (seconds: number) => ({
+/** "in 1 second", "in 40 seconds", "in 15 minutes" */
+function inWords(seconds: number): string {
+  if (seconds < 60) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+const TOO_MANY_LOGINS: Record<LoginRefusal['reason'], string> = {
+  account: 'There were too many failed logins for this account, so each new try has to wait a little longer.',
+  'account-from-address': 'There were too many failed logins for this account from your network.',
+  address: 'There were too many failed logins from your network.',
+};
+
+const tooManyLogins = (refusal: LoginRefusal) => ({
   status: 429,
   title: 'Too many attempts',
-  message: `There were too many failed logins for this account or from your network. Try again in ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}.`,
+  message: `${TOO_MANY_LOGINS[refusal.reason]} Try again ${inWords(refusal.retryAfterSeconds)}.`,
 });
 
 export function authRoutes(deps: AppDeps) {
   const { db, assets, config } = deps;
   const app = new Hono<AppEnv>();
-  const accountFailures = createRateLimiter({ limit: config.loginMaxFailuresPerAccount, windowMs: config.loginFailureWindowMs });
-  const addressFailures = createRateLimiter({ limit: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs });
-  const registrations = createRateLimiter({ limit: config.registrationRateLimit, windowMs: 60 * 60_000 });
   const registrationOpen = config.registration === 'open';
 
   /** Starts a fresh session for a person in this browser, ending the one it had. */
@@ -56,21 +67,20 @@ export function authRoutes(deps: AppDeps) {
   app.post(paths.login(), unreadableLogin, async (c) => {
     const { username, password } = c.req.valid('form');
     const next = safeNext(c.req.query('next'));
-    const now = deps.now().getTime();
-    const address = c.get('clientAddress');
-    const wait = Math.max(accountFailures.wait(username, now), addressFailures.wait(address, now));
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return sendError(c, assets.urls, TOO_MANY(wait));
-    }
-    const user = username && password ? await authenticate(db, username, password) : null;
-    if (!user) {
-      accountFailures.hit(username, now);
-      addressFailures.hit(address, now);
+    const wrong = () => {
       const state = { values: { username }, errors: { form: 'That username and password do not match an account.' } };
       return sendPage(c, <LoginPage assets={assets.urls} next={next} state={state} registrationOpen={registrationOpen} />, 401);
+    };
+    // An empty field is wrong without verifying anything, so there is nothing to count.
+    if (!username || !password) return wrong();
+    const gate = await beginLoginAttempt(db, { username, address: c.get('clientAddress') }, config, deps.now());
+    if (!gate.ok) {
+      c.header('Retry-After', String(gate.retryAfterSeconds));
+      return sendError(c, assets.urls, tooManyLogins(gate));
     }
-    accountFailures.clear(username);
+    const user = await authenticate(db, username, password);
+    await endLoginAttempt(db, gate.attempt, user !== null);
+    if (!user) return wrong();
     await startSession(c, user.id);
     return c.redirect(next, 303);
   });
@@ -100,9 +110,9 @@ export function authRoutes(deps: AppDeps) {
       if (!registrationOpen) {
         return sendPage(c, <RegisterPage assets={assets.urls} state={{}} zonePending={false} registrationOpen={false} />, 403);
       }
-      const wait = registrations.hit(c.get('clientAddress'), deps.now().getTime());
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
+      const counted = await countRegistration(db, c.get('clientAddress'), config.registrationRateLimit, deps.now());
+      if (!counted.ok) {
+        c.header('Retry-After', String(counted.retryAfterSeconds));
         return sendError(c, assets.urls, { status: 429, title: 'Too many new accounts', message: 'Too many accounts were created from your network. Try again later.' });
       }
       await next();

@@ -23,7 +23,7 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /** Every table (tests empty and snapshot them). */
-const TEST_TABLES = ['slots', 'schedules', 'notifications', 'commitments', 'invites', 'room_hour_overrides', 'room_weekly_hours', 'rooms', 'sessions', 'users'];
+const TEST_TABLES = ['attempt_limits', 'slots', 'schedules', 'notifications', 'commitments', 'invites', 'room_hour_overrides', 'room_weekly_hours', 'rooms', 'sessions', 'users'];
 
 /** Runs `work` on a client of its own connected to `url`, then closes it. */
 export async function adminQuery<T>(url: string, work: (client: pg.Client) => Promise<T>, applicationName = 'ipt-test-admin'): Promise<T> {

@@ -1,16 +1,17 @@
 /**
  * Rate limits and sessions, each claim with a test that fails if it breaks: booking, releasing,
  * login and registration are limited per client address (429 with a message and Retry-After,
- * nothing saved), configurable, with defaults a person never meets; X-Forwarded-For counts only
+ * nothing saved), configurable, with defaults a person never meets (the login and registration
+ * limits in depth: login-limits.test.ts); X-Forwarded-For counts only
  * under TRUST_PROXY, and then only the address the proxy appended. Sessions rotate on login and
  * registration (a cookie planted before is worthless after), die on logout, and all die on a
  * password change; pages left open on a session that died are told so and closed, on the spot.
  */
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionIdOf } from '../../src/auth/session.ts';
 import { loadConfig } from '../../src/config.ts';
-import { sessions, users } from '../../src/db/schema.ts';
+import { attemptLimits, sessions, users } from '../../src/db/schema.ts';
 import { findUserByUsername } from '../../src/domain/users.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -30,6 +31,7 @@ describe('limits in the configuration', () => {
     const defaults = loadConfig({});
     expect(defaults.bookingRateLimit).toBe(30); // per address per minute
     expect(defaults.loginMaxFailuresPerAccount).toBe(10);
+    expect(defaults.loginAccountMaxWaitMs).toBe(15 * 60_000); // the longest an account's owner waits
     expect(defaults.loginMaxFailuresPerAddress).toBe(50);
     expect(defaults.loginFailureWindowMs).toBe(15 * 60_000);
     expect(defaults.registrationRateLimit).toBe(20); // per address per hour
@@ -37,19 +39,25 @@ describe('limits in the configuration', () => {
     const set = loadConfig({
       BOOKING_RATE_LIMIT: '5',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_ACCOUNT_MAX_WAIT_SECONDS: '60',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '7',
       LOGIN_FAILURE_WINDOW_MINUTES: '2',
       REGISTRATION_RATE_LIMIT: '4',
       TRUST_PROXY: 'true',
     });
-    expect(set).toMatchObject({ bookingRateLimit: 5, loginMaxFailuresPerAccount: 3, loginMaxFailuresPerAddress: 7, loginFailureWindowMs: 120_000, registrationRateLimit: 4, trustProxy: true });
+    expect(set).toMatchObject({ bookingRateLimit: 5, loginMaxFailuresPerAccount: 3, loginAccountMaxWaitMs: 60_000, loginMaxFailuresPerAddress: 7, loginFailureWindowMs: 120_000, registrationRateLimit: 4, trustProxy: true });
     expect(() => loadConfig({ BOOKING_RATE_LIMIT: '0' })).toThrow(/BOOKING_RATE_LIMIT/);
     expect(() => loadConfig({ REGISTRATION_RATE_LIMIT: 'lots' })).toThrow(/REGISTRATION_RATE_LIMIT/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_MAX_WAIT_SECONDS: '0' })).toThrow(/LOGIN_ACCOUNT_MAX_WAIT_SECONDS/);
   });
 });
 
 describe.each(databaseKinds)('rate limits on %s', (kind) => {
   const database = useTestDatabase(kind);
+  // Login and registration counts live in the database, shared by every app on it: start empty.
+  beforeEach(async () => {
+    await database.current.db.delete(attemptLimits);
+  });
 
   it('limits claims, moves and releases together per address, and manage-link releases, with a readable 429', async () => {
     const t = createTestApp(database.current.db, { config: { bookingRateLimit: 10_000 } });
