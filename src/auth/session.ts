@@ -7,7 +7,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, lte, notInArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { sessions, users, type UserRow } from '../db/schema.ts';
+import { sessions, users } from '../db/schema.ts';
+import { toUser, type User } from '../domain/users.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
@@ -19,12 +20,8 @@ export interface Session {
   expiresAt: Date;
 }
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  timeZone: string;
-}
+/** The signed-in person, as the rest of the app knows a user. */
+export type SessionUser = User;
 
 export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean } | { session: null; user: null; refreshed: false };
 
@@ -66,10 +63,6 @@ export async function deleteExpiredSessions(db: Database, now: Date): Promise<nu
   return gone.length;
 }
 
-function toSessionUser(row: UserRow): SessionUser {
-  return { id: row.id, username: row.username, displayName: row.displayName, timeZone: row.timeZone };
-}
-
 /** The session and user a token stands for; expired sessions are deleted, fresh-enough ones extended. */
 export async function validateSessionToken(db: Database, token: string, now: Date): Promise<SessionValidationResult> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { session: null, user: null, refreshed: false };
@@ -87,7 +80,7 @@ export async function validateSessionToken(db: Database, token: string, now: Dat
     await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
     refreshed = true;
   }
-  return { session, user: toSessionUser(row.user), refreshed };
+  return { session, user: toUser(row.user), refreshed };
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
