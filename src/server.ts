@@ -12,6 +12,7 @@ import { loadConfig } from './config.ts';
 import { type DatabaseHandle, openEmbeddedDatabase, openPostgresDatabase } from './db/client.ts';
 import { redactSecrets } from './middleware/request-log.ts';
 import { lockDataFolderForProcess } from './db/data-lock.ts';
+import { fillNewDataFolder } from './db/template.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -19,16 +20,29 @@ const log = (line: string) => console.log(line);
 async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<{ database: DatabaseHandle; isNew: boolean }> {
   if (config.databaseUrl) return { database: await openPostgresDatabase(config.databaseUrl), isNew: false };
   const dataDir = resolve(config.dataDir);
-  const isNew = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true });
-  // A second server on the same folder stops here (exit 1, with a message) before PGlite opens it.
+  // A second server on the same folder stops here (exit 1, with a message) before anything is
+  // written into it.
   lockDataFolderForProcess(dataDir);
+  const isNew = !existsSync(resolve(dataDir, 'PG_VERSION'));
+  // A new folder starts as a copy of the cached migrated template (built on this machine's first
+  // start); without one, PGlite creates the database in place on open.
+  if (isNew) await fillNewDataFolder(dataDir, log);
   return { database: await openEmbeddedDatabase({ dataDir }), isNew };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig(process.env);
+  if (!config.publicUrl && !config.trustProxy) {
+    // Fine on a laptop; wrong behind a proxy, where it breaks live updates and weakens cookies.
+    log(
+      '*** Warning: neither PUBLIC_URL nor TRUST_PROXY is set, so links, cookies and the WebSocket origin check follow ' +
+        "each request's own URL. Behind an HTTPS reverse proxy set PUBLIC_URL=https://<your host> (or TRUST_PROXY=true " +
+        'if the proxy sends X-Forwarded-Proto and X-Forwarded-Host): otherwise every live page is refused its socket and ' +
+        'cookies are not marked Secure. ***',
+    );
+  }
   const opening = openDatabase(config);
   // Awaited below, once the modules have loaded; until then a failure (a folder in use, a server
   // that refuses) must not count as unhandled, which would print a stack trace instead of the message.
