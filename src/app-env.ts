@@ -1,5 +1,19 @@
-/** The Hono environment: what middleware puts on the context for handlers. */
+/** The Hono environment (what middleware puts on the context) and what the app is built from. */
+import type { Assets } from './assets.ts';
 import type { Session, SessionUser } from './auth/session.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { Live } from './realtime/live.ts';
+
+/** What createApp is given: the app does no I/O of its own beyond these. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  live: Live;
+  assets: Assets;
+  now: () => Date;
+  log: (line: string) => void;
+}
 
 export type AppEnv = {
   Variables: {

@@ -7,10 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
-import type { AppEnv } from './app-env.ts';
-import type { Assets } from './assets.ts';
-import type { Config } from './config.ts';
-import type { Database } from './db/client.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
 import { isDataException, pgErrorCode, unavailabilityCause } from './db/errors.ts';
 import { refuseCrossSiteWrites } from './middleware/csrf.ts';
 import { readableForm } from './middleware/form-body.ts';
@@ -19,7 +16,6 @@ import { redactPath, redactSecrets, requestLog } from './middleware/request-log.
 import { loadSession } from './middleware/session.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { isAllowedOrigin } from './middleware/ws-origin.ts';
-import type { Live } from './realtime/live.ts';
 import { accountLiveRoutes } from './routes/account-live.ts';
 import { adminRoutes } from './routes/admin.tsx';
 import { assetRoutes } from './routes/assets.ts';
@@ -28,26 +24,21 @@ import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { inviteRoutes } from './routes/invites.tsx';
 import { manageRoutes } from './routes/manage.tsx';
+import { renderPages } from './routes/page-renderer.tsx';
 import { profileRoutes } from './routes/profile.tsx';
 import { roomRoutes } from './routes/rooms.tsx';
 import { sendError } from './routes/respond.tsx';
 import { scheduleRoutes } from './routes/schedule.tsx';
 import { badRequestContent, csrfContent, databaseUnavailableContent, notFoundContent, serverErrorContent, tooLargeContent } from '../views/errors.tsx';
 
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  live: Live;
-  assets: Assets;
-  now: () => Date;
-  log: (line: string) => void;
-}
-
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, assets } = deps;
   const app = new Hono<AppEnv>();
 
   if (config.logRequests) app.use(requestLog(deps.log));
+  // First, so every answer (the refusals of the checks below and onError's pages included) can
+  // render a page with `c.render`.
+  app.use(renderPages(assets.urls));
   app.use(securityHeaders());
   app.use(compress());
   // Origin (PUBLIC_URL, a trusted proxy's, or the request's), viewer zone, client address: the
@@ -82,18 +73,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/s', scheduleRoutes(deps));
   app.route('/b', manageRoutes(deps));
 
-  app.notFound((c) => sendError(c, assets.urls, notFoundContent));
+  app.notFound((c) => sendError(c, notFoundContent));
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
-      if (error.status === 403) return sendError(c, assets.urls, csrfContent);
-      if (error.status === 413) return sendError(c, assets.urls, tooLargeContent);
-      return sendError(c, assets.urls, { ...badRequestContent, status: error.status });
+      if (error.status === 403) return sendError(c, csrfContent);
+      if (error.status === 413) return sendError(c, tooLargeContent);
+      return sendError(c, { ...badRequestContent, status: error.status });
     }
     // A value the database refused is the request's fault: say so, and log it (it got past the
     // checks that should have refused it with a message next to the field).
     if (isDataException(error)) {
       deps.log(`refused input the database could not take (SQLSTATE ${pgErrorCode(error)}) on ${c.req.method} ${c.req.routePath}`);
-      return sendError(c, assets.urls, badRequestContent);
+      return sendError(c, badRequestContent);
     }
     const unavailable = unavailabilityCause(error);
     if (unavailable) {
@@ -101,13 +92,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       // own message: drizzle's would put the query's parameters, names and emails, in the log.)
       deps.log(`database unavailable: ${unavailable.code} ${redactSecrets(unavailable.message)}`);
       c.header('Retry-After', '5');
-      return sendError(c, assets.urls, databaseUnavailableContent);
+      return sendError(c, databaseUnavailableContent);
     }
     // Error messages can quote what caused them (drizzle adds a failed query's parameters): the
     // line is redacted like the request log, so no key reaches the log through a 500.
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     deps.log(`error: ${c.req.method} ${redactPath(c.req.path)}: ${redactSecrets(detail)}`);
-    return sendError(c, assets.urls, serverErrorContent);
+    return sendError(c, serverErrorContent);
   });
   return app;
 }

@@ -1,22 +1,16 @@
 /** Logging in, registering, the profile page, and what an open page is told when its session ends. */
-import type { FieldErrors } from '../src/domain/forms.ts';
+import type { FormState } from './components/form-state.ts';
 import { FormError, InputField } from './components/field.tsx';
 import { PageEnded } from './components/page-ended.tsx';
 import { ZoneField } from './components/zone-field.tsx';
 import { ids } from './ids.ts';
-import { type AccountChrome, type AssetUrls, Layout } from './layout.tsx';
+import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
-export interface FormState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  status?: string;
-}
-
-export function LoginPage(props: { assets: AssetUrls; next: string; state: FormState; registrationOpen: boolean }) {
+export function LoginPage(props: { next: string; state: FormState; registrationOpen: boolean }) {
   const { values = {}, errors = {} } = props.state;
   return (
-    <Layout title="Log in" assets={props.assets}>
+    <Layout title="Log in">
       <header class="page-head">
         <h1>Log in</h1>
         <p class="page-lede">Book meeting rooms and invite your teammates.</p>
@@ -45,10 +39,10 @@ export function LoginPage(props: { assets: AssetUrls; next: string; state: FormS
   );
 }
 
-export function RegisterPage(props: { assets: AssetUrls; state: FormState; zonePending: boolean; registrationOpen: boolean }) {
+export function RegisterPage(props: { state: FormState; zonePending: boolean; registrationOpen: boolean }) {
   const { values = {}, errors = {} } = props.state;
   return (
-    <Layout title="Register" assets={props.assets}>
+    <Layout title="Register">
       <header class="page-head">
         <h1>Register</h1>
       </header>
@@ -82,9 +76,9 @@ export function RegisterPage(props: { assets: AssetUrls; state: FormState; zoneP
   );
 }
 
-export function ProfilePage(props: { assets: AssetUrls; account: AccountChrome; live: string; profile: FormState; password: FormState }) {
+export function ProfilePage(props: { account: AccountChrome; live: string; profile: FormState; password: FormState }) {
   return (
-    <Layout title="Profile" assets={props.assets} account={props.account} live={props.live}>
+    <Layout title="Profile" account={props.account} live={props.live}>
       <header class="page-head">
         <h1>Your profile</h1>
         <p class="page-lede">Signed in as {props.account.user.username}.</p>

@@ -2,7 +2,7 @@
  * The host's dashboard and its fragments: the share link, the add-slot form, the slot list with
  * bookings (live), the booking summary and the settings.
  */
-import type { FieldErrors } from '../src/domain/forms.ts';
+import type { FormState } from './components/form-state.ts';
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import { NOTES_MAX } from '../src/domain/slot-rules.ts';
 import { countBookings, type Slot, slotStateFor } from '../src/domain/slots.ts';
@@ -12,7 +12,7 @@ import { FormError, InputField, SelectField, TextAreaField } from './components/
 import { type DayGroup, groupByDay } from './components/days.ts';
 import { ZoneField } from './components/zone-field.tsx';
 import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
-import { type AssetUrls, Layout } from './layout.tsx';
+import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
 export interface HostView {
@@ -22,15 +22,7 @@ export interface HostView {
   now: Date;
 }
 
-export interface FormState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  /** A success message shown (and read out) above the form. */
-  status?: string;
-}
-
 export function AdminPage(props: {
-  assets: AssetUrls;
   view: HostView;
   shareUrl: string;
   addSlot?: FormState;
@@ -41,7 +33,7 @@ export function AdminPage(props: {
 }) {
   const { view } = props;
   return (
-    <Layout title={`Dashboard · ${scheduleHeading(view.schedule)}`} assets={props.assets} live={paths.adminLive(view.adminKey)}>
+    <Layout title={`Dashboard · ${scheduleHeading(view.schedule)}`} live={paths.adminLive(view.adminKey)}>
       <AdminHead schedule={view.schedule} />
       {props.replaced ? <LinkReplacedNotice /> : null}
       <section class="card share" aria-labelledby="share-heading">

@@ -1,5 +1,5 @@
 /** Humane error pages and fragments: what happened, and a way on. */
-import { type AssetUrls, Layout } from './layout.tsx';
+import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
 export interface ErrorContent {
@@ -8,9 +8,9 @@ export interface ErrorContent {
   message: string;
 }
 
-export function ErrorPage(props: { assets: AssetUrls; error: ErrorContent }) {
+export function ErrorPage(props: { error: ErrorContent }) {
   return (
-    <Layout title={props.error.title} assets={props.assets}>
+    <Layout title={props.error.title}>
       <ErrorMessage error={props.error} />
       <p>
         <a class="button" href={paths.home()}>

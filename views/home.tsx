@@ -1,21 +1,19 @@
 /** The home page: what the app does, and the "Create a schedule" form. */
-import type { FieldErrors } from '../src/domain/forms.ts';
+import type { FormState } from './components/form-state.ts';
 import { FormError, InputField } from './components/field.tsx';
 import { ZoneField } from './components/zone-field.tsx';
-import { type AssetUrls, Layout } from './layout.tsx';
+import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
-export interface CreateFormState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
+export type CreateFormState = FormState & {
   /** The browser's zone is not known yet (first visit): the zone field fills itself in. */
   zonePending?: boolean;
-}
+};
 
-export function HomePage(props: { assets: AssetUrls; form: CreateFormState }) {
+export function HomePage(props: { form: CreateFormState }) {
   const { values = {}, errors = {} } = props.form;
   return (
-    <Layout title="Share times people can book" assets={props.assets}>
+    <Layout title="Share times people can book">
       <header class="page-head">
         <h1>Hand out time slots. Nobody gets double-booked.</h1>
         <p class="page-lede">

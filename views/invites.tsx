@@ -5,7 +5,7 @@
 import { INVITE_STATUSES } from '../src/db/schema.ts';
 import type { Invite, InboxFilter } from '../src/domain/invites.ts';
 import { ids, inviteRowId } from './ids.ts';
-import { type AccountChrome, type AssetUrls, Layout } from './layout.tsx';
+import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 import { inviteWhen, MeetingLinks } from './popups.tsx';
 
@@ -27,11 +27,11 @@ const STATUS_LABEL: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
-export function InboxPage(props: { assets: AssetUrls; account: AccountChrome; live: string; view: InboxView }) {
+export function InboxPage(props: { account: AccountChrome; live: string; view: InboxView }) {
   const { filter } = props.view;
   const results = paths.inboxResults();
   return (
-    <Layout title="Invites" assets={props.assets} account={props.account} live={props.live}>
+    <Layout title="Invites" account={props.account} live={props.live}>
       <header class="page-head">
         <h1>Invites</h1>
         <p class="page-lede">Times are shown in {props.view.viewer.timeZone}.</p>

@@ -1,5 +1,5 @@
 /** The page shell: head with the one htmx config, skip link, header, main, live regions. */
-import type { Child } from 'hono/jsx';
+import { type Child, createContext, useContext } from 'hono/jsx';
 import { cookieNames, ids } from './ids.ts';
 import { paths } from './paths.ts';
 
@@ -9,6 +9,18 @@ export interface AssetUrls {
   htmx: string;
   htmxWs: string;
   icon: string;
+}
+
+/**
+ * The asset URLs, provided once by the page renderer (src/routes/page-renderer.tsx), so no page
+ * passes them down. Null outside it: fragments and pushes have no layout.
+ */
+export const AssetUrlsContext = createContext<AssetUrls | null>(null);
+
+function useAssetUrls(): AssetUrls {
+  const urls = useContext(AssetUrlsContext);
+  if (!urls) throw new Error('Layout rendered outside the page renderer (use c.render)');
+  return urls;
 }
 
 /**
@@ -42,7 +54,6 @@ export interface AccountChrome {
 
 export interface LayoutProps {
   title: string;
-  assets: AssetUrls;
   /** WebSocket path: the page keeps one socket open to it for live updates. */
   live?: string | undefined;
   account?: AccountChrome | undefined;
@@ -50,6 +61,7 @@ export interface LayoutProps {
 }
 
 export function Layout(props: LayoutProps) {
+  const assets = useAssetUrls();
   const main = (
     <>
       <div id={ids.flash} class="flash"></div>
@@ -65,11 +77,11 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={htmxConfig} />
         <title>{`${props.title} · Inter-Personal Time`}</title>
-        <link rel="icon" href={props.assets.icon} type="image/svg+xml" />
-        <link rel="stylesheet" href={props.assets.css} />
-        <script src={props.assets.htmx} defer></script>
-        <script src={props.assets.htmxWs} defer></script>
-        <script src={props.assets.app} defer></script>
+        <link rel="icon" href={assets.icon} type="image/svg+xml" />
+        <link rel="stylesheet" href={assets.css} />
+        <script src={assets.htmx} defer></script>
+        <script src={assets.htmxWs} defer></script>
+        <script src={assets.app} defer></script>
       </head>
       {/* What public/app.js needs to know of the page: one source of truth for ids and cookie names. */}
       <body data-zone-cookie={cookieNames.zone} data-zone-pinned-cookie={cookieNames.zonePinned} data-live-status-id={ids.liveStatus} data-announcer-id={ids.announcer}>

@@ -4,7 +4,7 @@ import { bookingEvent, googleCalendarUrl, outlookCalendarUrl } from '../src/doma
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
-import { type AssetUrls, Layout } from './layout.tsx';
+import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
 export interface ManageView {
@@ -16,14 +16,14 @@ export interface ManageView {
   now: Date;
 }
 
-export function ManagePage(props: { assets: AssetUrls; view: ManageView; message?: Child }) {
+export function ManagePage(props: { view: ManageView; message?: Child }) {
   const { schedule, slot, manageKey, zone, origin, now } = props.view;
   const label = describeRange(slot.startsAt, slot.endsAt, zone);
   const schedulingUrl = `${origin}${paths.schedule(schedule.publicId)}`;
   const event = bookingEvent(schedule, slot, { audience: 'visitor', schedulingUrl, host: new URL(origin).host });
   const started = slot.startsAt.getTime() <= now.getTime();
   return (
-    <Layout title="Your booking" assets={props.assets}>
+    <Layout title="Your booking">
       <header class="page-head">
         <p class="eyebrow">Your booking</p>
         <h1>{scheduleHeading(schedule)}</h1>

@@ -1,4 +1,4 @@
-/** Turning JSX into HTML strings (for pushes, and pages with their doctype). */
+/** Turning JSX into HTML strings, for fragments and pushes (whole pages go through `c.render`). */
 import type { Child } from 'hono/jsx';
 
 /** HTML for a synchronous JSX tree. Views here never use async components. */
@@ -6,9 +6,4 @@ export function renderHtml(node: Child): string {
   const out = (node as { toString(): unknown }).toString();
   if (typeof out !== 'string' && !(out instanceof String)) throw new Error('async view: not supported here');
   return String(out);
-}
-
-/** A whole page: doctype first so browsers stay in standards mode. */
-export function renderPage(node: Child): string {
-  return `<!DOCTYPE html>${renderHtml(node)}`;
 }

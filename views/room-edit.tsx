@@ -4,15 +4,12 @@ import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Blocker, Room } from '../src/domain/rooms.ts';
 import { describeDate, zoneLabel } from '../src/domain/time.ts';
 import { FormError, InputField, TextAreaField } from './components/field.tsx';
-import { type AccountChrome, type AssetUrls, Layout } from './layout.tsx';
+import type { FormState } from './components/form-state.ts';
+import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
-export interface FormState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  status?: string;
-  blockers?: Blocker[];
-}
+/** A room form's state; an hours change the bookings refuse also lists what holds the time. */
+export type RoomFormState = FormState & { blockers?: Blocker[] };
 
 const pad = (h: number) => String(h).padStart(2, '0');
 
@@ -83,10 +80,10 @@ function Blockers(props: { blockers?: Blocker[] }) {
   );
 }
 
-export function NewRoomPage(props: { assets: AssetUrls; account: AccountChrome; live: string; state: FormState; weekly: WeeklyHours; siteZone: string }) {
+export function NewRoomPage(props: { account: AccountChrome; live: string; state: FormState; weekly: WeeklyHours; siteZone: string }) {
   const { errors = {} } = props.state;
   return (
-    <Layout title="Add a room" assets={props.assets} account={props.account} live={props.live}>
+    <Layout title="Add a room" account={props.account} live={props.live}>
       <header class="page-head">
         <h1>Add a room</h1>
       </header>
@@ -112,13 +109,12 @@ export function NewRoomPage(props: { assets: AssetUrls; account: AccountChrome; 
 
 export interface RoomPageState {
   details: FormState;
-  weekly: FormState;
-  overrides: FormState;
-  archive: FormState;
+  weekly: RoomFormState;
+  overrides: RoomFormState;
+  archive: RoomFormState;
 }
 
 export function RoomPage(props: {
-  assets: AssetUrls;
   account: AccountChrome;
   live: string;
   room: Room;
@@ -136,7 +132,7 @@ export function RoomPage(props: {
       </p>
     ) : null;
   return (
-    <Layout title={room.name} assets={props.assets} account={props.account} live={props.live}>
+    <Layout title={room.name} account={props.account} live={props.live}>
       <header class="page-head">
         <p class="eyebrow">Room</p>
         <h1>{room.name}</h1>

@@ -7,7 +7,7 @@ import type { CellState, GridCell, GridModel } from '../src/domain/grid.ts';
 import { describeDate, describeRange, zoneLabel } from '../src/domain/time.ts';
 import type { User } from '../src/domain/users.ts';
 import { ids, roomCellId, roomRowId } from './ids.ts';
-import { type AccountChrome, type AssetUrls, Layout } from './layout.tsx';
+import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 import type { Child } from 'hono/jsx';
 
@@ -19,12 +19,12 @@ export interface GridView {
   withUser: User | null;
 }
 
-export function RoomsPage(props: { assets: AssetUrls; account: AccountChrome; live: string; view: GridView; panel?: Child }) {
+export function RoomsPage(props: { account: AccountChrome; live: string; view: GridView; panel?: Child }) {
   const { grid, withUser, people } = props.view;
   const { dayLabel } = describeDate(grid.date);
   const withId = withUser?.username;
   return (
-    <Layout title={`Rooms · ${dayLabel}`} assets={props.assets} account={props.account} live={props.live}>
+    <Layout title={`Rooms · ${dayLabel}`} account={props.account} live={props.live}>
       <header class="page-head">
         <h1>Rooms</h1>
         <p class="page-lede">

@@ -11,7 +11,7 @@ import { describeRange, startOfToday, zoneLabel } from '../src/domain/time.ts';
 import { ZoneField } from './components/zone-field.tsx';
 import { type DayGroup, groupByDay } from './components/days.ts';
 import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
-import { type AssetUrls, Layout } from './layout.tsx';
+import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 import { MyBooking, PanelIntro } from './booking-panel.tsx';
 
@@ -33,12 +33,12 @@ export function findMine(view: Pick<VisitorView, 'slots' | 'visitorHash' | 'now'
   return view.slots.find((s) => slotStateFor(s, view.visitorHash, view.now) === 'mine') ?? null;
 }
 
-export function SchedulePage(props: { assets: AssetUrls; view: VisitorView; panel?: Child }) {
+export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
   const { view } = props;
   const { schedule } = view;
   const zone = view.zone ?? schedule.timeZone;
   return (
-    <Layout title={scheduleHeading(schedule)} assets={props.assets} live={paths.scheduleLive(schedule.publicId)}>
+    <Layout title={scheduleHeading(schedule)} live={paths.scheduleLive(schedule.publicId)}>
       <ScheduleHead schedule={schedule} />
       <ZoneBar schedule={schedule} zone={view.zone} />
       <MyBooking schedule={schedule} slot={findMine(view)} zone={zone} origin={view.origin} />

@@ -4,7 +4,7 @@
  * Pure: no database, `now` passed in.
  */
 import { z } from 'zod';
-import { type FieldErrors, textField } from './forms.ts';
+import { type FieldErrors, fieldErrors, textField } from './forms.ts';
 import { describeRange, minutesOfDay, parseDate, parseTime, resolveWallTime, timeOfMinutes } from './time.ts';
 
 export const SPLIT_CHOICES = [0, 15, 30, 45, 60] as const;
@@ -94,16 +94,20 @@ export function planSlots(input: SlotFormInput, zone: string, now: Date): SlotPl
 /** Parses the raw add-slot form and plans it, with every field's message at once. */
 export function planSlotsFromForm(raw: unknown, zone: string, now: Date): SlotPlan {
   const parsed = SlotForm.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    // Report the times too, so a person fixes everything in one go.
-    const rest = SlotForm.omit({ notes: true }).safeParse(raw ?? {});
-    if (rest.success) {
-      const plan = planSlots({ ...rest.data, notes: '' }, zone, now);
-      if (!plan.ok) Object.assign(errors, plan.errors, errors);
-    }
-    return { ok: false, errors };
-  }
+  if (!parsed.success) return { ok: false, errors: explainRefusedSlotForm(raw, fieldErrors(parsed.error), zone, now) };
   return planSlots(parsed.data, zone, now);
+}
+
+/**
+ * The messages for an add-slot form SlotForm refused: its own, and the times' too, so a person
+ * fixes everything in one go.
+ */
+export function explainRefusedSlotForm(raw: unknown, refused: FieldErrors, zone: string, now: Date): FieldErrors {
+  const errors: FieldErrors = { ...refused };
+  const rest = SlotForm.omit({ notes: true }).safeParse(raw ?? {});
+  if (rest.success) {
+    const plan = planSlots({ ...rest.data, notes: '' }, zone, now);
+    if (!plan.ok) Object.assign(errors, plan.errors, refused);
+  }
+  return errors;
 }

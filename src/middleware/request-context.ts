@@ -1,6 +1,6 @@
 /** Puts origin, viewer zone and client address on the context, once per request. */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { Config } from '../config.ts';
@@ -10,7 +10,7 @@ import { cookieNames } from '../../views/ids.ts';
 export const TZ_COOKIE = cookieNames.zone;
 export const TZ_PINNED_COOKIE = cookieNames.zonePinned;
 
-function clientAddressOf(c: Parameters<MiddlewareHandler<AppEnv>>[0], trustProxy: boolean): string {
+function clientAddressOf(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {
     // The proxy appends the address it saw last; earlier entries are whatever the client claimed.
     const forwarded = c.req.header('x-forwarded-for');

@@ -11,7 +11,8 @@ export function isAllowedOrigin(origin: string | undefined, siteOrigin: string, 
   return origin === siteOrigin || origin === new URL(requestUrl).origin;
 }
 
-export function requireSameOriginUpgrade(): MiddlewareHandler<AppEnv> {
+/** Generic over the router's Env, so routers that add variables of their own use it as it is. */
+export function requireSameOriginUpgrade<E extends AppEnv>(): MiddlewareHandler<E> {
   return async (c, next) => {
     if (!isAllowedOrigin(c.req.header('origin'), c.get('origin'), c.req.url)) {
       return c.text('WebSocket connections are only accepted from this site’s own pages.', 403);

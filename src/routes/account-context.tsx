@@ -1,7 +1,6 @@
 /** What every signed-in page shows around its content: navigation, pending count, pop-ups. */
 import type { Context } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { loadPopupState } from '../domain/notifications.ts';
 import type { AccountChrome } from '../../views/layout.tsx';

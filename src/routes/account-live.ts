@@ -1,13 +1,12 @@
 /** GET /live: the one socket a signed-in page keeps (pop-ups, counts, and the grid it shows). */
-import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps } from '../app-env.ts';
 import { parseDate } from '../domain/time.ts';
 import type { AccountViewer } from '../realtime/account-feed.tsx';
 import { liveSocket } from './live-socket.ts';
+import { appFactory } from './factory.ts';
 
 export function accountLiveRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = appFactory.createApp();
   app.get(
     '/live',
     async (c, next) => {

@@ -2,28 +2,27 @@
  * The host's dashboard, reached by the admin key in its path: add and delete slots, change settings,
  * download bookings, and a socket for live bookings.
  */
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps } from '../app-env.ts';
 import { listBookedSlots } from '../domain/bookings.ts';
 import { bookingEvent } from '../domain/calendar.ts';
-import { type FieldErrors, submittedValues } from '../domain/forms.ts';
-import { formValidator } from './form-validator.ts';
+import type { FieldErrors } from '../domain/forms.ts';
+import { formValidator, submittedForm } from './form-validator.ts';
 import { buildCalendar } from '../domain/ics.ts';
 import { findScheduleByAdminKey, replaceAdminKey, type Schedule, ScheduleForm, updateScheduleSettings } from '../domain/schedules.ts';
-import { planSlotsFromForm } from '../domain/slot-rules.ts';
+import { explainRefusedSlotForm, planSlots, SlotForm } from '../domain/slot-rules.ts';
 import { addSlots, countBookings, deleteOpenSlot, listSlotsForSchedule } from '../domain/slots.ts';
 import { describeRange } from '../domain/time.ts';
 import { liveSocket } from './live-socket.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
-import { AddSlotSection, AdminHead, AdminPage, BookingSummary, type FormState, HostSlotList, type HostView, type ListStatus, SettingsSection } from '../../views/admin.tsx';
+import { AddSlotSection, AdminHead, AdminPage, BookingSummary, HostSlotList, type HostView, type ListStatus, SettingsSection } from '../../views/admin.tsx';
+import type { FormState } from '../../views/components/form-state.ts';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
 import { sendCalendar } from './calendar-response.ts';
 import { isHtmx, sendEither, sendError, sendFragment, sendPage } from './respond.tsx';
-
-type AdminEnv = { Variables: AppEnv['Variables'] & { schedule: Schedule; adminKey: string } };
+import { type AdminEnv, adminFactory } from './factory.ts';
 
 /** Set on the new link for one visit after a rotation, so the new dashboard says what happened. */
 const REPLACED_COOKIE = 'dashboard_replaced';
@@ -35,17 +34,17 @@ const alreadyReplaced = {
 };
 
 export function adminRoutes(deps: AppDeps) {
-  const { db, assets, live, config } = deps;
-  const app = new Hono<AdminEnv>();
+  const { db, live, config } = deps;
+  const app = adminFactory.createApp();
 
-  const loadSchedule: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  const loadSchedule = adminFactory.createMiddleware(async (c, next) => {
     const adminKey = c.req.param('adminKey') ?? '';
     const schedule = await findScheduleByAdminKey(db, adminKey);
-    if (!schedule) return sendError(c, assets.urls, notFoundContent);
+    if (!schedule) return sendError(c, notFoundContent);
     c.set('schedule', schedule);
     c.set('adminKey', adminKey);
     await next();
-  };
+  });
   app.use('/:adminKey', loadSchedule);
   app.use('/:adminKey/*', loadSchedule);
 
@@ -53,9 +52,9 @@ export function adminRoutes(deps: AppDeps) {
     return { schedule, adminKey, slots: await listSlotsForSchedule(db, schedule.id), now: deps.now() };
   }
 
-  function dashboard(c: { get: (k: 'origin') => string }, view: HostView, forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {}) {
+  function dashboard(c: Context<AdminEnv>, view: HostView, forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {}) {
     const shareUrl = `${c.get('origin')}${paths.schedule(view.schedule.publicId)}`;
-    return <AdminPage assets={assets.urls} view={view} shareUrl={shareUrl} {...forms} />;
+    return <AdminPage view={view} shareUrl={shareUrl} {...forms} />;
   }
 
   const publish = (schedule: Schedule, event: ReturnType<(typeof scheduleEvents)[keyof typeof scheduleEvents]>) =>
@@ -73,7 +72,7 @@ export function adminRoutes(deps: AppDeps) {
   app.post('/:adminKey/rotate', async (c) => {
     const schedule = c.get('schedule');
     const result = await replaceAdminKey(db, schedule.id, c.get('adminKey'));
-    if (!result.ok) return sendError(c, assets.urls, alreadyReplaced);
+    if (!result.ok) return sendError(c, alreadyReplaced);
     await publish(schedule, scheduleEvents.adminKeyReplaced());
     const target = paths.admin(result.adminKey);
     setCookie(c, REPLACED_COOKIE, '1', { path: target, httpOnly: true, sameSite: 'Strict', secure: c.get('origin').startsWith('https:'), maxAge: 600 });
@@ -84,16 +83,22 @@ export function adminRoutes(deps: AppDeps) {
     return c.redirect(target, 303);
   });
 
-  app.post('/:adminKey/slots', async (c) => {
+  /** The add-slot form again, with what was wrong (422) or what got in the way (409). */
+  async function refuseSlots(c: Context<AdminEnv>, status: 409 | 422, state: FormState) {
+    const view = await hostView(c.get('schedule'), c.get('adminKey'));
+    return sendEither(c, status, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+  }
+
+  const slotFormValidator = formValidator(SlotForm, (c: Context<AdminEnv>, refusal) =>
+    refuseSlots(c, 422, { values: refusal.values, errors: explainRefusedSlotForm(refusal.values, refusal.errors, c.get('schedule').timeZone, deps.now()) }),
+  );
+
+  app.post('/:adminKey/slots', slotFormValidator, async (c) => {
     const schedule = c.get('schedule');
-    const raw = await c.req.parseBody();
-    const values = submittedValues(raw);
-    const refuse = async (status: 409 | 422, errors: FieldErrors) => {
-      const view = await hostView(schedule, c.get('adminKey'));
-      const state = { values, errors };
-      return sendEither(c, status, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
-    };
-    const plan = planSlotsFromForm(raw, schedule.timeZone, deps.now());
+    const form = c.req.valid('form');
+    const values = await submittedForm(c);
+    const refuse = (status: 409 | 422, errors: FieldErrors) => refuseSlots(c, status, { values, errors });
+    const plan = planSlots(form, schedule.timeZone, deps.now());
     if (!plan.ok) return refuse(422, plan.errors);
     if (plan.slots.length > config.maxSlotsPerAdd) {
       return refuse(422, { split: `That makes ${plan.slots.length} slots; one add makes at most ${config.maxSlotsPerAdd}. Choose a longer split or a shorter range. Nothing was added.` });

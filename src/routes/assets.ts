@@ -1,10 +1,9 @@
 /** GET /assets/<name>.<hash>.<ext>: pre-compressed, cached for a year (the name changes with the content). */
-import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 import type { Assets } from '../assets.ts';
+import { appFactory } from './factory.ts';
 
 export function assetRoutes(assets: Assets) {
-  const app = new Hono<AppEnv>();
+  const app = appFactory.createApp();
   app.get('/:file', async (c) => {
     const asset = assets.files.get(c.req.param('file'));
     if (!asset) return c.notFound();

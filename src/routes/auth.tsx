@@ -4,9 +4,8 @@
  * counted in the database before the password is verified (per address, per account and address,
  * per account with an escalating wait: src/auth/login-limits.ts), and so are registrations.
  */
-import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookies.ts';
 import { beginLoginAttempt, countRegistration, endLoginAttempt, type LoginRefusal } from '../auth/login-limits.ts';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../auth/session.ts';
@@ -18,6 +17,7 @@ import { LoginPage, RegisterPage } from '../../views/account.tsx';
 import { paths } from '../../views/paths.ts';
 import { formValidator } from './form-validator.ts';
 import { sendError, sendPage } from './respond.tsx';
+import { appFactory } from './factory.ts';
 
 /** "in 1 second", "in 40 seconds", "in 15 minutes" */
 function inWords(seconds: number): string {
@@ -39,12 +39,12 @@ const tooManyLogins = (refusal: LoginRefusal) => ({
 });
 
 export function authRoutes(deps: AppDeps) {
-  const { db, assets, config } = deps;
-  const app = new Hono<AppEnv>();
+  const { db, config } = deps;
+  const app = appFactory.createApp();
   const registrationOpen = config.registration === 'open';
 
   /** Starts a fresh session for a person in this browser, ending the one it had. */
-  async function startSession(c: Parameters<typeof setSessionCookie<AppEnv>>[0], userId: string) {
+  async function startSession(c: Context<AppEnv>, userId: string) {
     const previous = readSessionToken(c);
     if (previous) await invalidateSession(db, sessionIdOf(previous));
     const token = generateSessionToken();
@@ -57,11 +57,11 @@ export function authRoutes(deps: AppDeps) {
   app.get(paths.login(), (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('user')) return c.redirect(next, 303);
-    return sendPage(c, <LoginPage assets={assets.urls} next={next} state={{}} registrationOpen={registrationOpen} />);
+    return sendPage(c, <LoginPage next={next} state={{}} registrationOpen={registrationOpen} />);
   });
 
   const unreadableLogin = formValidator(LoginForm, (c) =>
-    sendPage(c, <LoginPage assets={assets.urls} next={safeNext(c.req.query('next'))} state={{ errors: { form: 'Enter your username and password.' } }} registrationOpen={registrationOpen} />, 422),
+    sendPage(c, <LoginPage next={safeNext(c.req.query('next'))} state={{ errors: { form: 'Enter your username and password.' } }} registrationOpen={registrationOpen} />, 422),
   );
 
   app.post(paths.login(), unreadableLogin, async (c) => {
@@ -69,14 +69,14 @@ export function authRoutes(deps: AppDeps) {
     const next = safeNext(c.req.query('next'));
     const wrong = () => {
       const state = { values: { username }, errors: { form: 'That username and password do not match an account.' } };
-      return sendPage(c, <LoginPage assets={assets.urls} next={next} state={state} registrationOpen={registrationOpen} />, 401);
+      return sendPage(c, <LoginPage next={next} state={state} registrationOpen={registrationOpen} />, 401);
     };
     // An empty field is wrong without verifying anything, so there is nothing to count.
     if (!username || !password) return wrong();
     const gate = await beginLoginAttempt(db, { username, address: c.get('clientAddress') }, config, deps.now());
     if (!gate.ok) {
       c.header('Retry-After', String(gate.retryAfterSeconds));
-      return sendError(c, assets.urls, tooManyLogins(gate));
+      return sendError(c, tooManyLogins(gate));
     }
     const user = await authenticate(db, username, password);
     await endLoginAttempt(db, gate.attempt, user !== null);
@@ -99,7 +99,7 @@ export function authRoutes(deps: AppDeps) {
     const zone = c.get('viewerZone');
     return sendPage(
       c,
-      <RegisterPage assets={assets.urls} state={{ values: { timeZone: zone ?? 'UTC' } }} zonePending={!zone} registrationOpen={registrationOpen} />,
+      <RegisterPage state={{ values: { timeZone: zone ?? 'UTC' } }} zonePending={!zone} registrationOpen={registrationOpen} />,
       registrationOpen ? 200 : 403,
     );
   });
@@ -108,22 +108,22 @@ export function authRoutes(deps: AppDeps) {
     paths.register(),
     async (c, next) => {
       if (!registrationOpen) {
-        return sendPage(c, <RegisterPage assets={assets.urls} state={{}} zonePending={false} registrationOpen={false} />, 403);
+        return sendPage(c, <RegisterPage state={{}} zonePending={false} registrationOpen={false} />, 403);
       }
       const counted = await countRegistration(db, c.get('clientAddress'), config.registrationRateLimit, deps.now());
       if (!counted.ok) {
         c.header('Retry-After', String(counted.retryAfterSeconds));
-        return sendError(c, assets.urls, { status: 429, title: 'Too many new accounts', message: 'Too many accounts were created from your network. Try again later.' });
+        return sendError(c, { status: 429, title: 'Too many new accounts', message: 'Too many accounts were created from your network. Try again later.' });
       }
       await next();
     },
-    formValidator(RegisterForm, (c, state) => sendPage(c, <RegisterPage assets={assets.urls} state={state} zonePending={false} registrationOpen />, 422)),
+    formValidator(RegisterForm, (c, state) => sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422)),
     async (c) => {
       const input = c.req.valid('form');
       const result = await registerUser(db, input);
       if (!result.ok) {
         const state = { values: { displayName: input.displayName, username: input.username, timeZone: input.timeZone }, errors: { username: 'That username is taken. Choose another.' } };
-        return sendPage(c, <RegisterPage assets={assets.urls} state={state} zonePending={false} registrationOpen />, 422);
+        return sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422);
       }
       await startSession(c, result.user.id);
       return c.redirect(paths.rooms(), 303);

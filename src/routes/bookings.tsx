@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-env.ts';
 import { BookingForm as BookingFormSchema, type BookingRefusal, claimSlot, releaseBooking } from '../domain/bookings.ts';
 import { moveBooking } from '../domain/booking-moves.ts';
 import { formValidator } from './form-validator.ts';
@@ -19,11 +19,12 @@ import { BookingConfirmed, BookingForm, MyBooking, PanelMessage } from '../../vi
 import { paths } from '../../views/paths.ts';
 import { SchedulePage, VisitorSlotItem } from '../../views/schedule.tsx';
 import { isHtmx, sendEither, sendFragment, sendPage } from './respond.tsx';
-import { loadVisitorView, type ScheduleEnv } from './schedule-context.ts';
+import type { ScheduleEnv } from './factory.ts';
+import { loadVisitorView } from './schedule-context.ts';
 
 /** Adds the booking actions to the scheduling page's router (which has loaded the schedule). */
 export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
-  const { db, assets, live, config } = deps;
+  const { db, live, config } = deps;
 
   /**
    * Renders the panel (and out-of-band updates) for htmx, or the whole page around the panel. Only
@@ -43,7 +44,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       );
     }
     const view = await loadVisitorView(deps, c, visitorHash, { zoneFallback: true });
-    return sendPage(c, <SchedulePage assets={assets.urls} view={view} panel={panel} />, status);
+    return sendPage(c, <SchedulePage view={view} panel={panel} />, status);
   }
 
   const limiter = createRateLimiter({ limit: config.bookingRateLimit, windowMs: 60_000 });
@@ -114,7 +115,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const panel = (
       <BookingForm schedule={schedule} slot={slot} zone={view.zone ?? schedule.timeZone} current={current} values={refusal.values} errors={refusal.errors} />
     );
-    return sendEither(c, 422, { page: () => <SchedulePage assets={assets.urls} view={view} panel={panel} />, fragment: () => panel });
+    return sendEither(c, 422, { page: () => <SchedulePage view={view} panel={panel} />, fragment: () => panel });
   });
 
   app.post('/:publicId/slots/:slotId/claim', limitBookings, bookingFormHook, async (c) => {

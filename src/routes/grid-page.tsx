@@ -5,8 +5,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import { loadGrid } from '../domain/grid.ts';
 import { findUserByUsername, listPeople } from '../domain/users.ts';
 import { paths } from '../../views/paths.ts';
@@ -16,8 +15,8 @@ import { sendPage } from './respond.tsx';
 
 export type GridPageSender = (c: Context<AppEnv>, date: string, withUsername: string | null, panel?: Child, status?: ContentfulStatusCode) => Promise<Response>;
 
-export function gridPageSender(deps: Pick<AppDeps, 'db' | 'assets' | 'config' | 'now'>): GridPageSender {
-  const { db, assets } = deps;
+export function gridPageSender(deps: Pick<AppDeps, 'db' | 'config' | 'now'>): GridPageSender {
+  const { db } = deps;
   const zone = deps.config.siteTimeZone;
   return async (c, date, withUsername, panel, status = 200) => {
     const user = currentUser(c);
@@ -26,6 +25,6 @@ export function gridPageSender(deps: Pick<AppDeps, 'db' | 'assets' | 'config' | 
     const [grid, people] = await Promise.all([loadGrid(db, { date, zone, now: deps.now(), pair }), listPeople(db, user.id)]);
     const live = paths.accountLive({ date, with: withUser?.username });
     const view = { grid, viewerZone: user.timeZone, people, withUser };
-    return sendPage(c, <RoomsPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={live} view={view} panel={panel} />, status);
+    return sendPage(c, <RoomsPage account={await accountChrome(deps, c, 'rooms')} live={live} view={view} panel={panel} />, status);
   };
 }

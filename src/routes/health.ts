@@ -1,11 +1,10 @@
 /** GET /healthz: 200 when this instance can reach its database, 503 otherwise (load balancers). */
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps } from '../app-env.ts';
+import { appFactory } from './factory.ts';
 
 export function healthRoutes(deps: Pick<AppDeps, 'db'>) {
-  const app = new Hono<AppEnv>();
+  const app = appFactory.createApp();
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
     try {

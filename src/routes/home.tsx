@@ -1,9 +1,8 @@
 /** Home page, creating a schedule, the zone field fragment and choosing a zone. */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import { formValidator } from './form-validator.ts';
 import { createSchedule, ScheduleForm } from '../domain/schedules.ts';
 import { canonicalZone } from '../domain/time.ts';
@@ -13,22 +12,23 @@ import { HomePage } from '../../views/home.tsx';
 import { paths } from '../../views/paths.ts';
 import { sendError, sendFragment, sendPage } from './respond.tsx';
 import { createRateLimiter, rateLimit } from '../middleware/rate-limit.ts';
+import { appFactory } from './factory.ts';
 
 const YEAR = 365 * 24 * 60 * 60;
 
 export function homeRoutes(deps: AppDeps) {
-  const { db, assets } = deps;
-  const app = new Hono<AppEnv>();
+  const { db } = deps;
+  const app = appFactory.createApp();
 
   app.get('/', (c) => {
     const zone = c.get('viewerZone');
-    return sendPage(c, <HomePage assets={assets.urls} form={{ values: { timeZone: zone ?? 'UTC' }, zonePending: !zone }} />);
+    return sendPage(c, <HomePage form={{ values: { timeZone: zone ?? 'UTC' }, zonePending: !zone }} />);
   });
 
   // Counted before anything else is looked at, so refused and malformed attempts count too.
   const creations = createRateLimiter({ limit: deps.config.scheduleCreationRateLimit, windowMs: 60 * 60_000 });
   const limitCreations = rateLimit<AppEnv>(creations, deps.now, (c) =>
-    sendError(c, assets.urls, {
+    sendError(c, {
       status: 429,
       title: 'Too many new schedules',
       message: 'Too many schedules were created from your network in the last hour. Try again later, or use one you already have.',
@@ -38,7 +38,7 @@ export function homeRoutes(deps: AppDeps) {
   app.post(
     paths.createSchedule(),
     limitCreations,
-    formValidator(ScheduleForm, (c, form) => sendPage(c, <HomePage assets={assets.urls} form={form} />, 422)),
+    formValidator(ScheduleForm, (c, form) => sendPage(c, <HomePage form={form} />, 422)),
     async (c) => {
       const { adminKey } = await createSchedule(db, c.req.valid('form'));
       return c.redirect(paths.admin(adminKey), 303);
@@ -62,8 +62,8 @@ export function homeRoutes(deps: AppDeps) {
       .transform((v) => (Array.isArray(v) ? v[v.length - 1]! : v)),
     return: z.string().optional().default('/'),
   });
-  const unknownZone = (c: Context) =>
-    sendError(c, assets.urls, {
+  const unknownZone = (c: Context<AppEnv>) =>
+    sendError(c, {
       status: 422,
       title: 'We do not know that time zone',
       message: 'Go back and choose a time zone from the list, such as America/Denver.',

@@ -3,11 +3,10 @@
  * the inbox), the inbox itself, meeting calendar files and dismissing notices. Every change is one
  * domain call; after it commits, the people involved and the grid are told live.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import { meetingEvent } from '../domain/calendar.ts';
 import { type CellDetails, loadCell } from '../domain/grid.ts';
 import { buildCalendar } from '../domain/ics.ts';
@@ -44,6 +43,7 @@ import { sendCalendar } from './calendar-response.ts';
 import { formValidator } from './form-validator.ts';
 import { gridPageSender } from './grid-page.tsx';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
+import { appFactory } from './factory.ts';
 
 const CREATE_REFUSALS: Record<Exclude<CreateInviteResult, { ok: true }>['reason'], { status: ContentfulStatusCode; message: string }> = {
   'room-not-found': { status: 404, message: 'That room is no longer in use.' },
@@ -85,9 +85,9 @@ const DONE: Record<Action, string> = {
 };
 
 export function inviteRoutes(deps: AppDeps) {
-  const { db, assets, config, live } = deps;
+  const { db, config, live } = deps;
   const zone = config.siteTimeZone;
-  const app = new Hono<AppEnv>();
+  const app = appFactory.createApp();
   app.use('/invites', requireUser());
   app.use('/invites/*', requireUser());
   app.use('/notices/*', requireUser());
@@ -129,7 +129,7 @@ export function inviteRoutes(deps: AppDeps) {
   }
 
   const cellGone = (c: Context<AppEnv>) =>
-    sendError(c, assets.urls, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
+    sendError(c, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
 
   // "Review": checks the form and shows a summary; "Change" goes back to the form.
   app.post(
@@ -217,7 +217,7 @@ export function inviteRoutes(deps: AppDeps) {
       const viewer = { id: user.id, timeZone: user.timeZone };
 
       // Without JavaScript: back to the inbox when it worked, else the reason as a page.
-      if (!isHtmx(c)) return refusal ? sendError(c, assets.urls, { status, title: refusal.title, message }) : c.redirect(paths.inbox(), 303);
+      if (!isHtmx(c)) return refusal ? sendError(c, { status, title: refusal.title, message }) : c.redirect(paths.inbox(), 303);
       if (target === ids.popupResults) {
         const title = refusal ? refusal.title : name === 'accept' ? 'Accepted' : name === 'reject' ? 'Rejected' : 'Done';
         return sendFragment(c, <ResultPopup invite={invite} viewer={viewer} title={title} message={message} origin={c.get('origin')} tone={refusal ? 'error' : 'success'} />, status);
@@ -247,7 +247,7 @@ export function inviteRoutes(deps: AppDeps) {
         const view = { filter: { box: 'received' as const, status: 'all' as const, q: '' }, invites: [], viewer, now: deps.now(), origin: c.get('origin') };
         return sendFragment(c, <InviteRow invite={(await findInvite(db, invite.id)) ?? invite} view={view} message={message} />, status);
       }
-      return sendError(c, assets.urls, { status, title: refusal?.title ?? 'Done', message });
+      return sendError(c, { status, title: refusal?.title ?? 'Done', message });
     });
   }
 
@@ -256,7 +256,7 @@ export function inviteRoutes(deps: AppDeps) {
     const filter = InboxQuery.parse(c.req.query());
     const view = { filter, invites: await listInbox(db, user.id, filter), viewer: { id: user.id, timeZone: user.timeZone }, now: deps.now(), origin: c.get('origin') };
     const account = await accountChrome(deps, c, 'invites');
-    return sendPage(c, <InboxPage assets={assets.urls} account={account} live={paths.accountLive({ view: 'inbox' })} view={view} />);
+    return sendPage(c, <InboxPage account={account} live={paths.accountLive({ view: 'inbox' })} view={view} />);
   });
 
   app.get(paths.inboxResults(), async (c) => {
@@ -270,7 +270,7 @@ export function inviteRoutes(deps: AppDeps) {
   app.get('/invites/:inviteId/meeting.ics', async (c) => {
     const user = currentUser(c);
     const invite = await findInvite(db, c.req.param('inviteId'));
-    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, assets.urls, notFoundContent);
+    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, notFoundContent);
     const origin = c.get('origin');
     const event = meetingEvent(invite, { url: `${origin}${paths.inbox()}`, host: new URL(origin).host });
     return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'meeting.ics');
@@ -281,7 +281,7 @@ export function inviteRoutes(deps: AppDeps) {
     const dismissed = await dismissNotice(db, user.id, c.req.param('noticeId'), deps.now());
     // Other tabs of the same person drop the pop-up too.
     if (dismissed) await live.publish(userTopic(user.id), accountEvents.invitesChanged([]));
-    if (!isHtmx(c)) return dismissed ? c.redirect(paths.inbox(), 303) : sendError(c, assets.urls, noticeGone);
+    if (!isHtmx(c)) return dismissed ? c.redirect(paths.inbox(), 303) : sendError(c, noticeGone);
     return c.body(null, dismissed ? 204 : 404);
   });
 

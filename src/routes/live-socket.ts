@@ -3,7 +3,7 @@
  * counted against the client's socket limits, and the socket handed to a feed with its viewer.
  */
 import { upgradeWebSocket } from '@hono/node-server';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import type { Live } from '../realtime/live.ts';
 import type { LiveSocket } from '../realtime/socket.ts';
@@ -11,8 +11,5 @@ import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
 
 /** Middleware for `app.get(path, …)`: `connect` reads the viewer off the request and returns what attaches the socket. */
 export function liveSocket<E extends AppEnv>(live: Live, connect: (c: Context<E>) => (socket: LiveSocket) => () => void) {
-  // Routers that add variables of their own (the schedule, the admin key) extend AppEnv: the
-  // origin check reads only AppEnv's, so it serves them as it is.
-  const sameOrigin = requireSameOriginUpgrade() as unknown as MiddlewareHandler<E>;
-  return [sameOrigin, upgradeWebSocket((c: Context<E>) => live.sockets.events(c.get('clientAddress'), connect(c)))] as const;
+  return [requireSameOriginUpgrade<E>(), upgradeWebSocket((c: Context<E>) => live.sockets.events(c.get('clientAddress'), connect(c)))] as const;
 }

@@ -1,7 +1,5 @@
 /** The private manage link of a booking: see it, download it, release it from any device. */
-import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppDeps } from '../app-env.ts';
 import { findBookingByManageKey, releaseByManageKey } from '../domain/bookings.ts';
 import { bookingEvent } from '../domain/calendar.ts';
 import { buildCalendar } from '../domain/ics.ts';
@@ -15,6 +13,7 @@ import { ManagePage } from '../../views/manage.tsx';
 import { paths } from '../../views/paths.ts';
 import { sendCalendar } from './calendar-response.ts';
 import { sendError, sendPage } from './respond.tsx';
+import { appFactory } from './factory.ts';
 
 const goneContent = {
   status: 404,
@@ -23,25 +22,25 @@ const goneContent = {
 };
 
 export function manageRoutes(deps: AppDeps) {
-  const { db, assets, live } = deps;
-  const app = new Hono<AppEnv>();
+  const { db, live } = deps;
+  const app = appFactory.createApp();
 
   const limiter = createRateLimiter({ limit: deps.config.bookingRateLimit, windowMs: 60_000 });
   const limitReleases = rateLimit(limiter, deps.now, (c, wait) =>
-    sendError(c, assets.urls, { status: 429, title: 'Too many tries', message: `Wait ${wait} seconds, then try again.` }),
+    sendError(c, { status: 429, title: 'Too many tries', message: `Wait ${wait} seconds, then try again.` }),
   );
 
   app.get('/:manageKey', async (c) => {
     const found = await findBookingByManageKey(db, c.req.param('manageKey'));
-    if (!found) return sendError(c, assets.urls, goneContent);
+    if (!found) return sendError(c, goneContent);
     const zone = c.get('viewerZone') ?? found.schedule.timeZone;
     const view = { ...found, manageKey: c.req.param('manageKey'), zone, origin: c.get('origin'), now: deps.now() };
-    return sendPage(c, <ManagePage assets={assets.urls} view={view} />);
+    return sendPage(c, <ManagePage view={view} />);
   });
 
   app.get('/:manageKey/booking.ics', async (c) => {
     const found = await findBookingByManageKey(db, c.req.param('manageKey'));
-    if (!found) return sendError(c, assets.urls, goneContent);
+    if (!found) return sendError(c, goneContent);
     const origin = c.get('origin');
     const event = bookingEvent(found.schedule, found.slot, {
       audience: 'visitor',
@@ -54,13 +53,13 @@ export function manageRoutes(deps: AppDeps) {
   app.post('/:manageKey/release', limitReleases, async (c) => {
     const manageKey = c.req.param('manageKey');
     const result = await releaseByManageKey(db, manageKey, deps.now());
-    if (!result.ok && result.reason === 'no-booking') return sendError(c, assets.urls, goneContent);
+    if (!result.ok && result.reason === 'no-booking') return sendError(c, goneContent);
     if (!result.ok) {
       const found = await findBookingByManageKey(db, manageKey);
-      if (!found) return sendError(c, assets.urls, goneContent);
+      if (!found) return sendError(c, goneContent);
       const view = { ...found, manageKey, zone: c.get('viewerZone') ?? found.schedule.timeZone, origin: c.get('origin'), now: deps.now() };
       const message = <PanelMessage tone="error" title="That time has already started" message="A booking that has started can no longer be released." />;
-      return sendPage(c, <ManagePage assets={assets.urls} view={view} message={message} />, 409);
+      return sendPage(c, <ManagePage view={view} message={message} />, 409);
     }
     await live.publish(scheduleTopic(result.slot.scheduleId), scheduleEvents.slotsBooked([result.slot.id]));
     const schedule = await findScheduleById(db, result.slot.scheduleId);
@@ -68,7 +67,7 @@ export function manageRoutes(deps: AppDeps) {
     const when = describeRange(result.slot.startsAt, result.slot.endsAt, zone).full;
     return sendPage(
       c,
-      <Layout title="Booking released" assets={assets.urls}>
+      <Layout title="Booking released">
         <PanelMessage tone="success" title="Booking released" message={`${when} (${zone}) is open for everyone again. This link no longer works.`} />
       </Layout>,
     );

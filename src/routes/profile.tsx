@@ -1,28 +1,29 @@
 /** The profile: display name and time zone; password (which ends every other session). */
-import { type Context, Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env.ts';
 import { setSessionCookie } from '../auth/cookies.ts';
 import { createSession, generateSessionToken, invalidateAllSessions } from '../auth/session.ts';
 import { changePassword, PasswordForm, ProfileForm, updateProfile } from '../domain/users.ts';
 import { requireUser } from '../middleware/session.ts';
 import { accountEvents, userTopic } from '../realtime/topics.ts';
-import { type FormState, ProfilePage, ProfileSection } from '../../views/account.tsx';
+import { ProfilePage, ProfileSection } from '../../views/account.tsx';
+import type { FormState } from '../../views/components/form-state.ts';
 import { paths } from '../../views/paths.ts';
 import { accountChrome, currentUser } from './account-context.tsx';
 import { formValidator } from './form-validator.ts';
 import { isHtmx, sendFragment, sendPage } from './respond.tsx';
+import { appFactory } from './factory.ts';
 
 export function profileRoutes(deps: AppDeps) {
-  const { db, assets } = deps;
-  const app = new Hono<AppEnv>();
+  const { db } = deps;
+  const app = appFactory.createApp();
   app.use(paths.profile(), requireUser());
   app.use(`${paths.profile()}/*`, requireUser());
 
   async function page(c: Context<AppEnv>, forms: { profile?: FormState; password?: FormState }, status: 200 | 422 = 200) {
     const user = currentUser(c);
     const profile = forms.profile ?? { values: { displayName: user.displayName, timeZone: user.timeZone } };
-    return sendPage(c, <ProfilePage assets={assets.urls} account={await accountChrome(deps, c, 'profile')} live={paths.accountLive()} profile={profile} password={forms.password ?? {}} />, status);
+    return sendPage(c, <ProfilePage account={await accountChrome(deps, c, 'profile')} live={paths.accountLive()} profile={profile} password={forms.password ?? {}} />, status);
   }
 
   app.get(paths.profile(), (c) => page(c, {}));

@@ -3,11 +3,10 @@
  * Changes to rooms or hours are published so every open grid redraws (one room's row when only
  * that room changed). The site holds at most MAX_ROOMS rooms, archived ones included.
  */
-import { type Context, Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
-import { parseHour, parseHoursSpec, readWeeklyHoursForm, type WeeklyHours } from '../domain/availability.ts';
-import { type FieldErrors, fieldErrors, submittedValues } from '../domain/forms.ts';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { parseHoursSpec, readWeeklyHoursForm, type WeeklyHours } from '../domain/availability.ts';
+import type { FieldErrors } from '../domain/forms.ts';
 import { loadCell } from '../domain/grid.ts';
 import {
   archiveRoom,
@@ -22,6 +21,7 @@ import {
   setWeeklyHours,
   updateRoom,
 } from '../domain/rooms.ts';
+import { HourOverrideForm, NewRoomForm, WeeklyHoursForm } from '../domain/room-forms.ts';
 import { parseDate, todayInZone } from '../domain/time.ts';
 import { listPeople } from '../domain/users.ts';
 import { requireUser } from '../middleware/session.ts';
@@ -29,17 +29,20 @@ import { accountEvents, ROOMS_TOPIC } from '../realtime/topics.ts';
 import { ClosedPanel, HeldPanel, InviteFormPanel } from '../../views/cell-panel.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
-import { NewRoomPage, type FormState, RoomPage, type RoomPageState } from '../../views/room-edit.tsx';
+import type { FormState } from '../../views/components/form-state.ts';
+import { NewRoomPage, RoomPage, type RoomFormState, type RoomPageState } from '../../views/room-edit.tsx';
 import { accountChrome, currentUser } from './account-context.tsx';
+import { formValidator, submittedForm } from './form-validator.ts';
 import { gridPageSender } from './grid-page.tsx';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
+import { appFactory } from './factory.ts';
 
 const DEFAULT_WEEKLY = parseHoursSpec('Mon-Fri 09-17')!;
 
 export function roomRoutes(deps: AppDeps) {
-  const { db, assets, config, live } = deps;
+  const { db, config, live } = deps;
   const zone = config.siteTimeZone;
-  const app = new Hono<AppEnv>();
+  const app = appFactory.createApp();
   app.use('*', requireUser());
 
   const roomsChanged = () => live.publish(ROOMS_TOPIC, accountEvents.roomsChanged());
@@ -56,7 +59,7 @@ export function roomRoutes(deps: AppDeps) {
   app.get('/cell', async (c) => {
     const user = currentUser(c);
     const cell = await loadCell(db, { cellKey: c.req.query('cell') ?? '', zone, now: deps.now() });
-    if (!cell) return sendError(c, assets.urls, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
+    if (!cell) return sendError(c, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
     const context = { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } };
     const panel = cell.invite ? (
       <HeldPanel context={context} invite={cell.invite} origin={c.get('origin')} />
@@ -68,35 +71,33 @@ export function roomRoutes(deps: AppDeps) {
     return isHtmx(c) ? sendFragment(c, panel) : gridPage(c, cell.block.date, null, panel);
   });
 
-  app.get('/new', async (c) =>
-    sendPage(c, <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={{}} weekly={DEFAULT_WEEKLY} siteZone={zone} />),
-  );
+  async function newRoomPage(c: Context<AppEnv>, state: FormState, weekly: WeeklyHours, status: 200 | 409 | 422 = 200) {
+    return sendPage(c, <NewRoomPage account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={weekly} siteZone={zone} />, status);
+  }
 
-  app.post('/new', async (c) => {
-    const raw = await c.req.parseBody();
-    const details = RoomForm.safeParse(raw);
-    const weekly = readWeeklyHoursForm(raw);
-    if (!details.success || !weekly.ok) {
-      const state = { values: submittedValues(raw), errors: { ...(details.success ? {} : fieldErrors(details.error)), ...(weekly.ok ? {} : weekly.errors) } };
-      const shown = weekly.ok ? weekly.weekly : DEFAULT_WEEKLY;
-      return sendPage(c, <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={shown} siteZone={zone} />, 422);
-    }
-    const created = await createRoom(db, details.data, weekly.weekly, { maxRooms: config.maxRooms });
-    if (!created.ok) {
-      const errors: FieldErrors =
-        created.reason === 'too-many'
-          ? { form: `No room was added: the site already has ${config.maxRooms} rooms, the most it can hold (archived rooms count too).` }
-          : { name: 'A room with that name already exists.' };
-      const state = { values: submittedValues(raw), errors };
-      return sendPage(
-        c,
-        <NewRoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={weekly.weekly} siteZone={zone} />,
-        created.reason === 'too-many' ? 422 : 409,
-      );
-    }
-    await roomsChanged();
-    return c.redirect(paths.room(created.room.id), 303);
-  });
+  app.get('/new', (c) => newRoomPage(c, {}, DEFAULT_WEEKLY));
+
+  app.post(
+    '/new',
+    formValidator(NewRoomForm, (c, refusal) => {
+      // The hours as submitted when they were fine (the details were not), else the usual ones.
+      const weekly = readWeeklyHoursForm(refusal.values);
+      return newRoomPage(c, refusal, weekly.ok ? weekly.weekly : DEFAULT_WEEKLY, 422);
+    }),
+    async (c) => {
+      const { details, weekly } = c.req.valid('form');
+      const created = await createRoom(db, details, weekly, { maxRooms: config.maxRooms });
+      if (!created.ok) {
+        const errors: FieldErrors =
+          created.reason === 'too-many'
+            ? { form: `No room was added: the site already has ${config.maxRooms} rooms, the most it can hold (archived rooms count too).` }
+            : { name: 'A room with that name already exists.' };
+        return newRoomPage(c, { values: await submittedForm(c), errors }, weekly, created.reason === 'too-many' ? 422 : 409);
+      }
+      await roomsChanged();
+      return c.redirect(paths.room(created.room.id), 303);
+    },
+  );
 
   async function roomPage(c: Context<AppEnv>, room: Room, state: Partial<RoomPageState> = {}, status: 200 | 409 | 422 = 200) {
     const hours = (await loadRoomHours(db, [room.id])).get(room.id)!;
@@ -105,7 +106,7 @@ export function roomRoutes(deps: AppDeps) {
     const full: RoomPageState = { details: {}, weekly: {}, overrides: {}, archive: {}, ...state };
     return sendPage(
       c,
-      <RoomPage assets={assets.urls} account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} room={room} weekly={hours.weekly} overrides={overrides} siteZone={zone} today={today} state={full} />,
+      <RoomPage account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} room={room} weekly={hours.weekly} overrides={overrides} siteZone={zone} today={today} state={full} />,
       status,
     );
   }
@@ -113,7 +114,7 @@ export function roomRoutes(deps: AppDeps) {
   /** Loads the active room named in the path, or answers 404. */
   async function withRoom(c: Context<AppEnv>, then: (room: Room) => Promise<Response>): Promise<Response> {
     const room = await findRoom(db, c.req.param('roomId') ?? '');
-    if (!room || room.archivedAt) return sendError(c, assets.urls, { ...notFoundContent, title: 'No such room', message: 'It may have been archived. Go back to the rooms.' });
+    if (!room || room.archivedAt) return sendError(c, { ...notFoundContent, title: 'No such room', message: 'It may have been archived. Go back to the rooms.' });
     return then(room);
   }
 
@@ -123,65 +124,60 @@ export function roomRoutes(deps: AppDeps) {
       await roomChanged(room.id);
       return roomPage(c, room, { [section]: { status: saved } });
     }
-    if (result.reason === 'not-found') return sendError(c, assets.urls, notFoundContent);
-    return roomPage(c, room, { [section]: { blockers: result.blockers, values } satisfies FormState }, 409);
+    if (result.reason === 'not-found') return sendError(c, notFoundContent);
+    return roomPage(c, room, { [section]: { blockers: result.blockers, values } satisfies RoomFormState }, 409);
   }
 
   app.get('/:roomId', (c) => withRoom(c, (room) => roomPage(c, room)));
 
-  app.post('/:roomId', (c) =>
-    withRoom(c, async (room) => {
-      const raw = await c.req.parseBody();
-      const parsed = RoomForm.safeParse(raw);
-      if (!parsed.success) return roomPage(c, room, { details: { values: submittedValues(raw), errors: fieldErrors(parsed.error) } }, 422);
-      const result = await updateRoom(db, room.id, parsed.data);
-      if (!result.ok) {
-        const errors: FieldErrors = result.reason === 'name-taken' ? { name: 'A room with that name already exists.' } : { form: 'This room was archived meanwhile.' };
-        return roomPage(c, room, { details: { values: submittedValues(raw), errors } }, 409);
-      }
-      await roomChanged(room.id);
-      return roomPage(c, result.room, { details: { status: 'Details saved.' } });
-    }),
+  app.post(
+    '/:roomId',
+    formValidator(RoomForm, (c, refusal) => withRoom(c, (room) => roomPage(c, room, { details: refusal }, 422))),
+    (c) =>
+      withRoom(c, async (room) => {
+        const details = c.req.valid('form');
+        const result = await updateRoom(db, room.id, details);
+        if (!result.ok) {
+          const errors: FieldErrors = result.reason === 'name-taken' ? { name: 'A room with that name already exists.' } : { form: 'This room was archived meanwhile.' };
+          return roomPage(c, room, { details: { values: await submittedForm(c), errors } }, 409);
+        }
+        await roomChanged(room.id);
+        return roomPage(c, result.room, { details: { status: 'Details saved.' } });
+      }),
   );
 
-  app.post('/:roomId/hours', (c) =>
-    withRoom(c, async (room) => {
-      const weekly = readWeeklyHoursForm(await c.req.parseBody());
-      if (!weekly.ok) return roomPage(c, room, { weekly: { errors: weekly.errors } }, 422);
-      const result = await setWeeklyHours(db, room.id, weekly.weekly as WeeklyHours, deps.now(), zone);
-      return afterHoursChange(c, room, result, 'weekly', 'Weekly hours saved.');
-    }),
+  app.post(
+    '/:roomId/hours',
+    formValidator(WeeklyHoursForm, (c, refusal) => withRoom(c, (room) => roomPage(c, room, { weekly: { errors: refusal.errors } }, 422))),
+    (c) =>
+      withRoom(c, async (room) => {
+        const result = await setWeeklyHours(db, room.id, c.req.valid('form'), deps.now(), zone);
+        return afterHoursChange(c, room, result, 'weekly', 'Weekly hours saved.');
+      }),
   );
 
-  const readOverride = (raw: Record<string, unknown>) => ({
-    date: typeof raw.date === 'string' ? parseDate(raw.date) : null,
-    hour: parseHour(raw.hour, 23),
-  });
-
-  app.post('/:roomId/overrides', (c) =>
-    withRoom(c, async (room) => {
-      const raw = await c.req.parseBody();
-      const { date, hour } = readOverride(raw);
-      const values = submittedValues(raw);
-      if (!date || hour === null) {
-        const errors: FieldErrors = {};
-        if (!date) errors.date = 'Enter a date.';
-        if (hour === null) errors.form = 'Choose an hour.';
-        return roomPage(c, room, { overrides: { values, errors } }, 422);
-      }
-      if (date < todayInZone(zone, deps.now())) return roomPage(c, room, { overrides: { values, errors: { date: 'Choose today or a later date.' } } }, 422);
-      const result = await setHourOverride(db, room.id, { date, hour, isOpen: raw.open === '1' }, deps.now(), zone);
-      return afterHoursChange(c, room, result, 'overrides', raw.open === '1' ? 'That hour is open on that date.' : 'That hour is closed on that date.', values);
-    }),
+  app.post(
+    '/:roomId/overrides',
+    formValidator(HourOverrideForm, (c, refusal) => withRoom(c, (room) => roomPage(c, room, { overrides: refusal }, 422))),
+    (c) =>
+      withRoom(c, async (room) => {
+        const override = c.req.valid('form');
+        const values = await submittedForm(c);
+        if (override.date < todayInZone(zone, deps.now())) return roomPage(c, room, { overrides: { values, errors: { date: 'Choose today or a later date.' } } }, 422);
+        const result = await setHourOverride(db, room.id, override, deps.now(), zone);
+        return afterHoursChange(c, room, result, 'overrides', override.isOpen ? 'That hour is open on that date.' : 'That hour is closed on that date.', values);
+      }),
   );
 
-  app.post('/:roomId/overrides/remove', (c) =>
-    withRoom(c, async (room) => {
-      const { date, hour } = readOverride(await c.req.parseBody());
-      if (!date || hour === null) return roomPage(c, room, { overrides: { errors: { form: 'That single hour could not be read.' } } }, 422);
-      const result = await removeHourOverride(db, room.id, date, hour, deps.now(), zone);
-      return afterHoursChange(c, room, result, 'overrides', 'The weekly hours apply to that hour again.');
-    }),
+  app.post(
+    '/:roomId/overrides/remove',
+    formValidator(HourOverrideForm, (c) => withRoom(c, (room) => roomPage(c, room, { overrides: { errors: { form: 'That single hour could not be read.' } } }, 422))),
+    (c) =>
+      withRoom(c, async (room) => {
+        const { date, hour } = c.req.valid('form');
+        const result = await removeHourOverride(db, room.id, date, hour, deps.now(), zone);
+        return afterHoursChange(c, room, result, 'overrides', 'The weekly hours apply to that hour again.');
+      }),
   );
 
   app.post('/:roomId/archive', (c) =>

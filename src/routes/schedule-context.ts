@@ -1,22 +1,20 @@
 /** Loads the schedule a public scheduling link names; unknown links get the humane 404. */
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../app-env.ts';
-import { findScheduleByPublicId, type Schedule } from '../domain/schedules.ts';
+import type { Context } from 'hono';
+import type { AppDeps } from '../app-env.ts';
+import { findScheduleByPublicId } from '../domain/schedules.ts';
 import type { VisitorView } from '../../views/schedule.tsx';
 import { listSlotsForSchedule } from '../domain/slots.ts';
 import { notFoundContent } from '../../views/errors.tsx';
+import { type ScheduleEnv, scheduleFactory } from './factory.ts';
 import { sendError } from './respond.tsx';
 
-export type ScheduleEnv = { Variables: AppEnv['Variables'] & { schedule: Schedule } };
-
-export function loadScheduleByPublicId(deps: Pick<AppDeps, 'db' | 'assets'>): MiddlewareHandler<ScheduleEnv> {
-  return async (c, next) => {
+export function loadScheduleByPublicId(deps: Pick<AppDeps, 'db'>) {
+  return scheduleFactory.createMiddleware(async (c, next) => {
     const schedule = await findScheduleByPublicId(deps.db, c.req.param('publicId') ?? '');
-    if (!schedule) return sendError(c, deps.assets.urls, notFoundContent);
+    if (!schedule) return sendError(c, notFoundContent);
     c.set('schedule', schedule);
     await next();
-  };
+  });
 }
 
 /** Everything the scheduling page shows one visitor, read fresh. */

@@ -3,9 +3,8 @@
  * (the booking form), the visitor's calendar file and the live socket. Booking actions are in
  * bookings.tsx.
  */
-import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-env.ts';
 import { bookingEvent } from '../domain/calendar.ts';
 import { findCurrentBooking } from '../domain/bookings.ts';
 import { buildCalendar } from '../domain/ics.ts';
@@ -19,11 +18,13 @@ import { findMine, SchedulePage, VisitorSlotItem, VisitorSlotList, ZoneLabel } f
 import { addBookingRoutes } from './bookings.tsx';
 import { sendCalendar } from './calendar-response.ts';
 import { isHtmx, sendEither, sendError, sendFragment, sendPage } from './respond.tsx';
-import { loadScheduleByPublicId, loadVisitorView, type ScheduleEnv } from './schedule-context.ts';
+import type { ScheduleEnv } from './factory.ts';
+import { loadScheduleByPublicId, loadVisitorView } from './schedule-context.ts';
+import { scheduleFactory } from './factory.ts';
 
 export function scheduleRoutes(deps: AppDeps) {
-  const { db, assets, live } = deps;
-  const app = new Hono<ScheduleEnv>();
+  const { db, live } = deps;
+  const app = scheduleFactory.createApp();
   const loadSchedule = loadScheduleByPublicId(deps);
   app.use('/:publicId', loadSchedule);
   app.use('/:publicId/*', loadSchedule);
@@ -32,7 +33,7 @@ export function scheduleRoutes(deps: AppDeps) {
     const schedule = c.get('schedule');
     const visitor = ensureVisitor(c, schedule.publicId);
     const view = await loadVisitorView(deps, c, visitor.hash);
-    return sendPage(c, <SchedulePage assets={assets.urls} view={view} />);
+    return sendPage(c, <SchedulePage view={view} />);
   });
 
   // First visit: the page asks for its list once the script has stored the browser's zone.
@@ -61,7 +62,7 @@ export function scheduleRoutes(deps: AppDeps) {
     const state = slot ? slotStateFor(slot, visitor?.hash ?? null, view.now) : null;
     const show = (status: 200 | 404 | 409, panel: Child, extra: Child = null) =>
       sendEither(c, status, {
-        page: () => <SchedulePage assets={assets.urls} view={view} panel={panel} />,
+        page: () => <SchedulePage view={view} panel={panel} />,
         fragment: () => (
           <>
             {panel}
@@ -87,7 +88,7 @@ export function scheduleRoutes(deps: AppDeps) {
     const schedule = c.get('schedule');
     const visitor = readVisitor(c);
     const slot = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, deps.now()) : null;
-    if (!slot) return sendError(c, assets.urls, { ...notFoundContent, title: 'You have no booking here', message: 'Book a time first; its calendar file is then offered on the scheduling page.' });
+    if (!slot) return sendError(c, { ...notFoundContent, title: 'You have no booking here', message: 'Book a time first; its calendar file is then offered on the scheduling page.' });
     const origin = c.get('origin');
     const event = bookingEvent(schedule, slot, { audience: 'visitor', schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`, host: new URL(origin).host });
     return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'booking.ics');
