@@ -34,7 +34,10 @@
   }
   if (zone && readCookie(page.zonePinnedCookie) !== '1' && readCookie(page.zoneCookie) !== zone) {
     document.cookie =
-      page.zoneCookie + '=' + encodeURIComponent(zone) + '; Path=/; Max-Age=31536000; SameSite=Lax' +
+      page.zoneCookie +
+      '=' +
+      encodeURIComponent(zone) +
+      '; Path=/; Max-Age=31536000; SameSite=Lax' +
       (location.protocol === 'https:' ? '; Secure' : '');
   }
 
@@ -161,17 +164,25 @@
     if (returnFocus && document.contains(returnFocus) && returnFocus.focus) returnFocus.focus();
     returnFocus = null;
   }
-  document.addEventListener('cancel', function (event) {
-    var dialog = event.target;
-    if (dialog instanceof HTMLDialogElement && dialog.hasAttribute('data-popup')) later[dialog.id] = true;
-  }, true);
-  document.addEventListener('close', function (event) {
-    var dialog = event.target;
-    if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-popup')) return;
-    // Answers are shown once; invites and notices stay until the server drops them.
-    if (dialog.getAttribute('data-popup') === 'result') dialog.remove();
-    setTimeout(openNextPopup, 0);
-  }, true);
+  document.addEventListener(
+    'cancel',
+    function (event) {
+      var dialog = event.target;
+      if (dialog instanceof HTMLDialogElement && dialog.hasAttribute('data-popup')) later[dialog.id] = true;
+    },
+    true,
+  );
+  document.addEventListener(
+    'close',
+    function (event) {
+      var dialog = event.target;
+      if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-popup')) return;
+      // Answers are shown once; invites and notices stay until the server drops them.
+      if (dialog.getAttribute('data-popup') === 'result') dialog.remove();
+      setTimeout(openNextPopup, 0);
+    },
+    true,
+  );
   // Buttons that settle a pop-up close it: right away for plain ones, once the answer is in for
   // htmx ones (the answer opens as a pop-up of its own).
   document.addEventListener('click', function (event) {

@@ -29,7 +29,14 @@ import { profileRoutes } from './routes/profile.tsx';
 import { roomRoutes } from './routes/rooms.tsx';
 import { sendError } from './routes/respond.tsx';
 import { scheduleRoutes } from './routes/schedule.tsx';
-import { badRequestContent, csrfContent, databaseUnavailableContent, notFoundContent, serverErrorContent, tooLargeContent } from '../views/errors.tsx';
+import {
+  badRequestContent,
+  csrfContent,
+  databaseUnavailableContent,
+  notFoundContent,
+  serverErrorContent,
+  tooLargeContent,
+} from '../views/errors.tsx';
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, assets } = deps;
@@ -83,7 +90,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // A value the database refused is the request's fault: say so, and log it (it got past the
     // checks that should have refused it with a message next to the field).
     if (isDataException(error)) {
-      deps.log(`refused input the database could not take (SQLSTATE ${pgErrorCode(error)}) on ${c.req.method} ${c.req.routePath}`);
+      deps.log(
+        `refused input the database could not take (SQLSTATE ${pgErrorCode(error)}) on ${c.req.method} ${c.req.routePath}`,
+      );
       return sendError(c, badRequestContent);
     }
     const unavailable = unavailabilityCause(error);

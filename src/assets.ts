@@ -36,10 +36,19 @@ export interface Assets {
   files: Map<string, Asset>;
 }
 
-
 const SOURCES: Record<keyof AssetUrls, { path: string; name: string; ext: string; type: string }> = {
-  htmx: { path: 'node_modules/htmx.org/dist/htmx.min.js', name: 'htmx-2.0.11', ext: 'js', type: 'text/javascript; charset=utf-8' },
-  htmxWs: { path: 'node_modules/htmx-ext-ws/dist/ws.min.js', name: 'htmx-ext-ws-2.0.4', ext: 'js', type: 'text/javascript; charset=utf-8' },
+  htmx: {
+    path: 'node_modules/htmx.org/dist/htmx.min.js',
+    name: 'htmx-2.0.11',
+    ext: 'js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  htmxWs: {
+    path: 'node_modules/htmx-ext-ws/dist/ws.min.js',
+    name: 'htmx-ext-ws-2.0.4',
+    ext: 'js',
+    type: 'text/javascript; charset=utf-8',
+  },
   app: { path: 'public/app.js', name: 'app', ext: 'js', type: 'text/javascript; charset=utf-8' },
   css: { path: 'public/app.css', name: 'app', ext: 'css', type: 'text/css; charset=utf-8' },
   icon: { path: 'public/icon.svg', name: 'icon', ext: 'svg', type: 'image/svg+xml' },

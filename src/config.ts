@@ -10,7 +10,11 @@ const flag = z
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z
     .string()
@@ -30,7 +34,11 @@ const EnvSchema = z.object({
    * which a push drops it (1013, the page retries). Sized so a full-size dashboard's full state
    * (MAX_SLOTS_PER_SCHEDULE slots at about 700 bytes each) fits with room to spare.
    */
-  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   /** Live sockets open at once from one client address (a person with many tabs stays far below). */
   WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(64),
   LOG_REQUESTS: flag,
@@ -38,7 +46,10 @@ const EnvSchema = z.object({
   /** Rooms' hours are in this zone; default: the server's. */
   SITE_TIME_ZONE: z.string().optional(),
   /** Load seeds/ on an empty embedded database at start. */
-  SEED_DEMO: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v !== 'false' && v !== '0'),
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
   /**
    * Failed logins for one account, from anywhere, before each further try must wait (1 s, doubling
    * with each failure, up to LOGIN_ACCOUNT_MAX_WAIT_SECONDS: a wait, never a lock-out, so the owner
@@ -123,7 +134,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const siteTimeZone = e.SITE_TIME_ZONE ? canonicalZone(e.SITE_TIME_ZONE) : systemZone();
-  if (!siteTimeZone) throw new Error(`Invalid environment:\n  SITE_TIME_ZONE: "${e.SITE_TIME_ZONE}" is not a time zone (use an IANA id such as America/New_York)`);
+  if (!siteTimeZone)
+    throw new Error(
+      `Invalid environment:\n  SITE_TIME_ZONE: "${e.SITE_TIME_ZONE}" is not a time zone (use an IANA id such as America/New_York)`,
+    );
   return {
     port: e.PORT,
     host: e.HOST,

@@ -17,7 +17,9 @@ import { fillNewDataFolder } from './db/template.ts';
 const log = (line: string) => console.log(line);
 
 /** Opens the database; `isNew` says an embedded data folder was created just now. */
-async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<{ database: DatabaseHandle; isNew: boolean }> {
+async function openDatabase(
+  config: ReturnType<typeof loadConfig>,
+): Promise<{ database: DatabaseHandle; isNew: boolean }> {
   if (config.databaseUrl) return { database: await openPostgresDatabase(config.databaseUrl), isNew: false };
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -47,7 +49,17 @@ async function main(): Promise<void> {
   // Awaited below, once the modules have loaded; until then a failure (a folder in use, a server
   // that refuses) must not count as unhandled, which would print a stack trace instead of the message.
   opening.catch(() => {});
-  const [{ serve }, { createLiveSocketServer }, { createApp }, { loadAssets }, { migrateDatabase }, seed, bus, { startHourly }, { createLive }] = await Promise.all([
+  const [
+    { serve },
+    { createLiveSocketServer },
+    { createApp },
+    { loadAssets },
+    { migrateDatabase },
+    seed,
+    bus,
+    { startHourly },
+    { createLive },
+  ] = await Promise.all([
     import('@hono/node-server'),
     import('./realtime/socket-server.ts'),
     import('./app.ts'),
@@ -62,27 +74,47 @@ async function main(): Promise<void> {
   await migrateDatabase(database);
 
   const now = () => new Date();
-  const onError = (e: unknown) => log(`live: ${redactSecrets(e instanceof Error ? (e.stack ?? e.message) : String(e))}`);
+  const onError = (e: unknown) =>
+    log(`live: ${redactSecrets(e instanceof Error ? (e.stack ?? e.message) : String(e))}`);
   // Several instances share PostgreSQL, so their events go through LISTEN/NOTIFY; embedded mode
   // is one process by nature.
   const events =
-    database.kind === 'postgres' ? await (await import('./realtime/pg-bus.ts')).createPostgresBus({ pool: database.pool!, url: database.url! }, { onError }) : bus.createInProcessBus();
-  const live = createLive({ db: database.db, bus: events, now, siteZone: config.siteTimeZone, limits: config, onError });
+    database.kind === 'postgres'
+      ? await (await import('./realtime/pg-bus.ts')).createPostgresBus(
+          { pool: database.pool!, url: database.url! },
+          { onError },
+        )
+      : bus.createInProcessBus();
+  const live = createLive({
+    db: database.db,
+    bus: events,
+    now,
+    siteZone: config.siteTimeZone,
+    limits: config,
+    onError,
+  });
   const app = createApp({ config, db: database.db, live, assets: loadAssets(), now, log });
 
   const sockets = createLiveSocketServer(config);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: sockets.wss } }, (info) => {
-    const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    log(
-      `Inter-Personal Time listening on http://${shown}:${info.port} ` +
-        `(${database.kind === 'embedded' ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`}, ` +
-        `ready in ${Math.round(performance.now() - started)} ms)`,
-    );
-  });
+  const server = serve(
+    { fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: sockets.wss } },
+    (info) => {
+      const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      log(
+        `Inter-Personal Time listening on http://${shown}:${info.port} ` +
+          `(${database.kind === 'embedded' ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`}, ` +
+          `ready in ${Math.round(performance.now() - started)} ms)`,
+      );
+    },
+  );
 
   sockets.attach(server);
   server.on('error', (error: NodeJS.ErrnoException) => {
-    console.error(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use on ${config.host}: stop the other server or set PORT.` : error.message);
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${config.port} is already in use on ${config.host}: stop the other server or set PORT.`
+        : error.message,
+    );
     process.exit(1);
   });
 
@@ -91,12 +123,21 @@ async function main(): Promise<void> {
     const report = await seed.loadSeeds(database.db);
     log('');
     log('*** New embedded database: loaded the sample users and rooms from seeds/ (set SEED_DEMO=false to skip). ***');
-    log(`*** Demo logins (change or remove them before real use): ${report.demoUsers.map((u) => `${u.username} / ${u.password}`).join(', ')} ***`);
+    log(
+      `*** Demo logins (change or remove them before real use): ${report.demoUsers.map((u) => `${u.username} / ${u.password}`).join(', ')} ***`,
+    );
     log('');
   }
   // Invites that expired while nothing ran are expired a few seconds after start (nothing can
   // accept them meanwhile: acceptance checks the hour), so the first requests do not wait.
-  const hourly = startHourly({ db: database.db, live, now, siteZone: config.siteTimeZone, onError, firstRunAfterMs: 5000 });
+  const hourly = startHourly({
+    db: database.db,
+    live,
+    now,
+    siteZone: config.siteTimeZone,
+    onError,
+    firstRunAfterMs: 5000,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -112,7 +153,9 @@ async function main(): Promise<void> {
     sockets.stop();
     await live.close();
     const deadline = setTimeout(() => {
-      log(`${signal}: requests still unfinished after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_SECONDS); exiting anyway`);
+      log(
+        `${signal}: requests still unfinished after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_SECONDS); exiting anyway`,
+      );
       process.exit(0);
     }, config.shutdownGraceMs);
     deadline.unref();

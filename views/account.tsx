@@ -21,8 +21,23 @@ export function LoginPage(props: { next: string; state: FormState; registrationO
         </h2>
         <FormError message={errors.form} />
         <form method="post" action={paths.login(props.next === '/rooms' ? undefined : props.next)}>
-          <InputField form="login" name="username" label="Username" value={values.username} autocomplete="username" required autofocus />
-          <InputField form="login" name="password" label="Password" type="password" autocomplete="current-password" required />
+          <InputField
+            form="login"
+            name="username"
+            label="Username"
+            value={values.username}
+            autocomplete="username"
+            required
+            autofocus
+          />
+          <InputField
+            form="login"
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <div class="actions">
             <button type="submit" class="button">
               Log in
@@ -54,10 +69,45 @@ export function RegisterPage(props: { state: FormState; zonePending: boolean; re
           <>
             <FormError message={errors.form} />
             <form method="post" action={paths.register()}>
-              <InputField form="register" name="displayName" label="Display name" value={values.displayName} error={errors.displayName} autocomplete="name" maxlength={80} required hint="How teammates see you in invites." />
-              <InputField form="register" name="username" label="Username" value={values.username} error={errors.username} autocomplete="username" maxlength={32} required hint="2 to 32 letters, digits, dots, dashes or underscores." />
-              <InputField form="register" name="password" label="Password" type="password" error={errors.password} autocomplete="new-password" required hint="At least 8 characters; any characters." />
-              <ZoneField form="register" value={values.timeZone} error={errors.timeZone} pending={props.zonePending} hint="Invites are shown to you in this zone." />
+              <InputField
+                form="register"
+                name="displayName"
+                label="Display name"
+                value={values.displayName}
+                error={errors.displayName}
+                autocomplete="name"
+                maxlength={80}
+                required
+                hint="How teammates see you in invites."
+              />
+              <InputField
+                form="register"
+                name="username"
+                label="Username"
+                value={values.username}
+                error={errors.username}
+                autocomplete="username"
+                maxlength={32}
+                required
+                hint="2 to 32 letters, digits, dots, dashes or underscores."
+              />
+              <InputField
+                form="register"
+                name="password"
+                label="Password"
+                type="password"
+                error={errors.password}
+                autocomplete="new-password"
+                required
+                hint="At least 8 characters; any characters."
+              />
+              <ZoneField
+                form="register"
+                value={values.timeZone}
+                error={errors.timeZone}
+                pending={props.zonePending}
+                hint="Invites are shown to you in this zone."
+              />
               <div class="actions">
                 <button type="submit" class="button">
                   Register
@@ -69,7 +119,9 @@ export function RegisterPage(props: { state: FormState; zonePending: boolean; re
             </p>
           </>
         ) : (
-          <p role="status">Registration is closed on this site. Ask a teammate who runs it to open it, or to create an account for you.</p>
+          <p role="status">
+            Registration is closed on this site. Ask a teammate who runs it to open it, or to create an account for you.
+          </p>
         )}
       </section>
     </Layout>
@@ -99,9 +151,29 @@ export function ProfileSection(props: { state: FormState }) {
           {props.state.status}
         </p>
       ) : null}
-      <form method="post" action={paths.profile()} hx-post={paths.profile()} hx-target="#profile-section" hx-swap="outerHTML">
-        <InputField form="profile" name="displayName" label="Display name" value={values.displayName} error={errors.displayName} autocomplete="name" maxlength={80} required />
-        <ZoneField form="profile" value={values.timeZone} error={errors.timeZone} hint="Invites and meetings are shown to you in this zone." />
+      <form
+        method="post"
+        action={paths.profile()}
+        hx-post={paths.profile()}
+        hx-target="#profile-section"
+        hx-swap="outerHTML"
+      >
+        <InputField
+          form="profile"
+          name="displayName"
+          label="Display name"
+          value={values.displayName}
+          error={errors.displayName}
+          autocomplete="name"
+          maxlength={80}
+          required
+        />
+        <ZoneField
+          form="profile"
+          value={values.timeZone}
+          error={errors.timeZone}
+          hint="Invites and meetings are shown to you in this zone."
+        />
         <div class="actions">
           <button type="submit" class="button">
             Save
@@ -124,8 +196,25 @@ export function PasswordSection(props: { state: FormState }) {
         </p>
       ) : null}
       <form method="post" action={paths.profilePassword()}>
-        <InputField form="password" name="currentPassword" label="Current password" type="password" error={errors.currentPassword} autocomplete="current-password" required />
-        <InputField form="password" name="newPassword" label="New password" type="password" error={errors.newPassword} autocomplete="new-password" required hint="At least 8 characters; any characters." />
+        <InputField
+          form="password"
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          error={errors.currentPassword}
+          autocomplete="current-password"
+          required
+        />
+        <InputField
+          form="password"
+          name="newPassword"
+          label="New password"
+          type="password"
+          error={errors.newPassword}
+          autocomplete="new-password"
+          required
+          hint="At least 8 characters; any characters."
+        />
         <div class="actions">
           <button type="submit" class="button">
             Change password

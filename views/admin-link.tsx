@@ -13,9 +13,9 @@ export function DashboardLinkSection(props: { adminKey: string }) {
     <section id={ids.dashboardLink} class="card" aria-labelledby="dashboard-link-heading">
       <h2 id="dashboard-link-heading">Replace this dashboard’s link</h2>
       <p id="dashboard-link-hint">
-        If this link reached someone who should not have it, replace it. The current link stops working at once, in every
-        open tab and on every device; this page moves to the new link. Bookmark the new one: it is the only way back here.
-        Your scheduling page link and your visitors’ bookings do not change.
+        If this link reached someone who should not have it, replace it. The current link stops working at once, in
+        every open tab and on every device; this page moves to the new link. Bookmark the new one: it is the only way
+        back here. Your scheduling page link and your visitors’ bookings do not change.
       </p>
       <form method="post" action={action} hx-post={action} hx-disabled-elt="find button">
         <button type="submit" class="button button--danger" aria-describedby="dashboard-link-hint">
@@ -43,10 +43,16 @@ export function LinkReplacedNotice() {
 /** Pushed to a dashboard opened with a link that was replaced, just before its socket is closed. */
 export function DashboardLinkGone() {
   return (
-    <PageEnded tone="error" headingId="link-gone-heading" heading="This dashboard link was replaced" action={{ href: paths.home(), label: 'Go to the home page' }}>
+    <PageEnded
+      tone="error"
+      headingId="link-gone-heading"
+      heading="This dashboard link was replaced"
+      action={{ href: paths.home(), label: 'Go to the home page' }}
+    >
       <p>
         It no longer works: the dashboard now has a new link, made on the dashboard itself (perhaps in another tab or on
-        another device). Open the new link you bookmarked. If you did not replace it, whoever did now holds this schedule.
+        another device). Open the new link you bookmarked. If you did not replace it, whoever did now holds this
+        schedule.
       </p>
     </PageEnded>
   );

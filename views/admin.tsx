@@ -51,8 +51,8 @@ export function AdminPage(props: {
           </div>
         </div>
         <p class="notice">
-          <strong>Bookmark this dashboard.</strong> Its link is the only key to it: there is no account and no password, and
-          anyone who has the link can change this schedule. Keep it private.
+          <strong>Bookmark this dashboard.</strong> Its link is the only key to it: there is no account and no password,
+          and anyone who has the link can change this schedule. Keep it private.
         </p>
       </section>
       <AddSlotSection view={view} state={props.addSlot ?? {}} />
@@ -81,7 +81,8 @@ export function AdminHead(props: { schedule: Schedule; oob?: boolean }) {
       <p class="eyebrow">Your dashboard</p>
       <h1>{schedule.title || 'Your schedule'}</h1>
       <p class="page-lede">
-        {schedule.hostName ? `Hosted by ${schedule.hostName}. ` : ''}You add times in <strong>{zoneLabel(schedule.timeZone)}</strong>.
+        {schedule.hostName ? `Hosted by ${schedule.hostName}. ` : ''}You add times in{' '}
+        <strong>{zoneLabel(schedule.timeZone)}</strong>.
       </p>
     </header>
   );
@@ -109,23 +110,65 @@ export function AddSlotSection(props: { view: HostView; state: FormState; oob?: 
   const { values = {}, errors = {} } = state;
   const action = paths.adminSlots(view.adminKey);
   return (
-    <section id={ids.addSlot} class="card" aria-labelledby="add-slot-heading" hx-swap-oob={props.oob ? 'true' : undefined}>
+    <section
+      id={ids.addSlot}
+      class="card"
+      aria-labelledby="add-slot-heading"
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
       <h2 id="add-slot-heading">Add a slot</h2>
-      <p class="field-hint">
-        Times are in {zoneLabel(view.schedule.timeZone)}. A slot cannot run past midnight.
-      </p>
+      <p class="field-hint">Times are in {zoneLabel(view.schedule.timeZone)}. A slot cannot run past midnight.</p>
       {state.status ? (
         <p class="form-status" role="status">
           {state.status}
         </p>
       ) : null}
       <FormError message={errors.form} />
-      <form method="post" action={action} hx-post={action} hx-target={`#${ids.addSlot}`} hx-swap="outerHTML" hx-disabled-elt="find button" class="grid-form">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target={`#${ids.addSlot}`}
+        hx-swap="outerHTML"
+        hx-disabled-elt="find button"
+        class="grid-form"
+      >
         <InputField form="slot" name="date" label="Date" type="date" value={values.date} error={errors.date} required />
-        <InputField form="slot" name="start" label="Start time" type="time" value={values.start} error={errors.start} required />
-        <InputField form="slot" name="end" label="End time" type="time" value={values.end} error={errors.end} required />
-        <SelectField form="slot" name="split" label="Split into" options={SPLIT_OPTIONS} value={values.split ?? '0'} error={errors.split} />
-        <TextAreaField form="slot" name="notes" label="Notes" hint="Shown to visitors, for example where you meet." value={values.notes} error={errors.notes} maxlength={NOTES_MAX} />
+        <InputField
+          form="slot"
+          name="start"
+          label="Start time"
+          type="time"
+          value={values.start}
+          error={errors.start}
+          required
+        />
+        <InputField
+          form="slot"
+          name="end"
+          label="End time"
+          type="time"
+          value={values.end}
+          error={errors.end}
+          required
+        />
+        <SelectField
+          form="slot"
+          name="split"
+          label="Split into"
+          options={SPLIT_OPTIONS}
+          value={values.split ?? '0'}
+          error={errors.split}
+        />
+        <TextAreaField
+          form="slot"
+          name="notes"
+          label="Notes"
+          hint="Shown to visitors, for example where you meet."
+          value={values.notes}
+          error={errors.notes}
+          maxlength={NOTES_MAX}
+        />
         <div class="actions">
           <button type="submit" class="button">
             Add slot
@@ -152,7 +195,12 @@ export function HostSlotList(props: { view: HostView; oob?: boolean; status?: Li
   return (
     <div id={ids.slotList} class="slot-list" hx-swap-oob={props.oob ? 'true' : undefined}>
       {props.status ? (
-        <p class={`list-status list-status--${props.status.tone}`} role={props.status.tone === 'error' ? 'alert' : 'status'} tabindex={-1} autofocus>
+        <p
+          class={`list-status list-status--${props.status.tone}`}
+          role={props.status.tone === 'error' ? 'alert' : 'status'}
+          tabindex={-1}
+          autofocus
+        >
           {props.status.text}
         </p>
       ) : null}
@@ -173,7 +221,12 @@ export function HostSlotList(props: { view: HostView; oob?: boolean; status?: Li
 export function HostDay(props: { day: DayGroup; adminKey: string; zone: string; now: Date; oob?: string }) {
   const { day } = props;
   return (
-    <section id={daySectionId(day.dayKey)} class="day" aria-labelledby={dayHeadingId(day.dayKey)} hx-swap-oob={props.oob}>
+    <section
+      id={daySectionId(day.dayKey)}
+      class="day"
+      aria-labelledby={dayHeadingId(day.dayKey)}
+      hx-swap-oob={props.oob}
+    >
       <h3 id={dayHeadingId(day.dayKey)}>{day.dayLabel}</h3>
       <ul class="slots slots--host" role="list">
         {day.items.map(({ slot }) => (
@@ -191,7 +244,11 @@ export function HostSlotItem(props: { adminKey: string; slot: Slot; zone: string
   const booking = slot.booking;
   const action = paths.adminDeleteSlot(adminKey, slot.id);
   return (
-    <li id={slotId(slot.id)} class={`slot host-slot slot--${booking ? 'booked' : state}`} hx-swap-oob={props.oob ? 'true' : undefined}>
+    <li
+      id={slotId(slot.id)}
+      class={`slot host-slot slot--${booking ? 'booked' : state}`}
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
       <span class="slot-time" id={slotButtonId(slot.id)}>
         {label.timeRange}
       </span>
@@ -215,7 +272,15 @@ export function HostSlotItem(props: { adminKey: string; slot: Slot; zone: string
         )}
       </span>
       {booking ? null : (
-        <form method="post" action={action} hx-post={action} hx-target={`#${ids.slotList}`} hx-swap="outerHTML" hx-disabled-elt="find button" class="slot-action">
+        <form
+          method="post"
+          action={action}
+          hx-post={action}
+          hx-target={`#${ids.slotList}`}
+          hx-swap="outerHTML"
+          hx-disabled-elt="find button"
+          class="slot-action"
+        >
           <button type="submit" class="button button--small button--danger">
             Delete<span class="visually-hidden"> {label.full}</span>
           </button>
@@ -229,7 +294,11 @@ export function HostSlotItem(props: { adminKey: string; slot: Slot; zone: string
 export function SettingsSection(props: { view: HostView; state: FormState }) {
   const { view, state } = props;
   const { errors = {} } = state;
-  const values = state.values ?? { title: view.schedule.title, hostName: view.schedule.hostName, timeZone: view.schedule.timeZone };
+  const values = state.values ?? {
+    title: view.schedule.title,
+    hostName: view.schedule.hostName,
+    timeZone: view.schedule.timeZone,
+  };
   const action = paths.adminSettings(view.adminKey);
   return (
     <section id={ids.settings} class="card" aria-labelledby="settings-heading">
@@ -239,10 +308,37 @@ export function SettingsSection(props: { view: HostView; state: FormState }) {
           {state.status}
         </p>
       ) : null}
-      <form method="post" action={action} hx-post={action} hx-target={`#${ids.settings}`} hx-swap="outerHTML" hx-disabled-elt="find button">
-        <InputField form="settings" name="title" label="Title" value={values.title} error={errors.title} maxlength={120} />
-        <InputField form="settings" name="hostName" label="Your name" value={values.hostName} error={errors.hostName} maxlength={80} autocomplete="name" />
-        <ZoneField form="settings" value={values.timeZone} error={errors.timeZone} hint="Changing it keeps every slot at the same moment; only how times read on this dashboard changes." />
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target={`#${ids.settings}`}
+        hx-swap="outerHTML"
+        hx-disabled-elt="find button"
+      >
+        <InputField
+          form="settings"
+          name="title"
+          label="Title"
+          value={values.title}
+          error={errors.title}
+          maxlength={120}
+        />
+        <InputField
+          form="settings"
+          name="hostName"
+          label="Your name"
+          value={values.hostName}
+          error={errors.hostName}
+          maxlength={80}
+          autocomplete="name"
+        />
+        <ZoneField
+          form="settings"
+          value={values.timeZone}
+          error={errors.timeZone}
+          hint="Changing it keeps every slot at the same moment; only how times read on this dashboard changes."
+        />
         <div class="actions">
           <button type="submit" class="button">
             Save settings

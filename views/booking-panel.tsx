@@ -34,7 +34,9 @@ export function BookingForm(props: BookingFormProps) {
   const { schedule, slot, zone, current, errors = {} } = props;
   const label = describeRange(slot.startsAt, slot.endsAt, zone);
   const moving = current !== null && current.id !== slot.id;
-  const values = props.values ?? (moving && current?.booking ? { name: current.booking.name, email: current.booking.email ?? '' } : {});
+  const values =
+    props.values ??
+    (moving && current?.booking ? { name: current.booking.name, email: current.booking.email ?? '' } : {});
   const action = moving ? paths.moveBooking(schedule.publicId, slot.id) : paths.claimSlot(schedule.publicId, slot.id);
   return (
     <section class="panel" aria-labelledby="booking-form-heading">
@@ -44,15 +46,42 @@ export function BookingForm(props: BookingFormProps) {
       </h2>
       {moving && current ? (
         <p>
-          You have <strong>{describeRange(current.startsAt, current.endsAt, zone).full}</strong>. Moving frees that time for
-          others; if this one is taken first, you keep the one you have.
+          You have <strong>{describeRange(current.startsAt, current.endsAt, zone).full}</strong>. Moving frees that time
+          for others; if this one is taken first, you keep the one you have.
         </p>
       ) : null}
       {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
       <FormError message={errors.form} />
-      <form method="post" action={action} hx-post={action} hx-target={`#${ids.bookingPanel}`} hx-swap="innerHTML" hx-disabled-elt="find button">
-        <InputField form="booking" name="name" label="Your name" value={values.name} error={errors.name} required maxlength={100} autocomplete="name" autofocus />
-        <InputField form="booking" name="email" label="Email (optional)" type="email" value={values.email} error={errors.email} maxlength={254} autocomplete="email" hint="Only the host sees it." />
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target={`#${ids.bookingPanel}`}
+        hx-swap="innerHTML"
+        hx-disabled-elt="find button"
+      >
+        <InputField
+          form="booking"
+          name="name"
+          label="Your name"
+          value={values.name}
+          error={errors.name}
+          required
+          maxlength={100}
+          autocomplete="name"
+          autofocus
+        />
+        <InputField
+          form="booking"
+          name="email"
+          label="Email (optional)"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          maxlength={254}
+          autocomplete="email"
+          hint="Only the host sees it."
+        />
         <div class="actions">
           <button type="submit" class="button">
             {moving ? 'Move my booking here' : 'Book'}
@@ -82,7 +111,13 @@ export function PanelMessage(props: { title: string; message: string; tone?: 'er
 }
 
 /** After a booking or a move: what was booked, and (once) the private manage link. */
-export function BookingConfirmed(props: { schedule: Schedule; slot: Slot; zone: string; manageUrl: string | null; moved: boolean }) {
+export function BookingConfirmed(props: {
+  schedule: Schedule;
+  slot: Slot;
+  zone: string;
+  manageUrl: string | null;
+  moved: boolean;
+}) {
   const { schedule, slot, zone, manageUrl } = props;
   const label = describeRange(slot.startsAt, slot.endsAt, zone);
   return (
@@ -113,7 +148,13 @@ export function BookingConfirmed(props: { schedule: Schedule; slot: Slot; zone: 
 }
 
 /** The visitor's own booking, or an empty placeholder a push can fill. */
-export function MyBooking(props: { schedule: Schedule; slot: Slot | null; zone: string; origin: string; oob?: boolean }) {
+export function MyBooking(props: {
+  schedule: Schedule;
+  slot: Slot | null;
+  zone: string;
+  origin: string;
+  oob?: boolean;
+}) {
   const { schedule, slot, zone, origin } = props;
   const oob = props.oob ? 'true' : undefined;
   if (!slot?.booking) return <div id={ids.myBooking} hx-swap-oob={oob}></div>;
@@ -150,7 +191,14 @@ export function MyBooking(props: { schedule: Schedule; slot: Slot | null; zone: 
           </a>
         </li>
       </ul>
-      <form method="post" action={paths.release(schedule.publicId)} hx-post={paths.release(schedule.publicId)} hx-target={`#${ids.bookingPanel}`} hx-swap="innerHTML" hx-disabled-elt="find button">
+      <form
+        method="post"
+        action={paths.release(schedule.publicId)}
+        hx-post={paths.release(schedule.publicId)}
+        hx-target={`#${ids.bookingPanel}`}
+        hx-swap="innerHTML"
+        hx-disabled-elt="find button"
+      >
         <button type="submit" class="button button--quiet">
           Release this time<span class="visually-hidden">: {label.full}</span>
         </button>

@@ -41,19 +41,49 @@ function Hidden(props: { context: CellContext }) {
   );
 }
 
-const panelForm = (action: string) => ({ method: 'post' as const, action, 'hx-post': action, 'hx-target': `#${ids.cellPanel}`, 'hx-swap': 'innerHTML', 'hx-disabled-elt': 'find button' });
+const panelForm = (action: string) => ({
+  method: 'post' as const,
+  action,
+  'hx-post': action,
+  'hx-target': `#${ids.cellPanel}`,
+  'hx-swap': 'innerHTML',
+  'hx-disabled-elt': 'find button',
+});
 
-export function InviteFormPanel(props: { context: CellContext; people: readonly User[]; values?: Record<string, string>; errors?: FieldErrors }) {
+export function InviteFormPanel(props: {
+  context: CellContext;
+  people: readonly User[];
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}) {
   const { values = {}, errors = {} } = props;
-  const options = [{ value: '', label: 'Choose a person' }, ...props.people.map((p) => ({ value: p.id, label: `${p.displayName} (${p.username})` }))];
+  const options = [
+    { value: '', label: 'Choose a person' },
+    ...props.people.map((p) => ({ value: p.id, label: `${p.displayName} (${p.username})` })),
+  ];
   return (
     <section class="panel" aria-label="New invite">
       <CellHeading context={props.context} prefix="Invite someone to" />
       <FormError message={errors.form} />
       <form {...panelForm(paths.reviewInvite())}>
         <Hidden context={props.context} />
-        <SelectField form="invite" name="invitee" label="Invite" options={options} value={values.invitee} error={errors.invitee} />
-        <TextAreaField form="invite" name="note" label="Note (optional)" value={values.note} error={errors.note} maxlength={500} rows={2} />
+        <SelectField
+          form="invite"
+          name="invitee"
+          label="Invite"
+          options={options}
+          value={values.invitee}
+          error={errors.invitee}
+        />
+        <TextAreaField
+          form="invite"
+          name="note"
+          label="Note (optional)"
+          value={values.note}
+          error={errors.note}
+          maxlength={500}
+          rows={2}
+        />
         <div class="actions">
           <button type="submit" class="button">
             Review
@@ -98,7 +128,14 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
           <button type="submit" class="button">
             Send invite
           </button>
-          <button type="submit" class="button button--quiet" name="change" value="1" formaction={paths.reviewInvite()} hx-post={paths.reviewInvite()}>
+          <button
+            type="submit"
+            class="button button--quiet"
+            name="change"
+            value="1"
+            formaction={paths.reviewInvite()}
+            hx-post={paths.reviewInvite()}
+          >
             Change
           </button>
         </div>
@@ -115,8 +152,8 @@ export function InviteSentPanel(props: { invite: Invite; siteZone: string }) {
         Invite sent to {invite.invitee.displayName}
       </h2>
       <p>
-        {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. The hour is held for you; you will
-        get a pop-up when {invite.invitee.displayName} answers.
+        {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. The hour is held for
+        you; you will get a pop-up when {invite.invitee.displayName} answers.
       </p>
     </section>
   );
@@ -150,7 +187,9 @@ export function HeldPanel(props: { context: CellContext; invite: Invite; origin:
           </>
         ) : null}
       </dl>
-      {invite.status === 'accepted' && (isInviter || isInvitee) ? <MeetingLinks invite={invite} origin={props.origin} /> : null}
+      {invite.status === 'accepted' && (isInviter || isInvitee) ? (
+        <MeetingLinks invite={invite} origin={props.origin} />
+      ) : null}
       <div class="actions">
         {isInvitee && invite.status === 'pending' ? (
           <>

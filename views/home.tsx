@@ -17,16 +17,32 @@ export function HomePage(props: { form: CreateFormState }) {
       <header class="page-head">
         <h1>Hand out time slots. Nobody gets double-booked.</h1>
         <p class="page-lede">
-          Create a schedule, add the times you are free, and send one link. People see every time in their own time zone,
-          and a time disappears for everyone the moment someone books it. No account needed.
+          Create a schedule, add the times you are free, and send one link. People see every time in their own time
+          zone, and a time disappears for everyone the moment someone books it. No account needed.
         </p>
       </header>
       <section class="card" aria-labelledby="create-heading">
         <h2 id="create-heading">Create a schedule</h2>
         <FormError message={errors.form} />
         <form method="post" action={paths.createSchedule()}>
-          <InputField form="create" name="title" label="Title (optional)" value={values.title} error={errors.title} maxlength={120} hint="For example “Career coaching”." />
-          <InputField form="create" name="hostName" label="Your name (optional)" value={values.hostName} error={errors.hostName} maxlength={80} autocomplete="name" />
+          <InputField
+            form="create"
+            name="title"
+            label="Title (optional)"
+            value={values.title}
+            error={errors.title}
+            maxlength={120}
+            hint="For example “Career coaching”."
+          />
+          <InputField
+            form="create"
+            name="hostName"
+            label="Your name (optional)"
+            value={values.hostName}
+            error={errors.hostName}
+            maxlength={80}
+            autocomplete="name"
+          />
           <ZoneField
             form="create"
             value={values.timeZone}

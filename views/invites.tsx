@@ -131,11 +131,15 @@ function statusText(invite: Invite, viewerId: string, now: Date): string {
     case 'accepted':
       return 'Accepted: meeting booked';
     case 'rejected':
-      return invite.reason === 'accepted-other' ? `Declined: ${invite.invitee.displayName} accepted another meeting then` : 'Rejected';
+      return invite.reason === 'accepted-other'
+        ? `Declined: ${invite.invitee.displayName} accepted another meeting then`
+        : 'Rejected';
     case 'expired':
       return 'Expired without an answer';
     case 'withdrawn':
-      return invite.endedBy === invite.inviter.id ? `Withdrawn by ${invite.inviter.id === viewerId ? 'you' : other}` : `${invite.invitee.id === viewerId ? 'You' : other} withdrew from the meeting`;
+      return invite.endedBy === invite.inviter.id
+        ? `Withdrawn by ${invite.inviter.id === viewerId ? 'you' : other}`
+        : `${invite.invitee.id === viewerId ? 'You' : other} withdrew from the meeting`;
     case 'cancelled':
       return `Cancelled by ${invite.inviter.id === viewerId ? 'you' : other}`;
   }
@@ -147,10 +151,19 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
   const upcoming = invite.startsAt.getTime() > view.now.getTime();
   const received = invite.invitee.id === me;
   const action = (name: Parameters<typeof paths.inviteAction>[1], label: string, quiet = true) => (
-    <form method="post" action={paths.inviteAction(invite.id, name)} hx-post={paths.inviteAction(invite.id, name)} hx-target={`#${inviteRowId(invite.id)}`} hx-swap="outerHTML" hx-disabled-elt="find button">
+    <form
+      method="post"
+      action={paths.inviteAction(invite.id, name)}
+      hx-post={paths.inviteAction(invite.id, name)}
+      hx-target={`#${inviteRowId(invite.id)}`}
+      hx-swap="outerHTML"
+      hx-disabled-elt="find button"
+    >
       <button type="submit" class={quiet ? 'button button--quiet button--small' : 'button button--small'}>
         {label}
-        <span class="visually-hidden">: {invite.room.name}, {inviteWhen(invite, view.viewer.timeZone)}</span>
+        <span class="visually-hidden">
+          : {invite.room.name}, {inviteWhen(invite, view.viewer.timeZone)}
+        </span>
       </button>
     </form>
   );
@@ -160,7 +173,9 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
         <strong>{invite.room.name}</strong>, {inviteWhen(invite, view.viewer.timeZone)}
       </p>
       <p>
-        {received ? `From ${invite.inviter.displayName} (${invite.inviter.username})` : `To ${invite.invitee.displayName} (${invite.invitee.username})`}
+        {received
+          ? `From ${invite.inviter.displayName} (${invite.inviter.username})`
+          : `To ${invite.invitee.displayName} (${invite.invitee.username})`}
       </p>
       {invite.note ? <p class="note">{invite.note}</p> : null}
       <p class="invite-status">{statusText(invite, me, view.now)}</p>

@@ -84,7 +84,12 @@ export function Layout(props: LayoutProps) {
         <script src={assets.app} defer></script>
       </head>
       {/* What public/app.js needs to know of the page: one source of truth for ids and cookie names. */}
-      <body data-zone-cookie={cookieNames.zone} data-zone-pinned-cookie={cookieNames.zonePinned} data-live-status-id={ids.liveStatus} data-announcer-id={ids.announcer}>
+      <body
+        data-zone-cookie={cookieNames.zone}
+        data-zone-pinned-cookie={cookieNames.zonePinned}
+        data-live-status-id={ids.liveStatus}
+        data-announcer-id={ids.announcer}
+      >
         <a class="skip-link" href={`#${ids.main}`}>
           Skip to content
         </a>
@@ -156,7 +161,11 @@ function AccountNav(props: { account: AccountChrome }) {
 /** The number of invites waiting for an answer, next to "Invites". */
 export function PendingCount(props: { count: number; oob?: boolean }) {
   return (
-    <span id={ids.inboxCount} class={props.count ? 'badge' : 'badge badge--empty'} hx-swap-oob={props.oob ? 'true' : undefined}>
+    <span
+      id={ids.inboxCount}
+      class={props.count ? 'badge' : 'badge badge--empty'}
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
       {props.count ? (
         <>
           {props.count}
@@ -184,7 +193,11 @@ export function LiveStatus(props: { state: 'connecting' | 'live' | 'ended'; oob?
       role="status"
       hx-swap-oob={props.oob ? 'true' : undefined}
     >
-      {props.state === 'live' ? 'Live: changes appear as they happen' : props.state === 'ended' ? 'Not live' : 'Connecting…'}
+      {props.state === 'live'
+        ? 'Live: changes appear as they happen'
+        : props.state === 'ended'
+          ? 'Not live'
+          : 'Connecting…'}
     </p>
   );
 }

@@ -32,7 +32,10 @@ export function ManagePage(props: { view: ManageView; message?: Child }) {
       <section class="card card--mine" aria-labelledby="manage-heading">
         <h2 id="manage-heading">{label.full}</h2>
         <p>Times shown in {zoneLabel(zone)}.</p>
-        <p>Booked for {slot.booking?.name}{slot.booking?.email ? ` (${slot.booking.email})` : ''}.</p>
+        <p>
+          Booked for {slot.booking?.name}
+          {slot.booking?.email ? ` (${slot.booking.email})` : ''}.
+        </p>
         {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
         <ul class="link-list" role="list">
           <li>

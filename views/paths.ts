@@ -66,7 +66,8 @@ export const paths = {
   inboxResults: () => '/invites/results',
   reviewInvite: () => '/invites/review',
   sendInvite: () => '/invites',
-  inviteAction: (inviteId: string, action: 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave') => `/invites/${inviteId}/${action}`,
+  inviteAction: (inviteId: string, action: 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave') =>
+    `/invites/${inviteId}/${action}`,
   meetingCalendar: (inviteId: string) => `/invites/${inviteId}/meeting.ics`,
   dismissNotice: (noticeId: string) => `/notices/${noticeId}/dismiss`,
 

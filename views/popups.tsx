@@ -47,7 +47,8 @@ export function MorePopups(props: { state: Pick<PopupState, 'invites' | 'pending
     <p id={ids.popupsMore} class="popups-more" hx-swap-oob={props.oob ? 'true' : undefined}>
       {more > 0 ? (
         <>
-          Only your newest {props.state.invites.length} invites pop up. <a href={paths.inbox({ status: 'pending' })}>{more} more in Invites</a>
+          Only your newest {props.state.invites.length} invites pop up.{' '}
+          <a href={paths.inbox({ status: 'pending' })}>{more} more in Invites</a>
         </>
       ) : null}
     </p>
@@ -59,7 +60,11 @@ export function MorePopups(props: { state: Pick<PopupState, 'invites' | 'pending
  * `container` (#popup-invites or #popup-notices).
  */
 export function PopupInsert(props: { container: string; before: string | null; children: Child }) {
-  return <div hx-swap-oob={props.before ? `beforebegin:#${props.before}` : `beforeend:#${props.container}`}>{props.children}</div>;
+  return (
+    <div hx-swap-oob={props.before ? `beforebegin:#${props.before}` : `beforeend:#${props.container}`}>
+      {props.children}
+    </div>
+  );
 }
 
 /** Takes the pop-up with this id off a live page. */
@@ -73,7 +78,10 @@ export interface ShownPopups {
   notices: readonly string[];
 }
 
-export const shownPopupsOf = (state: PopupState): ShownPopups => ({ invites: state.invites.map((i) => i.id), notices: state.notices.map((n) => n.id) });
+export const shownPopupsOf = (state: PopupState): ShownPopups => ({
+  invites: state.invites.map((i) => i.id),
+  notices: state.notices.map((n) => n.id),
+});
 
 /**
  * Turns a page showing `shown` into one showing `state`, touching only what differs: a pop-up that
@@ -95,7 +103,13 @@ export function PopupChanges(props: { shown: ShownPopups; state: PopupState; vie
   );
 }
 
-function listChanges<T extends { id: string }>(before: readonly string[], after: readonly T[], domId: (id: string) => string, container: string, render: (item: T) => Child): Child[] {
+function listChanges<T extends { id: string }>(
+  before: readonly string[],
+  after: readonly T[],
+  domId: (id: string) => string,
+  container: string,
+  render: (item: T) => Child,
+): Child[] {
   const afterIds = new Set(after.map((item) => item.id));
   const kept = new Set(before.filter((id) => afterIds.has(id)));
   const changes: Child[] = before.filter((id) => !kept.has(id)).map((id) => <PopupRemoval id={domId(id)} />);
@@ -119,7 +133,8 @@ export function inviteWhen(invite: Pick<Invite, 'startsAt' | 'endsAt'>, zone: st
 
 function InviteFacts(props: { invite: Invite; viewer: Viewer }) {
   const { invite, viewer } = props;
-  const you = (person: Invite['inviter']) => (person.id === viewer.id ? `${person.displayName} (you)` : `${person.displayName} (${person.username})`);
+  const you = (person: Invite['inviter']) =>
+    person.id === viewer.id ? `${person.displayName} (you)` : `${person.displayName} (${person.username})`;
   return (
     <dl class="facts">
       <dt>Room</dt>
@@ -150,7 +165,14 @@ export function InvitePopup(props: { invite: Invite; viewer: Viewer }) {
     'data-closes-dialog': 'true',
   });
   return (
-    <dialog id={id} class="popup" data-popup="invite" hx-preserve="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-hint`}>
+    <dialog
+      id={id}
+      class="popup"
+      data-popup="invite"
+      hx-preserve="true"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-hint`}
+    >
       <h2 id={`${id}-title`}>{invite.inviter.displayName} invites you to a meeting</h2>
       <InviteFacts invite={invite} viewer={props.viewer} />
       <div class="actions">
@@ -176,7 +198,10 @@ function noticeText(kind: NotificationKind, invite: Invite, viewer: Viewer): { t
     case 'rejected':
       return { title: `${them} rejected your invite`, detail: 'The room is free again.' };
     case 'declined-other':
-      return { title: `${them} is busy then`, detail: 'They accepted another meeting for that hour, so your invite was declined. The room is free again.' };
+      return {
+        title: `${them} is busy then`,
+        detail: 'They accepted another meeting for that hour, so your invite was declined. The room is free again.',
+      };
     case 'expired':
       return invite.inviter.id === viewer.id
         ? { title: `Your invite to ${them} expired`, detail: 'Its hour started without an answer.' }
@@ -186,7 +211,10 @@ function noticeText(kind: NotificationKind, invite: Invite, viewer: Viewer): { t
     case 'cancelled':
       return { title: `${them} cancelled the meeting`, detail: 'The room is free again.' };
     case 'left':
-      return { title: `${them} can no longer come`, detail: 'They withdrew, so the meeting is off and the room is free again.' };
+      return {
+        title: `${them} can no longer come`,
+        detail: 'They withdrew, so the meeting is off and the room is free again.',
+      };
   }
 }
 
@@ -202,7 +230,14 @@ export function NoticePopup(props: { notice: Notice; viewer: Viewer; origin: str
       <InviteFacts invite={notice.invite} viewer={viewer} />
       {booked ? <MeetingLinks invite={notice.invite} origin={props.origin} /> : null}
       <div class="actions">
-        <button type="button" class="button" autofocus hx-post={paths.dismissNotice(notice.id)} hx-swap="none" data-closes-dialog="true">
+        <button
+          type="button"
+          class="button"
+          autofocus
+          hx-post={paths.dismissNotice(notice.id)}
+          hx-swap="none"
+          data-closes-dialog="true"
+        >
           OK
         </button>
       </div>
@@ -211,12 +246,22 @@ export function NoticePopup(props: { notice: Notice; viewer: Viewer; origin: str
 }
 
 export function MeetingLinks(props: { invite: Invite; origin: string }) {
-  const event = meetingEvent(props.invite, { url: `${props.origin}${paths.inbox()}`, host: new URL(props.origin).host });
+  const event = meetingEvent(props.invite, {
+    url: `${props.origin}${paths.inbox()}`,
+    host: new URL(props.origin).host,
+  });
   return <CalendarLinks event={event} icsUrl={paths.meetingCalendar(props.invite.id)} />;
 }
 
 /** The answer to Accept or Reject pressed in a pop-up, shown in a pop-up of its own. */
-export function ResultPopup(props: { invite: Invite | null; viewer: Viewer; title: string; message: string; origin: string; tone: 'success' | 'error' }) {
+export function ResultPopup(props: {
+  invite: Invite | null;
+  viewer: Viewer;
+  title: string;
+  message: string;
+  origin: string;
+  tone: 'success' | 'error';
+}) {
   const id = props.invite ? resultPopupId(props.invite.id) : 'popup-result';
   return (
     <dialog id={id} class={`popup popup--${props.tone}`} data-popup="result" aria-labelledby={`${id}-title`}>

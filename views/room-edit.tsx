@@ -17,8 +17,25 @@ function DetailsFields(props: { state: FormState }) {
   const { values = {}, errors = {} } = props.state;
   return (
     <>
-      <InputField form="room" name="name" label="Name" value={values.name} error={errors.name} maxlength={60} required />
-      <TextAreaField form="room" name="description" label="Description (optional)" value={values.description} error={errors.description} maxlength={500} rows={2} hint="Seats, equipment, where it is." />
+      <InputField
+        form="room"
+        name="name"
+        label="Name"
+        value={values.name}
+        error={errors.name}
+        maxlength={60}
+        required
+      />
+      <TextAreaField
+        form="room"
+        name="description"
+        label="Description (optional)"
+        value={values.description}
+        error={errors.description}
+        maxlength={500}
+        rows={2}
+        hint="Seats, equipment, where it is."
+      />
     </>
   );
 }
@@ -55,7 +72,9 @@ function WeeklyFields(props: { weekly: WeeklyHours; errors: FieldErrors; siteZon
                 ))}
               </select>
             </label>
-            {hours.length > 0 && describeHours(hours).includes(',') ? <span class="field-hint">now {describeHours(hours)}</span> : null}
+            {hours.length > 0 && describeHours(hours).includes(',') ? (
+              <span class="field-hint">now {describeHours(hours)}</span>
+            ) : null}
             {error ? <p class="field-error">{error}</p> : null}
           </div>
         );
@@ -80,7 +99,13 @@ function Blockers(props: { blockers?: Blocker[] }) {
   );
 }
 
-export function NewRoomPage(props: { account: AccountChrome; live: string; state: FormState; weekly: WeeklyHours; siteZone: string }) {
+export function NewRoomPage(props: {
+  account: AccountChrome;
+  live: string;
+  state: FormState;
+  weekly: WeeklyHours;
+  siteZone: string;
+}) {
   const { errors = {} } = props.state;
   return (
     <Layout title="Add a room" account={props.account} live={props.live}>
@@ -146,7 +171,12 @@ export function RoomPage(props: {
         {status(state.details)}
         <FormError message={state.details.errors?.form} />
         <form method="post" action={paths.room(room.id)}>
-          <DetailsFields state={{ ...state.details, values: state.details.values ?? { name: room.name, description: room.description } }} />
+          <DetailsFields
+            state={{
+              ...state.details,
+              values: state.details.values ?? { name: room.name, description: room.description },
+            }}
+          />
           <div class="actions">
             <button type="submit" class="button">
               Save details
@@ -173,12 +203,24 @@ export function RoomPage(props: {
         <Blockers blockers={state.overrides.blockers} />
         <FormError message={state.overrides.errors?.form} />
         <form method="post" action={paths.roomOverrides(room.id)} class="grid-form">
-          <InputField form="override" name="date" label="Date" type="date" min={props.today} value={state.overrides.values?.date} error={state.overrides.errors?.date} required />
+          <InputField
+            form="override"
+            name="date"
+            label="Date"
+            type="date"
+            min={props.today}
+            value={state.overrides.values?.date}
+            error={state.overrides.errors?.date}
+            required
+          />
           <div class="field">
             <label for="override-hour">Hour</label>
             <select id="override-hour" name="hour">
               {Array.from({ length: 24 }, (_, h) => (
-                <option value={String(h)} selected={String(h) === (state.overrides.values?.hour ?? '9')}>{`${pad(h)}:00–${pad((h + 1) % 24)}:00`}</option>
+                <option
+                  value={String(h)}
+                  selected={String(h) === (state.overrides.values?.hour ?? '9')}
+                >{`${pad(h)}:00–${pad((h + 1) % 24)}:00`}</option>
               ))}
             </select>
           </div>
@@ -201,12 +243,16 @@ export function RoomPage(props: {
           <ul class="override-list" role="list">
             {props.overrides.map((o) => (
               <li>
-                {describeDate(o.date).shortDay} {o.date.slice(0, 4)}, {pad(o.hour)}:00–{pad((o.hour + 1) % 24)}:00: {o.isOpen ? 'open' : 'closed'}
+                {describeDate(o.date).shortDay} {o.date.slice(0, 4)}, {pad(o.hour)}:00–{pad((o.hour + 1) % 24)}:00:{' '}
+                {o.isOpen ? 'open' : 'closed'}
                 <form method="post" action={paths.roomOverrideRemove(room.id)} class="inline-form">
                   <input type="hidden" name="date" value={o.date} />
                   <input type="hidden" name="hour" value={String(o.hour)} />
                   <button type="submit" class="button button--quiet button--small">
-                    Back to weekly hours<span class="visually-hidden">: {o.date} {pad(o.hour)}:00</span>
+                    Back to weekly hours
+                    <span class="visually-hidden">
+                      : {o.date} {pad(o.hour)}:00
+                    </span>
                   </button>
                 </form>
               </li>

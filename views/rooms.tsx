@@ -29,7 +29,9 @@ export function RoomsPage(props: { account: AccountChrome; live: string; view: G
         <h1>Rooms</h1>
         <p class="page-lede">
           {dayLabel}. Hours are in <strong>{zoneLabel(grid.zone)}</strong>
-          {props.view.viewerZone !== grid.zone ? `; each cell also shows your own time (${props.view.viewerZone}).` : '.'}
+          {props.view.viewerZone !== grid.zone
+            ? `; each cell also shows your own time (${props.view.viewerZone}).`
+            : '.'}
         </p>
       </header>
       <nav class="day-nav" aria-label="Choose a day">
@@ -71,7 +73,9 @@ export function RoomsPage(props: { account: AccountChrome; live: string; view: G
       <div class="grid-layout">
         <RoomGrid view={props.view} />
         <section id={ids.cellPanel} class="cell-panel" aria-label="Selected hour">
-          {props.panel ?? <p class="panel-intro">Choose an open hour to invite someone, or any other cell to see who holds it.</p>}
+          {props.panel ?? (
+            <p class="panel-intro">Choose an open hour to invite someone, or any other cell to see who holds it.</p>
+          )}
         </section>
       </div>
       <p>
@@ -93,33 +97,42 @@ export function RoomGrid(props: { view: GridView; oob?: boolean }) {
     );
   }
   // Every room shares the day's hours: the labels are worked out once per column, not per cell.
-  const labels = (grid.rows[0]?.cells ?? []).map((cell) => cellLabels(cell, grid.zone, grid.date, props.view.viewerZone));
+  const labels = (grid.rows[0]?.cells ?? []).map((cell) =>
+    cellLabels(cell, grid.zone, grid.date, props.view.viewerZone),
+  );
   return (
     <div id={ids.roomGrid} class="grid-scroll" hx-swap-oob={props.oob ? 'true' : undefined}>
       {withUser ? (
         <p class="legend">
-          <span class="legend-swatch" aria-hidden="true"></span> Highlighted: open, and you and {withUser.displayName} are both free.
+          <span class="legend-swatch" aria-hidden="true"></span> Highlighted: open, and you and {withUser.displayName}{' '}
+          are both free.
         </p>
       ) : null}
       {/* One GET form for every cell: the clicked cell submits its own value; htmx puts the answer
           in the panel, and without JavaScript the same URL opens the panel as a page. */}
-      <form method="get" action={paths.roomCellPage()} hx-get={paths.roomCellPage()} hx-target={`#${ids.cellPanel}`} hx-swap="innerHTML">
-      <table class="room-grid" data-grid>
-        <caption class="visually-hidden">Rooms and hours. Use the arrow keys to move between cells.</caption>
-        <thead>
-          <tr>
-            <th scope="col">Room</th>
-            {grid.hours.map((hour) => (
-              <th scope="col">{`${String(hour).padStart(2, '0')}:00`}</th>
+      <form
+        method="get"
+        action={paths.roomCellPage()}
+        hx-get={paths.roomCellPage()}
+        hx-target={`#${ids.cellPanel}`}
+        hx-swap="innerHTML"
+      >
+        <table class="room-grid" data-grid>
+          <caption class="visually-hidden">Rooms and hours. Use the arrow keys to move between cells.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Room</th>
+              {grid.hours.map((hour) => (
+                <th scope="col">{`${String(hour).padStart(2, '0')}:00`}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {grid.rows.map((row) => (
+              <RoomRow row={row} grid={grid} viewerZone={props.view.viewerZone} labels={labels} />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {grid.rows.map((row) => (
-            <RoomRow row={row} grid={grid} viewerZone={props.view.viewerZone} labels={labels} />
-          ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
       </form>
     </div>
   );
@@ -129,7 +142,13 @@ export function RoomGrid(props: { view: GridView; oob?: boolean }) {
  * One room's row: its name and its cells. Pushed alone (`oob`) when only that room changed and
  * the grid keeps its columns and order. `labels`: the columns' labels, when already worked out.
  */
-export function RoomRow(props: { row: GridModel['rows'][number]; grid: GridModel; viewerZone: string; labels?: readonly CellLabels[]; oob?: boolean }) {
+export function RoomRow(props: {
+  row: GridModel['rows'][number];
+  grid: GridModel;
+  viewerZone: string;
+  labels?: readonly CellLabels[];
+  oob?: boolean;
+}) {
   const { row, grid } = props;
   const labels = props.labels ?? row.cells.map((cell) => cellLabels(cell, grid.zone, grid.date, props.viewerZone));
   return (
@@ -139,14 +158,26 @@ export function RoomRow(props: { row: GridModel['rows'][number]; grid: GridModel
       </th>
       {row.cells.map((cell, column) => (
         <td>
-          <CellButton cell={cell} siteZone={grid.zone} date={grid.date} viewerZone={props.viewerZone} labels={labels[column]} />
+          <CellButton
+            cell={cell}
+            siteZone={grid.zone}
+            date={grid.date}
+            viewerZone={props.viewerZone}
+            labels={labels[column]}
+          />
         </td>
       ))}
     </tr>
   );
 }
 
-const STATE_WORD: Record<CellState, string> = { open: 'open', pending: 'pending', booked: 'booked', closed: 'closed', past: 'past' };
+const STATE_WORD: Record<CellState, string> = {
+  open: 'open',
+  pending: 'pending',
+  booked: 'booked',
+  closed: 'closed',
+  past: 'past',
+};
 
 /** What a cell's hour reads like: its day and hours (site zone) and the viewer's own clock. */
 interface CellLabels {
@@ -156,9 +187,16 @@ interface CellLabels {
   local: string | null;
 }
 
-function cellLabels(cell: Pick<GridCell, 'hour' | 'block'>, siteZone: string, date: string, viewerZone: string): CellLabels {
+function cellLabels(
+  cell: Pick<GridCell, 'hour' | 'block'>,
+  siteZone: string,
+  date: string,
+  viewerZone: string,
+): CellLabels {
   const hour = `${String(cell.hour).padStart(2, '0')}:00–${String((cell.hour + 1) % 24).padStart(2, '0')}:00`;
-  const day = cell.block ? describeRange(cell.block.startsAt, cell.block.endsAt, siteZone).shortDay : describeDate(date).shortDay;
+  const day = cell.block
+    ? describeRange(cell.block.startsAt, cell.block.endsAt, siteZone).shortDay
+    : describeDate(date).shortDay;
   // The viewer's own clock at the start of the hour (the day too, when it is another day there).
   const local = cell.block && viewerZone !== siteZone ? localStart(cell.block, viewerZone, date) : null;
   return { when: `${day}, ${hour}`, local };
@@ -173,7 +211,14 @@ function localStart(block: { startsAt: Date; endsAt: Date }, zone: string, date:
 /** The value a cell submits: room and hour start. */
 export const cellKey = (roomId: string, startsAt: Date) => `${roomId}@${startsAt.toISOString()}`;
 
-export function CellButton(props: { cell: GridCell; siteZone: string; date: string; viewerZone: string; labels?: CellLabels | undefined; oob?: boolean }) {
+export function CellButton(props: {
+  cell: GridCell;
+  siteZone: string;
+  date: string;
+  viewerZone: string;
+  labels?: CellLabels | undefined;
+  oob?: boolean;
+}) {
   const { cell } = props;
   const id = roomCellId(cell.room.id, cell.hour);
   const { when, local } = props.labels ?? cellLabels(cell, props.siteZone, props.date, props.viewerZone);

@@ -92,7 +92,9 @@ export function ZoneBar(props: { schedule: Schedule; zone: string | null }) {
           <input type="hidden" name="return" value={paths.schedule(schedule.publicId)} />
           <ZoneField form="zone" name="zone" label="Show times in" value={props.zone ?? schedule.timeZone} />
           <div class="actions">
-            <button type="submit" class="button">Show times in this zone</button>
+            <button type="submit" class="button">
+              Show times in this zone
+            </button>
             <button type="submit" name="zone" value="auto" class="button button--quiet">
               Use my device's time zone
             </button>
@@ -119,7 +121,13 @@ export function ZoneLabel(props: { zone: string | null; hostZone: string; oob?: 
 /** First visit: the list loads once the script has stored the browser's zone. */
 function PendingSlotList(props: { publicId: string }) {
   return (
-    <div id={ids.slotList} class="slot-list" hx-get={paths.scheduleSlots(props.publicId)} hx-trigger="load" hx-swap="outerHTML">
+    <div
+      id={ids.slotList}
+      class="slot-list"
+      hx-get={paths.scheduleSlots(props.publicId)}
+      hx-trigger="load"
+      hx-swap="outerHTML"
+    >
       <p class="loading">Loading times in your time zone…</p>
     </div>
   );
@@ -142,7 +150,11 @@ export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFal
   const days = groupByDay(visibleToVisitors(view.slots, zone, view.now), zone);
   const choose = paths.chooseSlot(view.schedule.publicId);
   return (
-    <div id={props.asFallback ? undefined : ids.slotList} class="slot-list" hx-swap-oob={props.oob ? 'true' : undefined}>
+    <div
+      id={props.asFallback ? undefined : ids.slotList}
+      class="slot-list"
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
       {days.length === 0 ? (
         <p class="empty">No times yet. This page updates by itself when the host adds some.</p>
       ) : (
@@ -157,7 +169,13 @@ export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFal
           hx-swap={`innerHTML show:#${ids.bookingPanel}:top`}
         >
           {days.map((day) => (
-            <VisitorDay day={day} zone={zone} visitorHash={view.visitorHash} now={view.now} withIds={!props.asFallback} />
+            <VisitorDay
+              day={day}
+              zone={zone}
+              visitorHash={view.visitorHash}
+              now={view.now}
+              withIds={!props.asFallback}
+            />
           ))}
         </form>
       )}
@@ -166,11 +184,23 @@ export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFal
 }
 
 /** One day of the visitor's list; pushed on its own it replaces (or is inserted as) that day. */
-export function VisitorDay(props: { day: DayGroup; zone: string; visitorHash: string | null; now: Date; withIds?: boolean; oob?: string }) {
+export function VisitorDay(props: {
+  day: DayGroup;
+  zone: string;
+  visitorHash: string | null;
+  now: Date;
+  withIds?: boolean;
+  oob?: string;
+}) {
   const { day } = props;
   const withIds = props.withIds ?? true;
   return (
-    <section id={withIds ? daySectionId(day.dayKey) : undefined} class="day" aria-labelledby={dayHeadingId(day.dayKey)} hx-swap-oob={props.oob}>
+    <section
+      id={withIds ? daySectionId(day.dayKey) : undefined}
+      class="day"
+      aria-labelledby={dayHeadingId(day.dayKey)}
+      hx-swap-oob={props.oob}
+    >
       <h3 id={dayHeadingId(day.dayKey)}>{day.dayLabel}</h3>
       <ul class="slots" role="list">
         {day.items.map(({ slot }) => (
@@ -198,7 +228,14 @@ export function VisitorSlotItem(props: { slot: Slot; zone: string; state: SlotSt
   const label = describeRange(slot.startsAt, slot.endsAt, props.zone);
   return (
     <li id={slotId(slot.id)} class={`slot slot--${state}`} hx-swap-oob={props.oob ? 'true' : undefined}>
-      <button type="submit" id={slotButtonId(slot.id)} class="slot-button" name="slot" value={slot.id} disabled={state !== 'open'}>
+      <button
+        type="submit"
+        id={slotButtonId(slot.id)}
+        class="slot-button"
+        name="slot"
+        value={slot.id}
+        disabled={state !== 'open'}
+      >
         <span class="slot-time">{label.timeRange}</span>
         <span class="visually-hidden"> on {label.shortDay}</span>
         <span class="slot-state">

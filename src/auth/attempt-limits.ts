@@ -66,7 +66,10 @@ export async function countAttempt(db: Database, key: string, rule: AttemptRule,
   let allowed: SQL;
   if (rule.kind === 'window') {
     insert = { key, attempts: 1, blockedUntil: null, expiresAt: new Date(now.getTime() + rule.windowMs) };
-    set = { attempts, expiresAt: sql`CASE WHEN ${expired} THEN ${at} + ${milliseconds(rule.windowMs)} ELSE ${t.expiresAt} END` };
+    set = {
+      attempts,
+      expiresAt: sql`CASE WHEN ${expired} THEN ${at} + ${milliseconds(rule.windowMs)} ELSE ${t.expiresAt} END`,
+    };
     allowed = sql`${expired} OR ${t.attempts} < ${count(rule.limit)}::integer`;
   } else {
     const blockedUntil = new Date(now.getTime() + firstAttemptWaitMs(rule));
@@ -75,12 +78,19 @@ export async function countAttempt(db: Database, key: string, rule: AttemptRule,
     set = { attempts, blockedUntil: until, expiresAt: sql`${until} + ${milliseconds(rule.forgetAfterMs)}` };
     allowed = sql`${expired} OR ${t.blockedUntil} IS NULL OR ${t.blockedUntil} <= ${at}`;
   }
-  const counted = await db.insert(t).values(insert).onConflictDoUpdate({ target: t.key, set, setWhere: allowed }).returning({ key: t.key });
+  const counted = await db
+    .insert(t)
+    .values(insert)
+    .onConflictDoUpdate({ target: t.key, set, setWhere: allowed })
+    .returning({ key: t.key });
   if (counted.length > 0) return { ok: true };
   // Refused by the database; this read only words the refusal (how long to wait).
   const [row] = await db.select({ blockedUntil: t.blockedUntil, expiresAt: t.expiresAt }).from(t).where(eq(t.key, key));
   const until = rule.kind === 'window' ? row?.expiresAt : row?.blockedUntil;
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 1000)) };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 1000)),
+  };
 }
 
 /**
@@ -105,7 +115,11 @@ export async function clearAttempts(db: Database, keys: string[]): Promise<void>
  * expiry (the hourly work): a stranger inventing usernames and addresses cannot grow the table
  * without bound. Returns how many rows went.
  */
-export async function deleteStaleAttemptLimits(db: Database, now: Date, maxKeys = ATTEMPT_LIMIT_MAX_KEYS): Promise<number> {
+export async function deleteStaleAttemptLimits(
+  db: Database,
+  now: Date,
+  maxKeys = ATTEMPT_LIMIT_MAX_KEYS,
+): Promise<number> {
   const t = attemptLimits;
   const expired = await db.delete(t).where(lte(t.expiresAt, now)).returning({ key: t.key });
   const beyond = db.select({ key: t.key }).from(t).orderBy(desc(t.expiresAt), desc(t.key)).offset(maxKeys);

@@ -86,5 +86,10 @@ export async function endLoginAttempt(db: Database, attempt: LoginAttempt, succe
 
 /** Counts a registration from a client address (REGISTRATION_RATE_LIMIT an hour), or refuses it. */
 export function countRegistration(db: Database, address: string, limit: number, now: Date) {
-  return countAttempt(db, attemptKey('registration-address', address), { kind: 'window', limit, windowMs: REGISTRATION_WINDOW_MS }, now);
+  return countAttempt(
+    db,
+    attemptKey('registration-address', address),
+    { kind: 'window', limit, windowMs: REGISTRATION_WINDOW_MS },
+    now,
+  );
 }

@@ -23,7 +23,9 @@ export interface Session {
 /** The signed-in person, as the rest of the app knows a user. */
 export type SessionUser = User;
 
-export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean } | { session: null; user: null; refreshed: false };
+export type SessionValidationResult =
+  | { session: Session; user: SessionUser; refreshed: boolean }
+  | { session: null; user: null; refreshed: false };
 
 /** 20 random bytes, base32: what the cookie carries. */
 export function generateSessionToken(): string {
@@ -42,7 +44,13 @@ export function sessionIdOf(token: string): string {
  * same transaction, under their user row's lock (logins racing each other cannot leave more);
  * `ended` says how many did, so pages open on them can be told.
  */
-export async function createSession(db: Database, token: string, userId: string, now: Date, maxPerUser = Number.POSITIVE_INFINITY): Promise<Session & { ended: number }> {
+export async function createSession(
+  db: Database,
+  token: string,
+  userId: string,
+  now: Date,
+  maxPerUser = Number.POSITIVE_INFINITY,
+): Promise<Session & { ended: number }> {
   const session: Session = { id: sessionIdOf(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
   if (!Number.isFinite(maxPerUser)) {
     await db.insert(sessions).values(session);
@@ -51,8 +59,16 @@ export async function createSession(db: Database, token: string, userId: string,
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
     await tx.insert(sessions).values(session); // created_at: the database clock, which orders them
-    const kept = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(maxPerUser);
-    const ended = await tx.delete(sessions).where(and(eq(sessions.userId, userId), notInArray(sessions.id, kept))).returning({ id: sessions.id });
+    const kept = tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(eq(sessions.userId, userId))
+      .orderBy(desc(sessions.createdAt), desc(sessions.id))
+      .limit(maxPerUser);
+    const ended = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), notInArray(sessions.id, kept)))
+      .returning({ id: sessions.id });
     return { ...session, ended: ended.length };
   });
 }
@@ -67,7 +83,11 @@ export async function deleteExpiredSessions(db: Database, now: Date): Promise<nu
 export async function validateSessionToken(db: Database, token: string, now: Date): Promise<SessionValidationResult> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { session: null, user: null, refreshed: false };
   const id = sessionIdOf(token);
-  const [row] = await db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
   if (!row) return { session: null, user: null, refreshed: false };
   const session: Session = { id: row.session.id, userId: row.session.userId, expiresAt: row.session.expiresAt };
   if (now.getTime() >= session.expiresAt.getTime()) {
@@ -94,6 +114,9 @@ export async function invalidateAllSessions(db: Database, userId: string): Promi
 
 /** The ids of a user's sessions that are still valid (open pages are checked against them). */
 export async function listLiveSessionIds(db: Database, userId: string, now: Date): Promise<Set<string>> {
-  const rows = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)));
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)));
   return new Set(rows.map((r) => r.id));
 }

@@ -30,7 +30,9 @@ export interface DatabaseHandle {
 // Each driver is loaded only when used: a process runs on one of them, and start-up time counts.
 
 /** Embedded PostgreSQL: `dataDir` persists it; without one it lives in memory. */
-export async function openEmbeddedDatabase(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
+export async function openEmbeddedDatabase(
+  options: { dataDir?: string; loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle> {
   const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/btree_gist'),
@@ -60,8 +62,14 @@ export type DatabaseErrorLog = (error: Error) => void;
  * to COMMIT, so a connection lost in between fails that transaction and nothing of it runs
  * anywhere else.
  */
-export async function openPostgresDatabase(url: string, options: { max?: number; onError?: DatabaseErrorLog } = {}): Promise<DatabaseHandle> {
-  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+export async function openPostgresDatabase(
+  url: string,
+  options: { max?: number; onError?: DatabaseErrorLog } = {},
+): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   const onError = options.onError ?? ((error: Error) => console.error(`database: ${error.message}`));
   const pool = new pg.Pool({
     connectionString: url,

@@ -22,7 +22,15 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { join } from 'node:path';
 import { isOwnerAlive, type LockOwner, ownerFor, parseOwner, type ProcessProbe, systemProbe } from './lock-owner.ts';
 
-export { isOwnerAlive, type LockOwner, ownerFor, parseOwner, parseStartTicks, type ProcessProbe, systemProbe } from './lock-owner.ts';
+export {
+  isOwnerAlive,
+  type LockOwner,
+  ownerFor,
+  parseOwner,
+  parseStartTicks,
+  type ProcessProbe,
+  systemProbe,
+} from './lock-owner.ts';
 
 export const LOCK_FILE_NAME = 'inter-personal-time.lock';
 
@@ -142,7 +150,11 @@ function pause(ms: number): void {
  * Takes the data folder's lock, or throws DataFolderInUseError naming the live owner. The folder
  * must exist. Nothing else in the folder is read or written.
  */
-export function acquireDataLock(dataDir: string, probe: ProcessProbe = systemProbe, now: () => Date = () => new Date()): DataLock {
+export function acquireDataLock(
+  dataDir: string,
+  probe: ProcessProbe = systemProbe,
+  now: () => Date = () => new Date(),
+): DataLock {
   const path = join(dataDir, LOCK_FILE_NAME);
   const owner = ownerFor(probe, now());
   const text = `${JSON.stringify(owner)}\n`;

@@ -64,7 +64,10 @@ export function parseStartTicks(stat: string): string | null {
   const close = stat.lastIndexOf(')');
   if (close < 0) return null;
   // After ")": field 3 (state) is the first, so starttime (22) is the 20th.
-  const fields = stat.slice(close + 1).trim().split(/\s+/);
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const ticks = fields[19];
   return ticks && /^\d+$/.test(ticks) ? ticks : null;
 }
@@ -95,7 +98,14 @@ export function parseOwner(text: string): LockOwner | null {
   if (!Number.isSafeInteger(v.pid) || (v.pid as number) <= 0) return null;
   if (!optional(v.startTicks) || !optional(v.bootId)) return null;
   if (typeof v.host !== 'string' || typeof v.since !== 'string' || typeof v.token !== 'string') return null;
-  return { pid: v.pid as number, startTicks: v.startTicks as string | null, bootId: v.bootId as string | null, host: v.host, since: v.since, token: v.token };
+  return {
+    pid: v.pid as number,
+    startTicks: v.startTicks as string | null,
+    bootId: v.bootId as string | null,
+    host: v.host,
+    since: v.since,
+    token: v.token,
+  };
 }
 
 /** True while the process that wrote this owner record may still be running. */

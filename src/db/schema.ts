@@ -4,7 +4,20 @@
  * in drizzle/.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const instant = () => timestamp({ withTimezone: true, mode: 'date' });
 
@@ -55,9 +68,7 @@ export const slots = pgTable(
     uniqueIndex('slots_booking_id_key').on(t.bookingId),
     uniqueIndex('slots_manage_key_hash_key').on(t.manageKeyHash),
     // One current booking per visitor per schedule.
-    uniqueIndex('slots_one_booking_per_visitor')
-      .on(t.scheduleId, t.visitorHash)
-      .where(sql`visitor_hash IS NOT NULL`),
+    uniqueIndex('slots_one_booking_per_visitor').on(t.scheduleId, t.visitorHash).where(sql`visitor_hash IS NOT NULL`),
     check('slots_end_after_start', sql`ends_at > starts_at`),
     check(
       'slots_booking_whole',
@@ -138,7 +149,10 @@ export const roomHourOverrides = pgTable(
     hour: smallint().notNull(),
     isOpen: boolean().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.roomId, t.onDate, t.hour] }), check('room_hour_overrides_hour', sql`hour BETWEEN 0 AND 23`)],
+  (t) => [
+    primaryKey({ columns: [t.roomId, t.onDate, t.hour] }),
+    check('room_hour_overrides_hour', sql`hour BETWEEN 0 AND 23`),
+  ],
 );
 
 export const INVITE_STATUSES = ['pending', 'accepted', 'rejected', 'expired', 'withdrawn', 'cancelled'] as const;
@@ -196,7 +210,10 @@ export const commitments = pgTable(
       .notNull()
       .references(() => invites.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ name: 'commitments_pkey', columns: [t.userId, t.startsAt] }), index('commitments_invite_idx').on(t.inviteId)],
+  (t) => [
+    primaryKey({ name: 'commitments_pkey', columns: [t.userId, t.startsAt] }),
+    index('commitments_invite_idx').on(t.inviteId),
+  ],
 );
 
 /** Something a person should be told in a pop-up (an answer, a cancellation), until they dismiss it. */

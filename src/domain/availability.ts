@@ -58,7 +58,12 @@ export function describeHours(hours: readonly number[]): string {
   return ranges.join(', ');
 }
 
-const DAY_NAMES = new Map<string, number>(WEEKDAYS.flatMap((w) => [[w.short.toLowerCase(), w.day], [w.long.toLowerCase(), w.day]]));
+const DAY_NAMES = new Map<string, number>(
+  WEEKDAYS.flatMap((w) => [
+    [w.short.toLowerCase(), w.day],
+    [w.long.toLowerCase(), w.day],
+  ]),
+);
 
 /**
  * Reads an hours spec like "Mon-Fri 09-17; Sat 10-14" (seed files). Days are ranges or single
@@ -68,7 +73,10 @@ export function parseHoursSpec(spec: string): WeeklyHours | null {
   const weekly: WeeklyHours = new Map();
   const text = spec.trim();
   if (text === '' || /^closed$/i.test(text)) return weekly;
-  for (const part of text.split(/[;,]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z]+)(?:\s*[-–]\s*([A-Za-z]+))?\s+(\d{1,2})(?::00)?\s*[-–]\s*(\d{1,2})(?::00)?$/.exec(part);
     if (!match) return null;
     const first = DAY_NAMES.get(match[1]!.toLowerCase());
@@ -78,7 +86,10 @@ export function parseHoursSpec(spec: string): WeeklyHours | null {
     if (!first || !last || last < first || from < 0 || to > 24 || to <= from) return null;
     for (let day = first; day <= last; day++) {
       const merged = new Set([...(weekly.get(day) ?? []), ...hourRange(from, to)]);
-      weekly.set(day, [...merged].sort((a, b) => a - b));
+      weekly.set(
+        day,
+        [...merged].sort((a, b) => a - b),
+      );
     }
   }
   return weekly;
@@ -98,7 +109,9 @@ export function parseHour(value: unknown, max: 23 | 24): number | null {
  * The weekly hours form: per weekday an "open" checkbox and from/to hours (one range a day;
  * single extra blocks are overrides).
  */
-export function readWeeklyHoursForm(raw: Record<string, unknown>): { ok: true; weekly: WeeklyHours } | { ok: false; errors: FieldErrors } {
+export function readWeeklyHoursForm(
+  raw: Record<string, unknown>,
+): { ok: true; weekly: WeeklyHours } | { ok: false; errors: FieldErrors } {
   const weekly: WeeklyHours = new Map();
   const errors: FieldErrors = {};
   for (const { day, long } of WEEKDAYS) {

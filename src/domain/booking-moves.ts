@@ -6,7 +6,14 @@ import { and, eq, gt, isNull, TransactionRollbackError } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { slots } from '../db/schema.ts';
-import { type BookingInput, type BookingRefusal, bookingCleared, explainMiss, findCurrentBooking, retireFinishedPicks } from './bookings.ts';
+import {
+  type BookingInput,
+  type BookingRefusal,
+  bookingCleared,
+  explainMiss,
+  findCurrentBooking,
+  retireFinishedPicks,
+} from './bookings.ts';
 import { isSlotId, type Slot, toSlot } from './slots.ts';
 
 export type MoveResult = { ok: true; slot: Slot; from: Slot } | BookingRefusal;
@@ -58,23 +65,27 @@ export async function moveBooking(
         manageKeyHash: old.manageKeyHash,
         bookingSequence: old.bookingSequence + 1,
       })
-      .where(and(eq(slots.id, toSlotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)))
+      .where(
+        and(eq(slots.id, toSlotId), eq(slots.scheduleId, scheduleId), isNull(slots.bookingId), gt(slots.startsAt, now)),
+      )
       .returning();
     // Losing the new slot undoes the whole move: the old booking stays as it was.
     if (!claimed) tx.rollback();
     return { from: toSlot(old), to: toSlot(claimed!) };
   };
   try {
-    const moved = await db.transaction(async (tx) => {
-      try {
-        return await moveInside(tx);
-      } finally {
-        moveSeam.callbackEnded?.();
-      }
-    }).catch((error: unknown) => {
-      if (error instanceof TransactionRollbackError) return missed;
-      throw error;
-    });
+    const moved = await db
+      .transaction(async (tx) => {
+        try {
+          return await moveInside(tx);
+        } finally {
+          moveSeam.callbackEnded?.();
+        }
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TransactionRollbackError) return missed;
+        throw error;
+      });
     if (typeof moved === 'symbol') return explainMiss(db, scheduleId, toSlotId, now);
     if (moved === null) {
       const current = await findCurrentBooking(db, scheduleId, visitorHash, now);
@@ -82,7 +93,10 @@ export async function moveBooking(
     }
     return { ok: true, slot: moved.to, from: moved.from };
   } catch (error) {
-    if (isConstraintViolation(error, 'slots_booking_id_key') || isConstraintViolation(error, 'slots_manage_key_hash_key')) {
+    if (
+      isConstraintViolation(error, 'slots_booking_id_key') ||
+      isConstraintViolation(error, 'slots_manage_key_hash_key')
+    ) {
       return explainMiss(db, scheduleId, toSlotId, now);
     }
     throw error;

@@ -49,7 +49,12 @@ export const bookingCleared = {
  * A pick whose slot has ended no longer counts as the visitor's current one, so they can book
  * again (a student who met last week books this week). The booking itself stays for the host.
  */
-export async function retireFinishedPicks(tx: Tx | Database, scheduleId: string, visitorHash: string, now: Date): Promise<void> {
+export async function retireFinishedPicks(
+  tx: Tx | Database,
+  scheduleId: string,
+  visitorHash: string,
+  now: Date,
+): Promise<void> {
   await tx
     .update(slots)
     .set({ visitorHash: null })
@@ -57,7 +62,12 @@ export async function retireFinishedPicks(tx: Tx | Database, scheduleId: string,
 }
 
 /** Says why a conditional update on a slot matched nothing. */
-export async function explainMiss(db: Database, scheduleId: string, slotId: string, now: Date): Promise<BookingRefusal> {
+export async function explainMiss(
+  db: Database,
+  scheduleId: string,
+  slotId: string,
+  now: Date,
+): Promise<BookingRefusal> {
   const slot = await findSlot(db, scheduleId, slotId);
   if (!slot) return { ok: false, reason: 'not-found' };
   if (slot.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'started', slot };
@@ -65,7 +75,12 @@ export async function explainMiss(db: Database, scheduleId: string, slotId: stri
 }
 
 /** The visitor's current pick on a schedule (a booked slot that has not ended), if any. */
-export async function findCurrentBooking(db: Database, scheduleId: string, visitorHash: string, now: Date): Promise<Slot | null> {
+export async function findCurrentBooking(
+  db: Database,
+  scheduleId: string,
+  visitorHash: string,
+  now: Date,
+): Promise<Slot | null> {
   const [row] = await db
     .select()
     .from(slots)
@@ -194,7 +209,11 @@ export async function findBookingByManageKey(db: Database, manageKey: string): P
 }
 
 /** Frees the booking a manage link names, if it has not started. */
-export async function releaseByManageKey(db: Database, manageKey: string, now: Date): Promise<ReleaseResult & { scheduleId?: string }> {
+export async function releaseByManageKey(
+  db: Database,
+  manageKey: string,
+  now: Date,
+): Promise<ReleaseResult & { scheduleId?: string }> {
   if (!looksLikeKey(manageKey)) return { ok: false, reason: 'no-booking' };
   const [row] = await db
     .update(slots)

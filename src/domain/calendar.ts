@@ -75,10 +75,21 @@ export function outlookCalendarUrl(event: CalendarEvent): string {
 
 /** The calendar event for an accepted meeting, the same for both people. */
 export function meetingEvent(
-  meeting: { id: string; startsAt: Date; endsAt: Date; note: string; room: { name: string }; inviter: { displayName: string }; invitee: { displayName: string } },
+  meeting: {
+    id: string;
+    startsAt: Date;
+    endsAt: Date;
+    note: string;
+    room: { name: string };
+    inviter: { displayName: string };
+    invitee: { displayName: string };
+  },
   options: { url: string; host: string },
 ): CalendarEvent {
-  const lines = [`Room: ${meeting.room.name}`, `Attendees: ${meeting.inviter.displayName} (organizer), ${meeting.invitee.displayName}`];
+  const lines = [
+    `Room: ${meeting.room.name}`,
+    `Attendees: ${meeting.inviter.displayName} (organizer), ${meeting.invitee.displayName}`,
+  ];
   if (meeting.note) lines.push('', meeting.note);
   lines.push('', `Invites: ${options.url}`);
   return {

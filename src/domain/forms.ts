@@ -7,7 +7,9 @@ import { characterCount, cleanLine, cleanText } from './text.ts';
 export type FieldErrors = Record<string, string>;
 
 /** The first message for each field of a failed parse. */
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldErrors {
+export function fieldErrors(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? 'form');
@@ -47,7 +49,8 @@ export function textField(label: string, max: number) {
     .transform(cleanText)
     .superRefine((v, ctx) => {
       const count = characterCount(v);
-      if (count > max) ctx.addIssue({ code: 'custom', message: `${label} can be at most ${max} characters (this has ${count}).` });
+      if (count > max)
+        ctx.addIssue({ code: 'custom', message: `${label} can be at most ${max} characters (this has ${count}).` });
     });
 }
 

@@ -43,7 +43,8 @@ export function busyStarts(invites: readonly Invite[], userId: string): Set<numb
 
 export function cellStateOf(block: HourBlock | null, open: boolean, invite: Invite | null, now: Date): CellState {
   if (!block) return 'closed';
-  if (invite) return invite.status === 'accepted' ? 'booked' : block.startsAt.getTime() <= now.getTime() ? 'past' : 'pending';
+  if (invite)
+    return invite.status === 'accepted' ? 'booked' : block.startsAt.getTime() <= now.getTime() ? 'past' : 'pending';
   if (block.startsAt.getTime() <= now.getTime()) return 'past';
   return open ? 'open' : 'closed';
 }
@@ -62,14 +63,17 @@ export function buildGrid(args: {
   const { date, zone, now } = args;
   const blocks = hourBlocksOfDate(date, zone);
   const byCell = new Map(args.invites.map((i) => [`${i.room.id}@${i.startsAt.getTime()}`, i]));
-  const busy = args.pair ? new Set([...busyStarts(args.invites, args.pair.viewerId), ...busyStarts(args.invites, args.pair.withUserId)]) : null;
+  const busy = args.pair
+    ? new Set([...busyStarts(args.invites, args.pair.viewerId), ...busyStarts(args.invites, args.pair.withUserId)])
+    : null;
 
   // Columns: from the earliest to the latest hour any room is open or held that day (09–17 if none).
   const used = new Set<number>();
   for (const room of args.rooms) {
     for (const block of blocks) {
       if (!block) continue;
-      if (isBlockOpen(args.hours.get(room.id)!, block) || byCell.has(`${room.id}@${block.startsAt.getTime()}`)) used.add(block.hour);
+      if (isBlockOpen(args.hours.get(room.id)!, block) || byCell.has(`${room.id}@${block.startsAt.getTime()}`))
+        used.add(block.hour);
     }
   }
   const first = used.size ? Math.min(...used) : 9;
@@ -83,10 +87,25 @@ export function buildGrid(args: {
       const invite = block ? (byCell.get(`${room.id}@${block.startsAt.getTime()}`) ?? null) : null;
       const open = block ? isBlockOpen(args.hours.get(room.id)!, block) : false;
       const state = cellStateOf(block, open, invite, now);
-      return { room, hour, block, state, invite, bothFree: state === 'open' && busy !== null && !busy.has(block!.startsAt.getTime()) };
+      return {
+        room,
+        hour,
+        block,
+        state,
+        invite,
+        bothFree: state === 'open' && busy !== null && !busy.has(block!.startsAt.getTime()),
+      };
     }),
   }));
-  return { date, today: todayInZone(zone, now), previousDate: addDays(date, -1), nextDate: addDays(date, 1), zone, hours, rows };
+  return {
+    date,
+    today: todayInZone(zone, now),
+    previousDate: addDays(date, -1),
+    nextDate: addDays(date, 1),
+    zone,
+    hours,
+    rows,
+  };
 }
 
 /** Reads everything the grid of a date needs, in four queries. */
@@ -117,7 +136,10 @@ export interface CellDetails {
 }
 
 /** Reads the cell `roomId@start` (an ISO instant starting a site-zone hour), or null. */
-export async function loadCell(db: Database, args: { cellKey: string; zone: string; now: Date }): Promise<CellDetails | null> {
+export async function loadCell(
+  db: Database,
+  args: { cellKey: string; zone: string; now: Date },
+): Promise<CellDetails | null> {
   const [roomId, start] = args.cellKey.split('@');
   const startsAt = parseInstant(start ?? '');
   if (!roomId || !startsAt) return null;
@@ -125,7 +147,8 @@ export async function loadCell(db: Database, args: { cellKey: string; zone: stri
   const block = blockStartingAt(startsAt, args.zone);
   if (!room || room.archivedAt || !block) return null;
   const hours = (await loadRoomHours(db, [room.id], [block.date])).get(room.id)!;
-  const invite = (await listActiveInvitesBetween(db, block.startsAt, block.endsAt)).find((i) => i.room.id === room.id) ?? null;
+  const invite =
+    (await listActiveInvitesBetween(db, block.startsAt, block.endsAt)).find((i) => i.room.id === room.id) ?? null;
   const open = isBlockOpen(hours, block);
   return { room, block, open, invite, state: cellStateOf(block, open, invite, args.now) };
 }

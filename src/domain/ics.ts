@@ -62,7 +62,9 @@ function calendarText(value: string): string {
 
 /** A TEXT property value escaped per RFC 5545 3.3.11 (for the ones the package writes raw). */
 function escapeCalendarText(value: string): string {
-  return calendarText(value).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
+  return calendarText(value)
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n');
 }
 
 /** One calendar file holding the given events. */
@@ -88,7 +90,9 @@ export function buildCalendar(events: readonly CalendarEvent[], options: { name?
   if (attributes.length === 0) {
     // The package refuses an empty list; an empty calendar is still a valid answer.
     const nameLine = name ? `X-WR-CALNAME:${name}\r\n` : '';
-    return foldContentLines(`BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:${PRODUCT_ID}\r\nMETHOD:PUBLISH\r\n${nameLine}END:VCALENDAR\r\n`);
+    return foldContentLines(
+      `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:${PRODUCT_ID}\r\nMETHOD:PUBLISH\r\n${nameLine}END:VCALENDAR\r\n`,
+    );
   }
   const { error, value } = createEvents(attributes);
   if (error || !value) throw error ?? new Error('calendar file could not be built');

@@ -47,11 +47,14 @@ export type NotificationKind =
 export const InviteForm = z.object({
   room: z.string({ error: 'Choose a room.' }).optional().default(''),
   start: z.string({ error: 'Choose an hour.' }).optional().default(''),
-  invitee: z.string({ error: 'Choose who to invite.' }).optional().default('').refine((v) => v.length > 0, 'Choose who to invite.'),
+  invitee: z
+    .string({ error: 'Choose who to invite.' })
+    .optional()
+    .default('')
+    .refine((v) => v.length > 0, 'Choose who to invite.'),
   note: textField('Note', 500),
 });
 export type InviteInput = z.output<typeof InviteForm>;
-
 
 const inviter = alias(users, 'inviter');
 const invitee = alias(users, 'invitee');
@@ -96,7 +99,11 @@ export async function findInvite(db: Database | Tx, id: string): Promise<Invite 
 /** Several invites by id, earliest hour first (ids that do not exist are left out). */
 export async function findInvites(db: Database | Tx, ids: readonly string[]): Promise<Invite[]> {
   if (ids.length === 0) return [];
-  return (await selectInvites(db).where(inArray(invites.id, [...ids])).orderBy(asc(invites.startsAt))).map(toInvite);
+  return (
+    await selectInvites(db)
+      .where(inArray(invites.id, [...ids]))
+      .orderBy(asc(invites.startsAt))
+  ).map(toInvite);
 }
 
 async function notify(tx: Tx, userId: string, inviteId: string, kind: NotificationKind): Promise<void> {
@@ -107,7 +114,16 @@ export type CreateInviteResult =
   | { ok: true; invite: Invite }
   | {
       ok: false;
-      reason: 'room-not-found' | 'not-an-hour' | 'past' | 'closed' | 'taken' | 'you-busy' | 'invitee-busy' | 'invitee-not-found' | 'self';
+      reason:
+        | 'room-not-found'
+        | 'not-an-hour'
+        | 'past'
+        | 'closed'
+        | 'taken'
+        | 'you-busy'
+        | 'invitee-busy'
+        | 'invitee-not-found'
+        | 'self';
     }
   /** The inviter has sent `maxPerHour` invites in the past hour; one more is allowed in `retryAfterSeconds`. */
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
@@ -142,7 +158,16 @@ async function nextInviteAllowedAt(tx: Tx, inviterId: string, limit: number, now
  */
 export async function createInvite(
   db: Database,
-  args: { inviterId: string; roomId: string; startsAt: Date; inviteeId: string; note: string; now: Date; zone: string; maxPerHour?: number },
+  args: {
+    inviterId: string;
+    roomId: string;
+    startsAt: Date;
+    inviteeId: string;
+    note: string;
+    now: Date;
+    zone: string;
+    maxPerHour?: number;
+  },
 ): Promise<CreateInviteResult> {
   const { inviterId, roomId, startsAt, inviteeId, note, now, zone, maxPerHour } = args;
   if (inviteeId === inviterId) return { ok: false, reason: 'self' };
@@ -172,7 +197,13 @@ export async function createInvite(
       const [held] = await tx
         .select({ id: invites.id })
         .from(invites)
-        .where(and(eq(invites.roomId, roomId), eq(invites.startsAt, block.startsAt), inArray(invites.status, ['pending', 'accepted'])));
+        .where(
+          and(
+            eq(invites.roomId, roomId),
+            eq(invites.startsAt, block.startsAt),
+            inArray(invites.status, ['pending', 'accepted']),
+          ),
+        );
       if (held) return { ok: false as const, reason: 'taken' as const };
       const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
       if (!person) return { ok: false as const, reason: 'invitee-not-found' as const };
@@ -186,7 +217,17 @@ export async function createInvite(
       const [row] = await tx
         .insert(invites)
         // Sent "now" by the app's clock, like every other instant here: the hourly limit counts by it.
-        .values({ roomId, startsAt: block.startsAt, endsAt: block.endsAt, inviterId, inviteeId, note, status: 'pending', createdAt: now, updatedAt: now })
+        .values({
+          roomId,
+          startsAt: block.startsAt,
+          endsAt: block.endsAt,
+          inviterId,
+          inviteeId,
+          note,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: invites.id });
       return { ok: true as const, id: row!.id };
     });
@@ -199,15 +240,27 @@ export async function createInvite(
   }
 }
 
-export type DecisionRefusal = { ok: false; reason: 'not-found' | 'not-pending' | 'started' | 'busy' | 'not-accepted'; invite?: Invite };
+export type DecisionRefusal = {
+  ok: false;
+  reason: 'not-found' | 'not-pending' | 'started' | 'busy' | 'not-accepted';
+  invite?: Invite;
+};
 
 export type AcceptResult = { ok: true; invite: Invite; declined: Invite[] } | DecisionRefusal;
 
 /** Why a conditional update on an invite matched nothing. */
-async function explain(db: Database, inviteId: string, userId: string, now: Date, expected: InviteStatus): Promise<DecisionRefusal> {
+async function explain(
+  db: Database,
+  inviteId: string,
+  userId: string,
+  now: Date,
+  expected: InviteStatus,
+): Promise<DecisionRefusal> {
   const invite = await findInvite(db, inviteId);
-  if (!invite || (invite.inviter.id !== userId && invite.invitee.id !== userId)) return { ok: false, reason: 'not-found' };
-  if (invite.status !== expected) return { ok: false, reason: expected === 'pending' ? 'not-pending' : 'not-accepted', invite };
+  if (!invite || (invite.inviter.id !== userId && invite.invitee.id !== userId))
+    return { ok: false, reason: 'not-found' };
+  if (invite.status !== expected)
+    return { ok: false, reason: expected === 'pending' ? 'not-pending' : 'not-accepted', invite };
   if (invite.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'started', invite };
   return { ok: false, reason: 'not-found' };
 }
@@ -217,7 +270,10 @@ async function explain(db: Database, inviteId: string, userId: string, now: Date
  * then commits their hour, and the commitments key refuses it if they are busy. Their other pending
  * invites for that hour are declined in the same transaction, and every inviter is told.
  */
-export async function acceptInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<AcceptResult> {
+export async function acceptInvite(
+  db: Database,
+  args: { inviteId: string; userId: string; now: Date },
+): Promise<AcceptResult> {
   const { inviteId, userId, now } = args;
   if (!isInviteId(inviteId)) return { ok: false, reason: 'not-found' };
   try {
@@ -228,13 +284,27 @@ export async function acceptInvite(db: Database, args: { inviteId: string; userI
       const [accepted] = await tx
         .update(invites)
         .set({ status: 'accepted', updatedAt: now })
-        .where(and(eq(invites.id, inviteId), eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now)))
+        .where(
+          and(
+            eq(invites.id, inviteId),
+            eq(invites.inviteeId, userId),
+            eq(invites.status, 'pending'),
+            gt(invites.startsAt, now),
+          ),
+        )
         .returning();
       if (!accepted) return null;
       const declined = await tx
         .update(invites)
         .set({ status: 'rejected', reason: 'accepted-other', updatedAt: now })
-        .where(and(eq(invites.inviteeId, userId), eq(invites.startsAt, accepted.startsAt), eq(invites.status, 'pending'), ne(invites.id, inviteId)))
+        .where(
+          and(
+            eq(invites.inviteeId, userId),
+            eq(invites.startsAt, accepted.startsAt),
+            eq(invites.status, 'pending'),
+            ne(invites.id, inviteId),
+          ),
+        )
         .returning();
       await notify(tx, accepted.inviterId, accepted.id, 'accepted');
       for (const other of declined) await notify(tx, other.inviterId, other.id, 'declined-other');
@@ -243,7 +313,8 @@ export async function acceptInvite(db: Database, args: { inviteId: string; userI
     if (!decided) return explain(db, inviteId, userId, now, 'pending');
     return { ok: true, invite: (await findInvite(db, decided.id))!, declined: await findInvites(db, decided.declined) };
   } catch (error) {
-    if (isConstraintViolation(error, 'commitments_pkey')) return { ok: false, reason: 'busy', invite: (await findInvite(db, inviteId)) ?? undefined };
+    if (isConstraintViolation(error, 'commitments_pkey'))
+      return { ok: false, reason: 'busy', invite: (await findInvite(db, inviteId)) ?? undefined };
     throw error;
   }
 }
@@ -253,7 +324,15 @@ export type ChangeResult = { ok: true; invite: Invite } | DecisionRefusal;
 /** One conditional status change, with a notification for the other person. */
 async function transition(
   db: Database,
-  args: { inviteId: string; now: Date; userId: string; role: 'inviter' | 'invitee'; from: 'pending' | 'accepted'; to: InviteStatus; notifyKind: NotificationKind },
+  args: {
+    inviteId: string;
+    now: Date;
+    userId: string;
+    role: 'inviter' | 'invitee';
+    from: 'pending' | 'accepted';
+    to: InviteStatus;
+    notifyKind: NotificationKind;
+  },
 ): Promise<ChangeResult> {
   const { inviteId, now, userId, role, from, to, notifyKind } = args;
   if (!isInviteId(inviteId)) return { ok: false, reason: 'not-found' };
@@ -273,22 +352,34 @@ async function transition(
 }
 
 /** The invitee says no: the hold is freed and the inviter told. */
-export function rejectInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+export function rejectInvite(
+  db: Database,
+  args: { inviteId: string; userId: string; now: Date },
+): Promise<ChangeResult> {
   return transition(db, { ...args, role: 'invitee', from: 'pending', to: 'rejected', notifyKind: 'rejected' });
 }
 
 /** The inviter takes a pending invite back before its hour. */
-export function withdrawInvite(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+export function withdrawInvite(
+  db: Database,
+  args: { inviteId: string; userId: string; now: Date },
+): Promise<ChangeResult> {
   return transition(db, { ...args, role: 'inviter', from: 'pending', to: 'withdrawn', notifyKind: 'withdrawn' });
 }
 
 /** The organizer cancels a meeting; the room frees up. */
-export function cancelMeeting(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+export function cancelMeeting(
+  db: Database,
+  args: { inviteId: string; userId: string; now: Date },
+): Promise<ChangeResult> {
   return transition(db, { ...args, role: 'inviter', from: 'accepted', to: 'cancelled', notifyKind: 'cancelled' });
 }
 
 /** The attendee withdraws from a meeting; the room frees up. */
-export function leaveMeeting(db: Database, args: { inviteId: string; userId: string; now: Date }): Promise<ChangeResult> {
+export function leaveMeeting(
+  db: Database,
+  args: { inviteId: string; userId: string; now: Date },
+): Promise<ChangeResult> {
   return transition(db, { ...args, role: 'invitee', from: 'accepted', to: 'withdrawn', notifyKind: 'left' });
 }
 
@@ -312,7 +403,8 @@ export async function expireDueInvites(db: Database, now: Date): Promise<Invite[
   return findInvites(db, ids);
 }
 
-const pendingReceived = (userId: string, now: Date) => and(eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now));
+const pendingReceived = (userId: string, now: Date) =>
+  and(eq(invites.inviteeId, userId), eq(invites.status, 'pending'), gt(invites.startsAt, now));
 
 /** Pending invites a person has received whose hour has not started, earliest hour first. */
 export async function listPendingReceived(db: Database, userId: string, now: Date): Promise<Invite[]> {
@@ -323,7 +415,12 @@ export async function listPendingReceived(db: Database, userId: string, now: Dat
  * A person's pop-ups: the newest `limit` pending invites they have received (only those rows are
  * read), oldest of them first (the order they pop up in), and how many are pending in all.
  */
-export async function listNewestPendingReceived(db: Database, userId: string, now: Date, limit: number): Promise<{ invites: Invite[]; total: number }> {
+export async function listNewestPendingReceived(
+  db: Database,
+  userId: string,
+  now: Date,
+  limit: number,
+): Promise<{ invites: Invite[]; total: number }> {
   const [rows, [counted]] = await Promise.all([
     selectInvites(db)
       .where(pendingReceived(userId, now))

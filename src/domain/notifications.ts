@@ -20,7 +20,9 @@ export async function listUnseenNotices(db: Database, userId: string): Promise<N
     .where(and(eq(notifications.userId, userId), isNull(notifications.seenAt)))
     .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .limit(50);
-  const invites = new Map((await findInvites(db, [...new Set(rows.map((row) => row.inviteId))])).map((invite) => [invite.id, invite]));
+  const invites = new Map(
+    (await findInvites(db, [...new Set(rows.map((row) => row.inviteId))])).map((invite) => [invite.id, invite]),
+  );
   const notices: Notice[] = [];
   for (const row of rows) {
     const invite = invites.get(row.inviteId);
@@ -52,6 +54,9 @@ export interface PopupState {
 
 /** Everything a person's pop-ups show: the newest `shown` invites waiting for them, and notices. */
 export async function loadPopupState(db: Database, userId: string, now: Date, shown: number): Promise<PopupState> {
-  const [pending, notices] = await Promise.all([listNewestPendingReceived(db, userId, now, shown), listUnseenNotices(db, userId)]);
+  const [pending, notices] = await Promise.all([
+    listNewestPendingReceived(db, userId, now, shown),
+    listUnseenNotices(db, userId),
+  ]);
   return { invites: pending.invites, pendingCount: pending.total, notices };
 }

@@ -11,11 +11,14 @@ import { parseDate } from './time.ts';
 function checkWeeklyHours(fields: Record<string, unknown>, ctx: z.RefinementCtx): WeeklyHours | null {
   const weekly = readWeeklyHoursForm(fields);
   if (weekly.ok) return weekly.weekly;
-  for (const [field, message] of Object.entries(weekly.errors)) ctx.addIssue({ code: 'custom', path: [field], message });
+  for (const [field, message] of Object.entries(weekly.errors))
+    ctx.addIssue({ code: 'custom', path: [field], message });
   return null;
 }
 
-export const WeeklyHoursForm = z.record(z.string(), z.unknown()).transform((fields, ctx) => checkWeeklyHours(fields, ctx) ?? z.NEVER);
+export const WeeklyHoursForm = z
+  .record(z.string(), z.unknown())
+  .transform((fields, ctx) => checkWeeklyHours(fields, ctx) ?? z.NEVER);
 
 export const NewRoomForm = z
   .looseObject(RoomForm.shape)

@@ -30,7 +30,6 @@ export const RoomForm = z.object({
 });
 export type RoomInput = z.output<typeof RoomForm>;
 
-
 export const isRoomId = isUuid;
 
 export type RoomSaveResult = { ok: true; room: Room } | { ok: false; reason: 'name-taken' | 'not-found' };
@@ -45,7 +44,12 @@ const ROOM_CREATION_LOCK = 7_270_002;
  * ones included: creations take turns on one advisory lock held to the commit, so the count each
  * reads is final and parallel creations never pass the cap. (Only the seed loader omits it.)
  */
-export async function createRoom(db: Database, input: RoomInput, weekly?: WeeklyHours, limits: { maxRooms?: number } = {}): Promise<CreateRoomResult> {
+export async function createRoom(
+  db: Database,
+  input: RoomInput,
+  weekly?: WeeklyHours,
+  limits: { maxRooms?: number } = {},
+): Promise<CreateRoomResult> {
   const { maxRooms } = limits;
   try {
     return await db.transaction(async (tx) => {
@@ -67,7 +71,11 @@ export async function createRoom(db: Database, input: RoomInput, weekly?: Weekly
 export async function updateRoom(db: Database, roomId: string, input: RoomInput): Promise<RoomSaveResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   try {
-    const [row] = await db.update(rooms).set(input).where(and(eq(rooms.id, roomId), isNull(rooms.archivedAt))).returning();
+    const [row] = await db
+      .update(rooms)
+      .set(input)
+      .where(and(eq(rooms.id, roomId), isNull(rooms.archivedAt)))
+      .returning();
     return row ? { ok: true, room: toRoom(row) } : { ok: false, reason: 'not-found' };
   } catch (error) {
     if (isConstraintViolation(error, 'rooms_name_active_key')) return { ok: false, reason: 'name-taken' };
@@ -88,27 +96,50 @@ export async function listActiveRooms(db: Database): Promise<Room[]> {
 }
 
 /** Weekly hours and date overrides of several rooms (the grid reads all rooms at once). */
-export async function loadRoomHours(db: Database | Tx, roomIds: readonly string[], dates?: readonly string[]): Promise<Map<string, RoomHours>> {
+export async function loadRoomHours(
+  db: Database | Tx,
+  roomIds: readonly string[],
+  dates?: readonly string[],
+): Promise<Map<string, RoomHours>> {
   const result = new Map<string, RoomHours>(roomIds.map((id) => [id, { weekly: new Map(), overrides: [] }]));
   if (roomIds.length === 0) return result;
-  const weeklyRows = await db.select().from(roomWeeklyHours).where(inArray(roomWeeklyHours.roomId, [...roomIds]));
+  const weeklyRows = await db
+    .select()
+    .from(roomWeeklyHours)
+    .where(inArray(roomWeeklyHours.roomId, [...roomIds]));
   const overrideRows = await db
     .select()
     .from(roomHourOverrides)
-    .where(and(inArray(roomHourOverrides.roomId, [...roomIds]), dates ? inArray(roomHourOverrides.onDate, [...dates]) : undefined))
+    .where(
+      and(
+        inArray(roomHourOverrides.roomId, [...roomIds]),
+        dates ? inArray(roomHourOverrides.onDate, [...dates]) : undefined,
+      ),
+    )
     .orderBy(asc(roomHourOverrides.onDate), asc(roomHourOverrides.hour));
   for (const row of weeklyRows) {
     const weekly = result.get(row.roomId)!.weekly;
-    weekly.set(row.weekday, [...(weekly.get(row.weekday) ?? []), row.hour].sort((a, b) => a - b));
+    weekly.set(
+      row.weekday,
+      [...(weekly.get(row.weekday) ?? []), row.hour].sort((a, b) => a - b),
+    );
   }
   for (const row of overrideRows) {
-    (result.get(row.roomId)!.overrides as { date: string; hour: number; isOpen: boolean }[]).push({ date: row.onDate, hour: row.hour, isOpen: row.isOpen });
+    (result.get(row.roomId)!.overrides as { date: string; hour: number; isOpen: boolean }[]).push({
+      date: row.onDate,
+      hour: row.hour,
+      isOpen: row.isOpen,
+    });
   }
   return result;
 }
 
 async function lockRoom(tx: Tx, roomId: string): Promise<RoomRow | undefined> {
-  const [row] = await tx.select().from(rooms).where(and(eq(rooms.id, roomId), isNull(rooms.archivedAt))).for('update');
+  const [row] = await tx
+    .select()
+    .from(rooms)
+    .where(and(eq(rooms.id, roomId), isNull(rooms.archivedAt)))
+    .for('update');
   return row;
 }
 
@@ -141,13 +172,22 @@ function blockersOf(rows: { id: string; startsAt: Date; endsAt: Date; status: st
   }));
 }
 
-export type HoursChangeResult = { ok: true } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'in-use'; blockers: Blocker[] };
+export type HoursChangeResult =
+  | { ok: true }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'in-use'; blockers: Blocker[] };
 
 /**
  * Replaces a room's weekly hours, unless that would close an hour holding a meeting or a pending
  * invite (those are listed, to be cancelled first).
  */
-export async function setWeeklyHours(db: Database, roomId: string, weekly: WeeklyHours, now: Date, zone: string): Promise<HoursChangeResult> {
+export async function setWeeklyHours(
+  db: Database,
+  roomId: string,
+  weekly: WeeklyHours,
+  now: Date,
+  zone: string,
+): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
     if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
@@ -164,7 +204,13 @@ export async function setWeeklyHours(db: Database, roomId: string, weekly: Weekl
 }
 
 /** Opens or closes one block on one date; closing a block that holds an invite is refused. */
-export async function setHourOverride(db: Database, roomId: string, override: { date: string; hour: number; isOpen: boolean }, now: Date, zone: string): Promise<HoursChangeResult> {
+export async function setHourOverride(
+  db: Database,
+  roomId: string,
+  override: { date: string; hour: number; isOpen: boolean },
+  now: Date,
+  zone: string,
+): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
     if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
@@ -173,29 +219,47 @@ export async function setHourOverride(db: Database, roomId: string, override: { 
         const block = blockStartingAt(row.startsAt, zone);
         return block !== null && block.date === override.date && block.hour === override.hour;
       });
-      if (stranded.length) return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
+      if (stranded.length)
+        return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
     }
     await tx
       .insert(roomHourOverrides)
       .values({ roomId, onDate: override.date, hour: override.hour, isOpen: override.isOpen })
-      .onConflictDoUpdate({ target: [roomHourOverrides.roomId, roomHourOverrides.onDate, roomHourOverrides.hour], set: { isOpen: override.isOpen } });
+      .onConflictDoUpdate({
+        target: [roomHourOverrides.roomId, roomHourOverrides.onDate, roomHourOverrides.hour],
+        set: { isOpen: override.isOpen },
+      });
     return { ok: true as const };
   });
 }
 
 /** Removes a date override (the weekly hours apply again), with the same check as closing. */
-export async function removeHourOverride(db: Database, roomId: string, date: string, hour: number, now: Date, zone: string): Promise<HoursChangeResult> {
+export async function removeHourOverride(
+  db: Database,
+  roomId: string,
+  date: string,
+  hour: number,
+  now: Date,
+  zone: string,
+): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
     if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
     const hours = (await loadRoomHours(tx, [roomId])).get(roomId)!;
-    const next: RoomHours = { weekly: hours.weekly, overrides: hours.overrides.filter((o) => !(o.date === date && o.hour === hour)) };
+    const next: RoomHours = {
+      weekly: hours.weekly,
+      overrides: hours.overrides.filter((o) => !(o.date === date && o.hour === hour)),
+    };
     const stranded = (await activeFutureInvites(tx, roomId, now)).filter((row) => {
       const block = blockStartingAt(row.startsAt, zone);
       return block !== null && block.date === date && block.hour === hour && !isBlockOpen(next, block);
     });
     if (stranded.length) return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
-    await tx.delete(roomHourOverrides).where(and(eq(roomHourOverrides.roomId, roomId), eq(roomHourOverrides.onDate, date), eq(roomHourOverrides.hour, hour)));
+    await tx
+      .delete(roomHourOverrides)
+      .where(
+        and(eq(roomHourOverrides.roomId, roomId), eq(roomHourOverrides.onDate, date), eq(roomHourOverrides.hour, hour)),
+      );
     return { ok: true as const };
   });
 }

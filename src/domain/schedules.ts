@@ -45,7 +45,10 @@ export function scheduleHeading(schedule: Pick<Schedule, 'title' | 'hostName'>):
  * Creates a schedule with a fresh public id and admin key (160 random bits each). The admin key is
  * returned once, for the host's link; only its hash is stored.
  */
-export async function createSchedule(db: Database, input: ScheduleInput): Promise<{ schedule: Schedule; adminKey: string }> {
+export async function createSchedule(
+  db: Database,
+  input: ScheduleInput,
+): Promise<{ schedule: Schedule; adminKey: string }> {
   const adminKey = generateKey();
   const [row] = await db
     .insert(schedules)
@@ -70,7 +73,10 @@ export async function createSchedule(db: Database, input: ScheduleInput): Promis
  */
 export async function findScheduleByAdminKey(db: Database, adminKey: string): Promise<Schedule | null> {
   if (!looksLikeKey(adminKey)) return null;
-  const [row] = await db.select().from(schedules).where(eq(schedules.adminKeyHash, hashKey(adminKey)));
+  const [row] = await db
+    .select()
+    .from(schedules)
+    .where(eq(schedules.adminKeyHash, hashKey(adminKey)));
   return row ? toSchedule(row) : null;
 }
 
@@ -79,7 +85,11 @@ export async function findScheduleByAdminKey(db: Database, adminKey: string): Pr
  * the old key stops opening the dashboard the moment this commits, and of two rotations made with
  * the same key only one can win (the other matches no row: `{ ok: false }`).
  */
-export async function replaceAdminKey(db: Database, scheduleId: string, currentKey: string): Promise<{ ok: true; adminKey: string } | { ok: false }> {
+export async function replaceAdminKey(
+  db: Database,
+  scheduleId: string,
+  currentKey: string,
+): Promise<{ ok: true; adminKey: string } | { ok: false }> {
   if (!looksLikeKey(currentKey)) return { ok: false };
   const adminKey = generateKey();
   const rows = await db
@@ -117,7 +127,11 @@ export async function findScheduleById(db: Database, id: string): Promise<Schedu
 }
 
 /** Changes title, host name and zone. Existing slots keep their instants. */
-export async function updateScheduleSettings(db: Database, scheduleId: string, input: ScheduleInput): Promise<Schedule> {
+export async function updateScheduleSettings(
+  db: Database,
+  scheduleId: string,
+  input: ScheduleInput,
+): Promise<Schedule> {
   const [row] = await db
     .update(schedules)
     .set({ title: input.title, hostName: input.hostName, timeZone: input.timeZone })

@@ -27,7 +27,10 @@ export interface SeedReport {
   demoUsers: DemoUser[];
 }
 
-export function readSeedFiles(folder: string = seedsFolder): { users: Record<string, string>[]; rooms: Record<string, string>[] } {
+export function readSeedFiles(folder: string = seedsFolder): {
+  users: Record<string, string>[];
+  rooms: Record<string, string>[];
+} {
   return {
     users: parseCsv(readFileSync(join(folder, 'users.csv'), 'utf8')),
     rooms: parseCsv(readFileSync(join(folder, 'rooms.csv'), 'utf8')),
@@ -38,16 +41,27 @@ export async function loadSeeds(db: Database, folder: string = seedsFolder): Pro
   const files = readSeedFiles(folder);
   const report: SeedReport = { usersAdded: [], roomsAdded: [], demoUsers: [] };
   for (const [line, row] of files.users.entries()) {
-    const parsed = RegisterForm.safeParse({ username: row.username, password: row.password, displayName: row.display_name, timeZone: row.time_zone });
-    if (!parsed.success) throw new Error(`seeds/users.csv line ${line + 2}: ${parsed.error.issues.map((i) => i.message).join(' ')}`);
-    report.demoUsers.push({ username: parsed.data.username, password: parsed.data.password, displayName: parsed.data.displayName });
+    const parsed = RegisterForm.safeParse({
+      username: row.username,
+      password: row.password,
+      displayName: row.display_name,
+      timeZone: row.time_zone,
+    });
+    if (!parsed.success)
+      throw new Error(`seeds/users.csv line ${line + 2}: ${parsed.error.issues.map((i) => i.message).join(' ')}`);
+    report.demoUsers.push({
+      username: parsed.data.username,
+      password: parsed.data.password,
+      displayName: parsed.data.displayName,
+    });
     const result = await registerUser(db, parsed.data);
     if (result.ok) report.usersAdded.push(result.user.username);
   }
   for (const [line, row] of files.rooms.entries()) {
     const parsed = RoomForm.safeParse({ name: row.name, description: row.description });
     const weekly = parseHoursSpec(row.hours ?? '');
-    if (!parsed.success || !weekly) throw new Error(`seeds/rooms.csv line ${line + 2}: cannot read this room or its hours ("${row.hours}")`);
+    if (!parsed.success || !weekly)
+      throw new Error(`seeds/rooms.csv line ${line + 2}: cannot read this room or its hours ("${row.hours}")`);
     const result = await createRoom(db, parsed.data, weekly);
     if (result.ok) report.roomsAdded.push(result.room.name);
   }

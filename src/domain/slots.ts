@@ -109,7 +109,12 @@ export async function findSlot(db: Database, scheduleId: string, slotId: string)
 }
 
 /** The first slot of a schedule that overlaps a time range, if any. */
-export async function findOverlappingSlot(db: Database, scheduleId: string, startsAt: Date, endsAt: Date): Promise<Slot | null> {
+export async function findOverlappingSlot(
+  db: Database,
+  scheduleId: string,
+  startsAt: Date,
+  endsAt: Date,
+): Promise<Slot | null> {
   const [row] = await db
     .select()
     .from(slots)
@@ -131,7 +136,12 @@ export type AddSlotsResult =
  * With `maxSlots`, the schedule's row is locked first and its slots counted in the same
  * transaction, so adds racing each other can never take it past the cap.
  */
-export async function addSlots(db: Database, scheduleId: string, planned: PlannedSlot[], maxSlots = Number.POSITIVE_INFINITY): Promise<AddSlotsResult> {
+export async function addSlots(
+  db: Database,
+  scheduleId: string,
+  planned: PlannedSlot[],
+  maxSlots = Number.POSITIVE_INFINITY,
+): Promise<AddSlotsResult> {
   try {
     return await db.transaction(async (tx): Promise<AddSlotsResult> => {
       if (Number.isFinite(maxSlots)) {
@@ -150,11 +160,18 @@ export async function addSlots(db: Database, scheduleId: string, planned: Planne
     if (!isConstraintViolation(error, 'slots_no_overlap')) throw error;
     const first = planned[0]!;
     const last = planned[planned.length - 1]!;
-    return { ok: false, reason: 'overlap', overlapping: await findOverlappingSlot(db, scheduleId, first.startsAt, last.endsAt) };
+    return {
+      ok: false,
+      reason: 'overlap',
+      overlapping: await findOverlappingSlot(db, scheduleId, first.startsAt, last.endsAt),
+    };
   }
 }
 
-export type DeleteSlotResult = { ok: true; slot: Slot } | { ok: false; reason: 'booked'; slot: Slot } | { ok: false; reason: 'not-found' };
+export type DeleteSlotResult =
+  | { ok: true; slot: Slot }
+  | { ok: false; reason: 'booked'; slot: Slot }
+  | { ok: false; reason: 'not-found' };
 
 /** Deletes a slot only while nobody holds it: one conditional DELETE decides, not a prior read. */
 export async function deleteOpenSlot(db: Database, scheduleId: string, slotId: string): Promise<DeleteSlotResult> {
@@ -193,7 +210,6 @@ export async function countSlots(db: Database, scheduleId: string): Promise<{ to
 export function countBookings(list: readonly Slot[]): { total: number; booked: number } {
   return { total: list.length, booked: list.filter((s) => s.booking).length };
 }
-
 
 /** A slot as one viewer sees it. */
 export type SlotState = 'open' | 'booked' | 'mine' | 'started' | 'past';

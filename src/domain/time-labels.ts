@@ -4,8 +4,18 @@
  */
 
 export const MONTHS_LONG = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 interface ZonedParts {
@@ -109,5 +119,8 @@ function computeRange(start: Date, end: Date, zone: string): RangeLabel {
 
 /** `20270316T150000Z`: the UTC basic format calendar links use. */
 export function formatUtcBasic(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -107,9 +107,7 @@ export function timeOfMinutes(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-export type WallTimeResult =
-  | { ok: true; instant: Date }
-  | { ok: false; kind: 'gap' | 'overlap'; message: string };
+export type WallTimeResult = { ok: true; instant: Date } | { ok: false; kind: 'gap' | 'overlap'; message: string };
 
 function dayMonth(date: Temporal.PlainDate): string {
   return `${date.day} ${MONTHS_LONG[date.month - 1]}`;
@@ -160,7 +158,9 @@ export function todayInZone(zone: string, now: Date): string {
 
 /** The instant today began in a zone (midnight, or the first instant of a day that skips it). */
 export function startOfToday(zone: string, now: Date): Date {
-  return new Date(Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).startOfDay().epochMilliseconds);
+  return new Date(
+    Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).startOfDay().epochMilliseconds,
+  );
 }
 
 // A day's margin either side of the years above covers every zone's offset.
@@ -190,9 +190,16 @@ export function hourBlocksOfDate(date: string, zone: string): (HourBlock | null)
     let startsAt: Date | null = null;
     if (resolved.ok) startsAt = resolved.instant;
     else if (resolved.kind === 'overlap') {
-      startsAt = new Date(day.toPlainDateTime(Temporal.PlainTime.from(time)).toZonedDateTime(zone, { disambiguation: 'earlier' }).epochMilliseconds);
+      startsAt = new Date(
+        day.toPlainDateTime(Temporal.PlainTime.from(time)).toZonedDateTime(zone, { disambiguation: 'earlier' })
+          .epochMilliseconds,
+      );
     }
-    blocks.push(startsAt ? { date, hour, weekday: day.dayOfWeek, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) } : null);
+    blocks.push(
+      startsAt
+        ? { date, hour, weekday: day.dayOfWeek, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }
+        : null,
+    );
   }
   return blocks;
 }
@@ -241,7 +248,10 @@ export function describeDate(date: string): { dayLabel: string; shortDay: string
   const day = Temporal.PlainDate.from(date);
   const weekday = WEEKDAY_NAMES[day.dayOfWeek - 1]!;
   const month = MONTHS_LONG[day.month - 1]!;
-  return { dayLabel: `${weekday} ${day.day} ${month} ${day.year}`, shortDay: `${weekday.slice(0, 3)} ${day.day} ${month.slice(0, 3)}` };
+  return {
+    dayLabel: `${weekday} ${day.day} ${month} ${day.year}`,
+    shortDay: `${weekday.slice(0, 3)} ${day.day} ${month.slice(0, 3)}`,
+  };
 }
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -35,7 +35,10 @@ export const usernameField = () =>
     .default('')
     .transform((v) => v.trim().toLowerCase())
     .refine((v) => v.length > 0, 'Enter a username.')
-    .refine((v) => v.length === 0 || USERNAME.test(v), 'Use 2 to 32 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit.');
+    .refine(
+      (v) => v.length === 0 || USERNAME.test(v),
+      'Use 2 to 32 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit.',
+    );
 
 /** A new password: any characters, 8 to 256 of them (not trimmed: spaces count). */
 export const newPasswordField = () =>
@@ -66,8 +69,16 @@ export const PasswordForm = z.object({
 });
 
 export const LoginForm = z.object({
-  username: z.string().optional().default('').transform((v) => v.trim().toLowerCase().slice(0, 64)),
-  password: z.string().optional().default('').transform((v) => v.slice(0, 1024)),
+  username: z
+    .string()
+    .optional()
+    .default('')
+    .transform((v) => v.trim().toLowerCase().slice(0, 64)),
+  password: z
+    .string()
+    .optional()
+    .default('')
+    .transform((v) => v.slice(0, 1024)),
 });
 
 export type RegisterResult = { ok: true; user: User } | { ok: false; reason: 'username-taken' };
@@ -114,13 +125,22 @@ export async function listPeople(db: Database, exceptId?: string): Promise<User[
   return rows.map(toUser);
 }
 
-export async function updateProfile(db: Database, userId: string, input: { displayName: string; timeZone: string }): Promise<User> {
+export async function updateProfile(
+  db: Database,
+  userId: string,
+  input: { displayName: string; timeZone: string },
+): Promise<User> {
   const [row] = await db.update(users).set(input).where(eq(users.id, userId)).returning();
   return toUser(row!);
 }
 
 /** Changes a password after checking the current one. Ending sessions is the caller's next step. */
-export async function changePassword(db: Database, userId: string, current: string, next: string): Promise<'changed' | 'wrong-current'> {
+export async function changePassword(
+  db: Database,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<'changed' | 'wrong-current'> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(row.passwordHash, current))) return 'wrong-current';
   const passwordHash = await hashPassword(next);

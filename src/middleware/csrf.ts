@@ -14,7 +14,11 @@ import { isAllowedOrigin } from './ws-origin.ts';
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
-export function isSameOriginWrite(headers: { secFetchSite: string | undefined; origin: string | undefined }, siteOrigin: string, requestUrl: string): boolean {
+export function isSameOriginWrite(
+  headers: { secFetchSite: string | undefined; origin: string | undefined },
+  siteOrigin: string,
+  requestUrl: string,
+): boolean {
   if (headers.secFetchSite !== undefined) return headers.secFetchSite === 'same-origin';
   return isAllowedOrigin(headers.origin, siteOrigin, requestUrl);
 }
@@ -24,7 +28,8 @@ export function refuseCrossSiteWrites(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!SAFE_METHOD.test(c.req.method)) {
       const headers = { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin') };
-      if (!isSameOriginWrite(headers, c.get('origin'), c.req.url)) throw new HTTPException(403, { message: 'cross-site request refused' });
+      if (!isSameOriginWrite(headers, c.get('origin'), c.req.url))
+        throw new HTTPException(403, { message: 'cross-site request refused' });
     }
     await next();
   };

@@ -14,7 +14,11 @@ function clientAddressOf(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {
     // The proxy appends the address it saw last; earlier entries are whatever the client claimed.
     const forwarded = c.req.header('x-forwarded-for');
-    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwarded
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return last;
   }
   try {
@@ -25,7 +29,8 @@ function clientAddressOf(c: Context<AppEnv>, trustProxy: boolean): string {
 }
 
 /** A host as a proxy forwards it: a name or IPv4 address, or a bracketed IPv6 one, and a port. */
-const FORWARDED_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const FORWARDED_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * The origin the browser used, as a trusted reverse proxy reports it (X-Forwarded-Proto and
@@ -43,7 +48,8 @@ export function forwardedOrigin(header: (name: string) => string | undefined): s
 export function requestContext(config: Pick<Config, 'publicUrl' | 'trustProxy'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // PUBLIC_URL when set; behind a trusted proxy, what it forwards; else the request's own.
-    const forwarded = !config.publicUrl && config.trustProxy ? forwardedOrigin((name) => c.req.header(name)) : undefined;
+    const forwarded =
+      !config.publicUrl && config.trustProxy ? forwardedOrigin((name) => c.req.header(name)) : undefined;
     c.set('origin', config.publicUrl ?? forwarded ?? new URL(c.req.url).origin);
     c.set('viewerZone', canonicalZone(getCookie(c, TZ_COOKIE)));
     c.set('clientAddress', clientAddressOf(c, config.trustProxy));

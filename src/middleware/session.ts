@@ -29,7 +29,12 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('user')) return next();
     const url = new URL(c.req.url);
-    const back = c.req.method === 'GET' ? `${url.pathname}${url.search}` : url.pathname.startsWith('/rooms') ? '/rooms' : '/invites';
+    const back =
+      c.req.method === 'GET'
+        ? `${url.pathname}${url.search}`
+        : url.pathname.startsWith('/rooms')
+          ? '/rooms'
+          : '/invites';
     const target = `/login?next=${encodeURIComponent(back)}`;
     if (c.req.header('hx-request') === 'true') {
       c.header('HX-Redirect', target);

@@ -67,7 +67,12 @@ export function createAccountFeed(deps: {
 
   /** Renders once per key, sends to every subscriber with that key, in chunks that yield. */
   const fanOut: FanOut = (subscribers, keyOf, render) =>
-    sharedFanOut(subscribers, (_, s) => keyOf(s), (_, s) => render(s), { chunk: deps.limits.liveSendChunk, kind: 'account', probe: deps.probe });
+    sharedFanOut(
+      subscribers,
+      (_, s) => keyOf(s),
+      (_, s) => render(s),
+      { chunk: deps.limits.liveSendChunk, kind: 'account', probe: deps.probe },
+    );
 
   const userOf = (id: string) => findUserById(db, id);
   const grids = createAccountGrids({ db, hub, now: deps.now, siteZone: deps.siteZone, fanOut });
@@ -76,7 +81,10 @@ export function createAccountFeed(deps: {
    * This instance's pages of a person whose session no longer exists are told so and closed;
    * returns the subscribers left. One read of the person's sessions, whatever the count.
    */
-  async function dropEndedSessions(userId: string, subscribers: Subscriber<AccountViewer>[]): Promise<Subscriber<AccountViewer>[]> {
+  async function dropEndedSessions(
+    userId: string,
+    subscribers: Subscriber<AccountViewer>[],
+  ): Promise<Subscriber<AccountViewer>[]> {
     if (subscribers.length === 0) return subscribers;
     const live = await listLiveSessionIds(db, userId, deps.now());
     const ended = subscribers.filter((s) => !live.has(s.viewer.sessionId));
@@ -91,7 +99,11 @@ export function createAccountFeed(deps: {
   }
 
   function connect(socket: LiveSocket, viewer: AccountViewer): () => void {
-    const subscriber: Subscriber<AccountViewer> = { viewer, send: (m) => socket.send(m), close: (c, r) => socket.close(c, r) };
+    const subscriber: Subscriber<AccountViewer> = {
+      viewer,
+      send: (m) => socket.send(m),
+      close: (c, r) => socket.close(c, r),
+    };
     const unsubscribes = [hub.subscribe(userTopic(viewer.userId), subscriber)];
     if (viewer.gridDate) {
       unsubscribes.push(hub.subscribe(gridTopic(viewer.gridDate), subscriber), hub.subscribe(ROOMS_TOPIC, subscriber));
@@ -137,7 +149,8 @@ export function createAccountFeed(deps: {
     if (!user) return;
     const state = await loadPopups(userId);
     const viewer = { id: user.id, timeZone: user.timeZone };
-    const shownKey = (shown: ShownPopups | undefined) => (shown ? `${shown.invites.join(',')}/${shown.notices.join(',')}` : 'unknown');
+    const shownKey = (shown: ShownPopups | undefined) =>
+      shown ? `${shown.invites.join(',')}/${shown.notices.join(',')}` : 'unknown';
     await fanOut(
       subscribers,
       (s) => `${s.viewer.inbox}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
@@ -145,7 +158,11 @@ export function createAccountFeed(deps: {
         const shown = shownPopups.get(s);
         return (
           <>
-            {shown ? <PopupChanges shown={shown} state={state} viewer={viewer} origin={s.viewer.origin} /> : <Popups viewer={viewer} state={state} origin={s.viewer.origin} oob />}
+            {shown ? (
+              <PopupChanges shown={shown} state={state} viewer={viewer} origin={s.viewer.origin} />
+            ) : (
+              <Popups viewer={viewer} state={state} origin={s.viewer.origin} oob />
+            )}
             <PendingCount count={state.pendingCount} oob />
             {s.viewer.inbox ? <InboxRefresh /> : null}
           </>
@@ -159,13 +176,18 @@ export function createAccountFeed(deps: {
   async function handle(topic: string, event: LiveEvent): Promise<void> {
     const userId = userIdOfTopic(topic);
     if (userId && event.type === 'sessions-ended') {
-      return queue.run(topic, async () => void (await dropEndedSessions(userId, hub.subscribersOf<AccountViewer>(topic))));
+      return queue.run(
+        topic,
+        async () => void (await dropEndedSessions(userId, hub.subscribersOf<AccountViewer>(topic))),
+      );
     }
     if (userId) return queue.run(topic, () => pushUser(userId));
     const date = gridDateOfTopic(topic);
     if (date && event.type === 'cells') return queue.run(topic, () => grids.pushCells(date, event.ids ?? []));
-    if (topic === ROOMS_TOPIC && event.type === 'room') return queue.run(topic, () => grids.pushRoomRows(event.ids ?? []));
-    if (topic === ROOMS_TOPIC) return queue.run(topic, () => grids.pushWhole(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
+    if (topic === ROOMS_TOPIC && event.type === 'room')
+      return queue.run(topic, () => grids.pushRoomRows(event.ids ?? []));
+    if (topic === ROOMS_TOPIC)
+      return queue.run(topic, () => grids.pushWhole(hub.subscribersOf<AccountViewer>(ROOMS_TOPIC)));
   }
 
   async function refreshGrids(): Promise<void> {

@@ -16,7 +16,11 @@ import { gridTopic, ROOMS_TOPIC } from './topics.ts';
 type Sub = Subscriber<AccountViewer>;
 
 /** Renders once per key and sends the same message to every subscriber with that key. */
-export type FanOut = (subscribers: Sub[], keyOf: (s: Sub) => string, render: (s: Sub) => Promise<Child | null>) => Promise<void>;
+export type FanOut = (
+  subscribers: Sub[],
+  keyOf: (s: Sub) => string,
+  render: (s: Sub) => Promise<Child | null>,
+) => Promise<void>;
 
 export interface AccountGrids {
   /** The grid a socket opening on a rooms page starts with (null on other pages); to send at once. */
@@ -30,9 +34,16 @@ export interface AccountGrids {
 }
 
 /** A grid's rows can be replaced one by one only while this stays the same. */
-const layoutOf = (grid: GridModel) => `${grid.date}|${grid.hours.join(',')}|${grid.rows.map((row) => row.room.id).join(',')}`;
+const layoutOf = (grid: GridModel) =>
+  `${grid.date}|${grid.hours.join(',')}|${grid.rows.map((row) => row.room.id).join(',')}`;
 
-export function createAccountGrids(deps: { db: Database; hub: Hub; now: () => Date; siteZone: string; fanOut: FanOut }): AccountGrids {
+export function createAccountGrids(deps: {
+  db: Database;
+  hub: Hub;
+  now: () => Date;
+  siteZone: string;
+  fanOut: FanOut;
+}): AccountGrids {
   const { db, hub, siteZone, fanOut } = deps;
   const layouts = new WeakMap<Sub, string>();
 
@@ -53,13 +64,18 @@ export function createAccountGrids(deps: { db: Database; hub: Hub; now: () => Da
       const { viewer } = subscriber;
       const user = viewer.gridDate ? await person(viewer.userId) : null;
       if (!user || !viewer.gridDate) continue;
-      if (viewer.withUsername && !byUsername.has(viewer.withUsername)) byUsername.set(viewer.withUsername, await findUserByUsername(db, viewer.withUsername));
+      if (viewer.withUsername && !byUsername.has(viewer.withUsername))
+        byUsername.set(viewer.withUsername, await findUserByUsername(db, viewer.withUsername));
       const withUser = viewer.withUsername ? byUsername.get(viewer.withUsername)! : null;
       const pair = withUser && withUser.id !== user.id ? { viewerId: user.id, withUserId: withUser.id } : null;
       const gridKey = `${viewer.gridDate}|${pair ? `${pair.viewerId}+${pair.withUserId}` : ''}`;
-      if (!grids.has(gridKey)) grids.set(gridKey, await loadGrid(db, { date: viewer.gridDate, zone: siteZone, now: deps.now(), pair }));
+      if (!grids.has(gridKey))
+        grids.set(gridKey, await loadGrid(db, { date: viewer.gridDate, zone: siteZone, now: deps.now(), pair }));
       const key = `${gridKey}|${user.timeZone}|${viewer.withUsername ? `${viewer.userId}+${viewer.withUsername}` : ''}`;
-      views.set(subscriber, { key, view: { grid: grids.get(gridKey)!, viewerZone: user.timeZone, people: [], withUser } });
+      views.set(subscriber, {
+        key,
+        view: { grid: grids.get(gridKey)!, viewerZone: user.timeZone, people: [], withUser },
+      });
     }
     return views;
   }
@@ -73,7 +89,11 @@ export function createAccountGrids(deps: { db: Database; hub: Hub; now: () => Da
   async function pushWhole(subscribers: Sub[]): Promise<void> {
     const views = await viewsOf(subscribers);
     const targets = subscribers.filter((s) => views.has(s));
-    await fanOut(targets, (s) => views.get(s)!.key, async (s) => <RoomGrid view={views.get(s)!.view} oob />);
+    await fanOut(
+      targets,
+      (s) => views.get(s)!.key,
+      async (s) => <RoomGrid view={views.get(s)!.view} oob />,
+    );
     for (const subscriber of targets) layouts.set(subscriber, layoutOf(views.get(subscriber)!.view.grid));
   }
 
@@ -88,13 +108,17 @@ export function createAccountGrids(deps: { db: Database; hub: Hub; now: () => Da
     const grid = await loadGrid(db, { date, zone: siteZone, now: deps.now() });
     const wanted = new Set(cellKeys);
     const cells = grid.rows.flatMap((row) => row.cells.filter((cell) => wanted.has(`${cell.room.id}@${cell.hour}`)));
-    await fanOut(plain, (s) => zones.get(s.viewer.userId)!, async (s) => (
-      <>
-        {cells.map((cell) => (
-          <CellButton cell={cell} siteZone={siteZone} date={date} viewerZone={zones.get(s.viewer.userId)!} oob />
-        ))}
-      </>
-    ));
+    await fanOut(
+      plain,
+      (s) => zones.get(s.viewer.userId)!,
+      async (s) => (
+        <>
+          {cells.map((cell) => (
+            <CellButton cell={cell} siteZone={siteZone} date={date} viewerZone={zones.get(s.viewer.userId)!} oob />
+          ))}
+        </>
+      ),
+    );
   }
 
   /**

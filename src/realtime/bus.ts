@@ -13,7 +13,6 @@ export interface LiveEvent {
   at?: number[];
 }
 
-
 export type BusListener = (topic: string, event: LiveEvent) => void;
 
 export interface Bus {

@@ -44,16 +44,31 @@ export function planDayChanges(input: DayChangeInput): DayChange[] | 'whole-list
   if (moved.length === 0) return [];
   const dayOf = (t: number) => describeRange(new Date(t), new Date(t), zone).dayKey;
   const touched = new Set(moved.map(dayOf));
-  const near = (list: readonly number[]) => between(list, Math.min(...moved) - DAY_MARGIN_MS, Math.max(...moved) + DAY_MARGIN_MS);
-  const daysBefore = new Set(near(before).filter((t) => t >= visibleFrom).map(dayOf));
+  const near = (list: readonly number[]) =>
+    between(list, Math.min(...moved) - DAY_MARGIN_MS, Math.max(...moved) + DAY_MARGIN_MS);
+  const daysBefore = new Set(
+    near(before)
+      .filter((t) => t >= visibleFrom)
+      .map(dayOf),
+  );
 
-  const days = new Map(groupByDay(input.spanSlots.filter((s) => s.startsAt.getTime() >= visibleFrom), zone).map((d) => [d.dayKey, d]));
+  const days = new Map(
+    groupByDay(
+      input.spanSlots.filter((s) => s.startsAt.getTime() >= visibleFrom),
+      zone,
+    ).map((d) => [d.dayKey, d]),
+  );
   const changes: DayChange[] = [];
   for (const key of [...touched].sort()) {
     const day = days.get(key);
     const wasThere = daysBefore.has(key);
     if (day && wasThere) changes.push({ op: 'replace', day });
-    else if (day) changes.push({ op: 'insert', day, after: dayBefore(after, day.items[0]!.slot.startsAt.getTime(), visibleFrom, dayOf) });
+    else if (day)
+      changes.push({
+        op: 'insert',
+        day,
+        after: dayBefore(after, day.items[0]!.slot.startsAt.getTime(), visibleFrom, dayOf),
+      });
     else if (wasThere) changes.push({ op: 'delete', dayKey: key });
   }
   return changes;
@@ -91,13 +106,19 @@ function firstAtOrAfter(list: readonly number[], t: number): number {
 }
 
 /** The instants in [from, to] of an ascending list. */
-const between = (list: readonly number[], from: number, to: number) => list.slice(firstAtOrAfter(list, from), firstAtOrAfter(list, to + 1));
+const between = (list: readonly number[], from: number, to: number) =>
+  list.slice(firstAtOrAfter(list, from), firstAtOrAfter(list, to + 1));
 
 /**
  * The day of the latest visible slot before `start`: the section a new day goes after. Days are
  * sent in order, so it is a day the page had, or one inserted just before in the same push.
  */
-function dayBefore(after: readonly number[], start: number, visibleFrom: number, dayOf: (t: number) => string): string | null {
+function dayBefore(
+  after: readonly number[],
+  start: number,
+  visibleFrom: number,
+  dayOf: (t: number) => string,
+): string | null {
   const previous = after[firstAtOrAfter(after, start) - 1];
   return previous !== undefined && previous >= visibleFrom ? dayOf(previous) : null;
 }

@@ -20,7 +20,11 @@ export interface Heartbeat {
  * Starts pinging the server's sockets every `intervalMs`; `stop()` ends it (shutdown). `now` is
  * the clock a tick reads to tell whether it is late (tests stall the process through it).
  */
-export function startHeartbeat(wss: WebSocketServer, intervalMs: number, now: () => number = () => performance.now()): Heartbeat {
+export function startHeartbeat(
+  wss: WebSocketServer,
+  intervalMs: number,
+  now: () => number = () => performance.now(),
+): Heartbeat {
   const unanswered = new WeakSet<WebSocket>();
   // One function for every socket: `this` is the socket that answered.
   function answered(this: WebSocket) {

@@ -18,7 +18,14 @@ export interface Hourly {
   stop(): void;
 }
 
-export function startHourly(deps: { db: Database; live: Live; now: () => Date; siteZone: string; onError: (error: unknown) => void; firstRunAfterMs?: number }): Hourly {
+export function startHourly(deps: {
+  db: Database;
+  live: Live;
+  now: () => Date;
+  siteZone: string;
+  onError: (error: unknown) => void;
+  firstRunAfterMs?: number;
+}): Hourly {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -36,9 +43,7 @@ export function startHourly(deps: { db: Database; live: Live; now: () => Date; s
     // A little after the boundary, so the hour has certainly started on every clock involved.
     const delay = nextHourBoundary(now, deps.siteZone).getTime() - now.getTime() + 1000;
     timer = setTimeout(() => {
-      runNow()
-        .catch(deps.onError)
-        .finally(scheduleNext);
+      runNow().catch(deps.onError).finally(scheduleNext);
     }, delay);
     timer.unref();
   }

@@ -9,7 +9,8 @@ import type { Config } from '../config.ts';
 import { LiveSockets, type SocketLimits } from './socket.ts';
 
 /** The settings the live path reads: socket limits, pop-ups shown, the view cache and send chunks. */
-export type LiveLimits = SocketLimits & Pick<Config, 'maxPopupsShown' | 'liveViewCacheEntries' | 'liveViewCacheBytes' | 'liveSendChunk'>;
+export type LiveLimits = SocketLimits &
+  Pick<Config, 'maxPopupsShown' | 'liveViewCacheEntries' | 'liveViewCacheBytes' | 'liveSendChunk'>;
 
 export interface Live {
   hub: Hub;
@@ -39,8 +40,23 @@ export function createLive(deps: {
   probe?: FeedProbe;
 }): Live {
   const hub = new Hub();
-  const schedules = createScheduleFeed({ db: deps.db, hub, now: deps.now, onError: deps.onError, limits: deps.limits, probe: deps.probe });
-  const accounts = createAccountFeed({ db: deps.db, hub, now: deps.now, siteZone: deps.siteZone, limits: deps.limits, onError: deps.onError, probe: deps.probe });
+  const schedules = createScheduleFeed({
+    db: deps.db,
+    hub,
+    now: deps.now,
+    onError: deps.onError,
+    limits: deps.limits,
+    probe: deps.probe,
+  });
+  const accounts = createAccountFeed({
+    db: deps.db,
+    hub,
+    now: deps.now,
+    siteZone: deps.siteZone,
+    limits: deps.limits,
+    onError: deps.onError,
+    probe: deps.probe,
+  });
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     pending.add(p);

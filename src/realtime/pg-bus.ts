@@ -29,7 +29,11 @@ export function envelopes(topic: string, event: LiveEvent): string[] {
   if (whole.length <= MAX_PAYLOAD || !event.ids?.length) return [whole];
   const half = Math.ceil(event.ids.length / 2);
   // `at` goes with `ids`, element by element.
-  const part = (from: number, to?: number): LiveEvent => ({ ...event, ids: event.ids!.slice(from, to), ...(event.at ? { at: event.at.slice(from, to) } : {}) });
+  const part = (from: number, to?: number): LiveEvent => ({
+    ...event,
+    ids: event.ids!.slice(from, to),
+    ...(event.at ? { at: event.at.slice(from, to) } : {}),
+  });
   return [...envelopes(topic, part(0, half)), ...envelopes(topic, part(half))];
 }
 
@@ -49,12 +53,16 @@ export interface PostgresBusOptions {
   createClient?: () => pg.Client;
 }
 
-export async function createPostgresBus(database: { pool: pg.Pool; url: string }, options: PostgresBusOptions): Promise<Bus> {
+export async function createPostgresBus(
+  database: { pool: pg.Pool; url: string },
+  options: PostgresBusOptions,
+): Promise<Bus> {
   const channel = options.channel ?? LIVE_CHANNEL;
   const quotedChannel = `"${channel.replaceAll('"', '""')}"`;
   const registry = createListenerRegistry();
   const instance = randomBytes(8).toString('hex');
-  const createClient = options.createClient ?? (() => new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5000 }));
+  const createClient =
+    options.createClient ?? (() => new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5000 }));
   /** The ping sent last and not yet back. */
   let awaitedPing: string | null = null;
   let client: pg.Client | null = null;
@@ -152,10 +160,12 @@ export async function createPostgresBus(database: { pool: pg.Pool; url: string }
     // Awaited before it is sent: it may come back before the query resolves.
     const token = randomBytes(8).toString('hex');
     awaitedPing = token;
-    notify(JSON.stringify({ t: PING_TOPIC, e: { type: 'ping', ids: [instance, token] } } satisfies Envelope)).catch(() => {
-      // The database is out of reach: nothing to learn from this ping; the reconnect resyncs.
-      if (awaitedPing === token) awaitedPing = null;
-    });
+    notify(JSON.stringify({ t: PING_TOPIC, e: { type: 'ping', ids: [instance, token] } } satisfies Envelope)).catch(
+      () => {
+        // The database is out of reach: nothing to learn from this ping; the reconnect resyncs.
+        if (awaitedPing === token) awaitedPing = null;
+      },
+    );
   }, options.pingEveryMs ?? 10_000);
   pinger.unref();
 

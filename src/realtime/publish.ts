@@ -7,7 +7,11 @@ import { blockStartingAt } from '../domain/time.ts';
 import type { Live } from './live.ts';
 import { accountEvents, gridTopic, userTopic } from './topics.ts';
 
-export async function publishInviteChanges(live: Pick<Live, 'publish'>, changed: readonly Invite[], siteZone: string): Promise<void> {
+export async function publishInviteChanges(
+  live: Pick<Live, 'publish'>,
+  changed: readonly Invite[],
+  siteZone: string,
+): Promise<void> {
   const users = new Map<string, Set<string>>();
   const grids = new Map<string, Set<string>>();
   for (const invite of changed) {
@@ -18,7 +22,8 @@ export async function publishInviteChanges(live: Pick<Live, 'publish'>, changed:
     if (block) grids.set(block.date, (grids.get(block.date) ?? new Set()).add(`${invite.room.id}@${block.hour}`));
   }
   const events: Promise<void>[] = [];
-  for (const [userId, ids] of users) events.push(live.publish(userTopic(userId), accountEvents.invitesChanged([...ids])));
+  for (const [userId, ids] of users)
+    events.push(live.publish(userTopic(userId), accountEvents.invitesChanged([...ids])));
   for (const [date, cells] of grids) events.push(live.publish(gridTopic(date), accountEvents.cellsChanged([...cells])));
   await Promise.all(events);
 }

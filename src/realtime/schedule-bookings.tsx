@@ -15,14 +15,14 @@ import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
 import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
 
-
 function announceBookings(schedule: Schedule, affected: readonly Slot[], viewer: ScheduleViewer, now: Date): string {
   const sentences: string[] = [];
   for (const slot of affected) {
     const zone = viewer.role === 'host' ? schedule.timeZone : viewer.zone;
     const when = describeRange(slot.startsAt, slot.endsAt, zone).full;
     if (viewer.role === 'visitor' && slotStateFor(slot, viewer.visitorHash, now) === 'mine') continue; // their own action: their page said so
-    if (slot.booking) sentences.push(viewer.role === 'host' ? `${slot.booking.name} booked ${when}.` : `${when} was just booked.`);
+    if (slot.booking)
+      sentences.push(viewer.role === 'host' ? `${slot.booking.name} booked ${when}.` : `${when} was just booked.`);
     else sentences.push(`${when} is open again.`);
   }
   return sentences.join(' ');
@@ -47,25 +47,33 @@ export async function pushBookings(
 
   if (hosts.length) {
     const counts = await countSlots(db, schedule.id);
-    await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
-      <>
-        {affected.map((slot) => (
-          <HostSlotItem adminKey={viewer.adminKey} slot={slot} zone={schedule.timeZone} now={now} oob />
-        ))}
-        <BookingSummary counts={counts} oob />
-        <Announcement text={announceBookings(schedule, affected, viewer, now)} />
-      </>
-    ), deps.fanOpts('booked'));
+    await fanOut(
+      hosts,
+      (v) => `host|${v.adminKey}`,
+      (viewer) => (
+        <>
+          {affected.map((slot) => (
+            <HostSlotItem adminKey={viewer.adminKey} slot={slot} zone={schedule.timeZone} now={now} oob />
+          ))}
+          <BookingSummary counts={counts} oob />
+          <Announcement text={announceBookings(schedule, affected, viewer, now)} />
+        </>
+      ),
+      deps.fanOpts('booked'),
+    );
   }
 
   const affectedIds = new Set(affected.map((s) => s.id));
   const bookers = new Set(affected.map((s) => s.booking?.visitorHash).filter((h): h is string => Boolean(h)));
   /** Whether this change concerns the viewer themself (most viewers: no, and they share a render). */
   const concerns = (viewer: VisitorViewer) =>
-    (viewer.visitorHash !== null && bookers.has(viewer.visitorHash)) || (viewer.mineKey !== undefined && affectedIds.has(viewer.mineKey.split(':')[0]!));
+    (viewer.visitorHash !== null && bookers.has(viewer.visitorHash)) ||
+    (viewer.mineKey !== undefined && affectedIds.has(viewer.mineKey.split(':')[0]!));
   /** The viewer's "Your booking" after this change: a slot, null (gone), or undefined (unchanged). */
   const mineAfter = (viewer: VisitorViewer): Slot | null | undefined => {
-    const theirs = viewer.visitorHash ? affected.find((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine') : undefined;
+    const theirs = viewer.visitorHash
+      ? affected.find((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine')
+      : undefined;
     if (theirs) return mineKeyOf(theirs) === viewer.mineKey ? undefined : theirs;
     const previous = viewer.mineKey?.split(':')[0];
     return previous && affectedIds.has(previous) ? null : undefined;
@@ -78,17 +86,24 @@ export async function pushBookings(
     const own = affected.filter((s) => slotStateFor(s, viewer.visitorHash, now) === 'mine').map((s) => s.id);
     return `${viewer.zone}|${own.join(',')}|${mine === undefined ? '-' : `changed:${mineKeyOf(mine)}`}`;
   };
-  await fanOut(visitors, keyOf, (viewer) => {
-    const mine = changes.get(viewer);
-    return (
-      <>
-        {affected.map((slot) => (
-          <VisitorSlotItem slot={slot} zone={viewer.zone} state={slotStateFor(slot, viewer.visitorHash, now)} oob />
-        ))}
-        {mine !== undefined ? <MyBooking schedule={schedule} slot={mine} zone={viewer.zone} origin={viewer.origin} oob /> : null}
-        <Announcement text={announceBookings(schedule, affected, viewer, now)} />
-      </>
-    );
-  }, deps.fanOpts('booked'));
+  await fanOut(
+    visitors,
+    keyOf,
+    (viewer) => {
+      const mine = changes.get(viewer);
+      return (
+        <>
+          {affected.map((slot) => (
+            <VisitorSlotItem slot={slot} zone={viewer.zone} state={slotStateFor(slot, viewer.visitorHash, now)} oob />
+          ))}
+          {mine !== undefined ? (
+            <MyBooking schedule={schedule} slot={mine} zone={viewer.zone} origin={viewer.origin} oob />
+          ) : null}
+          <Announcement text={announceBookings(schedule, affected, viewer, now)} />
+        </>
+      );
+    },
+    deps.fanOpts('booked'),
+  );
   for (const [viewer, mine] of changes) if (mine !== undefined) viewer.mineKey = mineKeyOf(mine);
 }

@@ -15,7 +15,14 @@ import { VisitorSlotItem } from '../../views/schedule.tsx';
 import { type DayChange, planDayChanges } from './day-changes.ts';
 import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
-import { DayChanges, HostFullState, hostDay, type ScheduleState, VisitorSharedState, visitorDay } from './schedule-frames.tsx';
+import {
+  DayChanges,
+  HostFullState,
+  hostDay,
+  type ScheduleState,
+  VisitorSharedState,
+  visitorDay,
+} from './schedule-frames.tsx';
 import { isHost, isVisitor, type ScheduleViewer } from './schedule-viewer.ts';
 import { encodeMessage } from './socket.ts';
 
@@ -38,50 +45,72 @@ export interface DayPush {
 }
 
 /** Whether a visitor's list (in `zone`) shows the slot: it starts today or later there. */
-export const isShown = (slot: Slot, zone: string, now: Date) => slot.startsAt.getTime() >= startOfToday(zone, now).getTime();
+export const isShown = (slot: Slot, zone: string, now: Date) =>
+  slot.startsAt.getTime() >= startOfToday(zone, now).getTime();
 
-export async function pushDayChanges(push: DayPush, subscribers: readonly Subscriber<ScheduleViewer>[], options: (kind: string) => FanOutOptions): Promise<void> {
+export async function pushDayChanges(
+  push: DayPush,
+  subscribers: readonly Subscriber<ScheduleViewer>[],
+  options: (kind: string) => FanOutOptions,
+): Promise<void> {
   const { schedule, now } = push;
   const plan = (zone: string, visibleFrom: number) =>
-    planDayChanges({ before: push.before, after: push.after, spanSlots: push.spanSlots, hinted: push.hinted, zone, visibleFrom });
+    planDayChanges({
+      before: push.before,
+      after: push.after,
+      spanSlots: push.spanSlots,
+      hinted: push.hinted,
+      zone,
+      visibleFrom,
+    });
 
   const hosts = subscribers.filter(isHost);
   if (hosts.length) {
     const changes = plan(schedule.timeZone, Number.NEGATIVE_INFINITY);
     const whole = changes === 'whole-list' ? await push.wholeState() : null;
     const counts = await push.counts();
-    await fanOut(hosts, (v) => `host|${v.adminKey}`, (viewer) => (
-      <>
-        {whole ? (
-          <HostFullState state={whole} adminKey={viewer.adminKey} />
-        ) : (
-          <DayChanges changes={changes as DayChange[]} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
-        )}
-        <BookingSummary counts={counts} oob />
-      </>
-    ), options('days'));
+    await fanOut(
+      hosts,
+      (v) => `host|${v.adminKey}`,
+      (viewer) => (
+        <>
+          {whole ? (
+            <HostFullState state={whole} adminKey={viewer.adminKey} />
+          ) : (
+            <DayChanges changes={changes as DayChange[]} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
+          )}
+          <BookingSummary counts={counts} oob />
+        </>
+      ),
+      options('days'),
+    );
   }
 
   const visitors = subscribers.filter(isVisitor);
   // Planned per zone as the zone's first viewer is reached, so the fan-out's time slices cover it.
   const plans = new Map<string, DayChange[] | 'whole-list'>();
   let whole = null as ScheduleState | null;
-  await fanOut(visitors, (v) => v.zone, async (viewer) => {
-    const changes = plan(viewer.zone, startOfToday(viewer.zone, now).getTime());
-    plans.set(viewer.zone, changes);
-    if (changes === 'whole-list') whole ??= await push.wholeState();
-    if (changes !== 'whole-list' && changes.length === 0) return null;
-    return (
-      <>
-        {changes === 'whole-list' ? (
-          <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
-        ) : (
-          <DayChanges changes={changes} renderDay={visitorDay(viewer.zone, now)} />
-        )}
-        <Announcement text="The host updated the times." />
-      </>
-    );
-  }, options('days'));
+  await fanOut(
+    visitors,
+    (v) => v.zone,
+    async (viewer) => {
+      const changes = plan(viewer.zone, startOfToday(viewer.zone, now).getTime());
+      plans.set(viewer.zone, changes);
+      if (changes === 'whole-list') whole ??= await push.wholeState();
+      if (changes !== 'whole-list' && changes.length === 0) return null;
+      return (
+        <>
+          {changes === 'whole-list' ? (
+            <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
+          ) : (
+            <DayChanges changes={changes} renderDay={visitorDay(viewer.zone, now)} />
+          )}
+          <Announcement text="The host updated the times." />
+        </>
+      );
+    },
+    options('days'),
+  );
 
   // Bookers: a slot of theirs that was just re-sent is shown as theirs again; one that was deleted
   // takes their "Your booking" with it.
@@ -89,7 +118,9 @@ export async function pushDayChanges(push: DayPush, subscribers: readonly Subscr
   for (const [zone, changes] of plans) {
     const ids = new Set<string>();
     if (changes === 'whole-list') for (const slot of whole!.slots) ids.add(slot.id);
-    else for (const change of changes) if (change.op !== 'delete') for (const { slot } of change.day.items) ids.add(slot.id);
+    else
+      for (const change of changes)
+        if (change.op !== 'delete') for (const { slot } of change.day.items) ids.add(slot.id);
     resent.set(zone, ids);
   }
   const slotsById = new Map((whole?.slots ?? push.spanSlots).map((s) => [s.id, s]));
@@ -98,7 +129,11 @@ export async function pushDayChanges(push: DayPush, subscribers: readonly Subscr
     const mineId = viewer.mineKey?.split(':')[0];
     if (!mineId) continue;
     if (push.deleted.has(mineId)) {
-      subscriber.send(encodeMessage(renderHtml(<MyBooking schedule={schedule} slot={null} zone={viewer.zone} origin={viewer.origin} oob />)));
+      subscriber.send(
+        encodeMessage(
+          renderHtml(<MyBooking schedule={schedule} slot={null} zone={viewer.zone} origin={viewer.origin} oob />),
+        ),
+      );
       viewer.mineKey = '';
       continue;
     }

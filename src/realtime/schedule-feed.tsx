@@ -12,7 +12,14 @@
 import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
 import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/schedules.ts';
-import { countSlots, listSlotsByIds, listSlotsForSchedule, listSlotsStartingBetween, type Slot, slotStateFor } from '../domain/slots.ts';
+import {
+  countSlots,
+  listSlotsByIds,
+  listSlotsForSchedule,
+  listSlotsStartingBetween,
+  type Slot,
+  slotStateFor,
+} from '../domain/slots.ts';
 import { hashKey } from '../domain/tokens.ts';
 import { DashboardLinkGone } from '../../views/admin-link.tsx';
 import { renderHtml } from '../../views/render.ts';
@@ -53,9 +60,8 @@ export const CLOSE_LINK_REPLACED = 1008;
 /** Full states are re-read at least this often: slots start and end with time. */
 const FULL_STATE_MS = 10_000;
 
-const sameStarts = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((t, i) => t === b[i]);
-
-
+const sameStarts = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((t, i) => t === b[i]);
 
 export interface ScheduleFeedDeps {
   db: Database;
@@ -97,8 +103,14 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
   const changed = (topic: string) => topicVersions.set(topic, ++versions);
   // Both count against one byte budget (a state by its slots, at a generous 1 KB each).
   const budget = deps.limits.liveViewCacheBytes / 2;
-  const states = new LruCache<{ state: ScheduleState; expires: number }>(deps.limits.liveViewCacheEntries, { maxBytes: budget, sizeOf: (e) => 1024 * (e.state.slots.length + 1) });
-  const frames = new LruCache<{ message: Buffer; expires: number }>(deps.limits.liveViewCacheEntries, { maxBytes: budget, sizeOf: (e) => e.message.length });
+  const states = new LruCache<{ state: ScheduleState; expires: number }>(deps.limits.liveViewCacheEntries, {
+    maxBytes: budget,
+    sizeOf: (e) => 1024 * (e.state.slots.length + 1),
+  });
+  const frames = new LruCache<{ message: Buffer; expires: number }>(deps.limits.liveViewCacheEntries, {
+    maxBytes: budget,
+    sizeOf: (e) => e.message.length,
+  });
   /** What the pages of each watched topic hold: the start instant of every slot they were sent. */
   const shownStarts = new Map<string, number[]>();
   const startsOf = (slots: readonly Slot[]) => slots.map((s) => s.startsAt.getTime());
@@ -135,24 +147,45 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
   }
 
   const mineIn = (state: ScheduleState, viewer: VisitorViewer): Slot | null =>
-    viewer.visitorHash ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null) : null;
+    viewer.visitorHash
+      ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null)
+      : null;
 
   /**
    * Sends full state to some subscribers: one cached frame per view, plus each booker's own part.
    * With `everyone`, these are all the topic's pages, and what they hold is now exactly `state`.
    */
-  async function pushFull(topic: string, state: ScheduleState, subscribers: readonly Subscriber<ScheduleViewer>[], everyone = true): Promise<void> {
+  async function pushFull(
+    topic: string,
+    state: ScheduleState,
+    subscribers: readonly Subscriber<ScheduleViewer>[],
+    everyone = true,
+  ): Promise<void> {
     if (everyone) shownStarts.set(topic, startsOf(state.slots));
     let sent = 0;
     for (const subscriber of subscribers) {
       const { viewer } = subscriber;
       if (viewer.role === 'host') {
-        subscriber.send(await frameOf(topic, `host|${viewer.adminKey}`, () => <HostFullState state={state} adminKey={viewer.adminKey} />));
+        subscriber.send(
+          await frameOf(topic, `host|${viewer.adminKey}`, () => (
+            <HostFullState state={state} adminKey={viewer.adminKey} />
+          )),
+        );
       } else {
-        subscriber.send(await frameOf(topic, `visitor|${viewer.zone}`, () => <VisitorSharedState state={state} zone={viewer.zone} origin={viewer.origin} />));
+        subscriber.send(
+          await frameOf(topic, `visitor|${viewer.zone}`, () => (
+            <VisitorSharedState state={state} zone={viewer.zone} origin={viewer.origin} />
+          )),
+        );
         const mine = mineIn(state, viewer);
         const own = () => (
-          <VisitorOwnState schedule={state.schedule} mine={mine} slotShown={mine !== null && isShown(mine, viewer.zone, state.now)} zone={viewer.zone} origin={viewer.origin} />
+          <VisitorOwnState
+            schedule={state.schedule}
+            mine={mine}
+            slotShown={mine !== null && isShown(mine, viewer.zone, state.now)}
+            zone={viewer.zone}
+            origin={viewer.origin}
+          />
         );
         subscriber.send(mine ? encodeMessage(renderHtml(own())) : await frameOf(topic, 'visitor-own|none', own));
         viewer.mineKey = mineKeyOf(mine);
@@ -165,7 +198,10 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
    * Dashboards of this instance opened with an admin key that is no longer the schedule's are told
    * so and closed; returns the subscribers left. One read of the current hash, whatever the count.
    */
-  async function dropReplacedHosts(scheduleId: string, subscribers: Subscriber<ScheduleViewer>[]): Promise<Subscriber<ScheduleViewer>[]> {
+  async function dropReplacedHosts(
+    scheduleId: string,
+    subscribers: Subscriber<ScheduleViewer>[],
+  ): Promise<Subscriber<ScheduleViewer>[]> {
     if (!subscribers.some(isHost)) return subscribers;
     const current = await adminKeyHashOf(db, scheduleId);
     const isReplaced = (v: ScheduleViewer) => v.role === 'host' && hashKey(v.adminKey) !== current;
@@ -182,7 +218,11 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
 
   function connect(socket: LiveSocket, viewer: ScheduleViewer): () => void {
     const topic = scheduleTopic(viewer.scheduleId);
-    const subscriber: Subscriber<ScheduleViewer> = { viewer, send: (m) => socket.send(m), close: (c, r) => socket.close(c, r) };
+    const subscriber: Subscriber<ScheduleViewer> = {
+      viewer,
+      send: (m) => socket.send(m),
+      close: (c, r) => socket.close(c, r),
+    };
     const unsubscribe = hub.subscribe(topic, subscriber);
     void queue.run(topic, async () => {
       // A dashboard opened just as its link was replaced: the key is checked again here, in the
@@ -199,7 +239,11 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       const after = startsOf(state.slots);
       const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber);
       if (before && others.length > 0 && !sameStarts(before, after)) {
-        await pushDayChanges(dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now), others, fanOpts);
+        await pushDayChanges(
+          dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now),
+          others,
+          fanOpts,
+        );
       }
       shownStarts.set(topic, after);
       await pushFull(topic, state, [subscriber], false);
@@ -211,7 +255,15 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     };
   }
 
-  function dayPush(schedule: Schedule, before: readonly number[], after: readonly number[], spanSlots: readonly Slot[], hinted: readonly number[], deleted: ReadonlySet<string>, now: Date): DayPush {
+  function dayPush(
+    schedule: Schedule,
+    before: readonly number[],
+    after: readonly number[],
+    spanSlots: readonly Slot[],
+    hinted: readonly number[],
+    deleted: ReadonlySet<string>,
+    now: Date,
+  ): DayPush {
     let whole: Promise<ScheduleState> | null = null;
     return {
       schedule,
@@ -230,7 +282,12 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
    * Slots were added or deleted: the span of days around them is read, compared with what the
    * pages hold, and each view is sent the days that changed in its zone.
    */
-  async function pushDays(topic: string, schedule: Schedule, subscribers: Subscriber<ScheduleViewer>[], batch: ScheduleBatch): Promise<void> {
+  async function pushDays(
+    topic: string,
+    schedule: Schedule,
+    subscribers: Subscriber<ScheduleViewer>[],
+    batch: ScheduleBatch,
+  ): Promise<void> {
     const before = shownStarts.get(topic);
     if (!before) {
       // What the pages hold is not known here (a failure lost it): they get everything.
@@ -247,12 +304,20 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     const spanSlots = await listSlotsStartingBetween(db, schedule.id, new Date(from), new Date(to));
     const outside = before.filter((t) => t < from || t >= to);
     const after = [...outside, ...startsOf(spanSlots)].sort((a, b) => a - b);
-    await pushDayChanges(dayPush(schedule, before, after, spanSlots, hinted, new Set(batch.deleted.keys()), now), subscribers, fanOpts);
+    await pushDayChanges(
+      dayPush(schedule, before, after, spanSlots, hinted, new Set(batch.deleted.keys()), now),
+      subscribers,
+      fanOpts,
+    );
     shownStarts.set(topic, after);
   }
 
   /** Title, host name or zone changed: heads (and a host list whose days moved with the zone). */
-  async function pushSchedule(topic: string, scheduleId: string, subscribers: Subscriber<ScheduleViewer>[]): Promise<Schedule | null> {
+  async function pushSchedule(
+    topic: string,
+    scheduleId: string,
+    subscribers: Subscriber<ScheduleViewer>[],
+  ): Promise<Schedule | null> {
     const schedule = await scheduleOf(scheduleId, true);
     if (!schedule) return null;
     const hosts = subscribers.filter(isHost);
@@ -261,12 +326,17 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       const state = await stateOf(topic, scheduleId);
       if (state) await pushFull(topic, state, hosts, false);
     }
-    await fanOut(subscribers.filter(isVisitor), (v) => v.zone, (viewer) => (
-      <>
-        <ScheduleHead schedule={schedule} oob />
-        <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} oob />
-      </>
-    ), fanOpts('head'));
+    await fanOut(
+      subscribers.filter(isVisitor),
+      (v) => v.zone,
+      (viewer) => (
+        <>
+          <ScheduleHead schedule={schedule} oob />
+          <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} oob />
+        </>
+      ),
+      fanOpts('head'),
+    );
     return schedule;
   }
 
@@ -288,7 +358,8 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       return;
     }
     if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(topic, schedule, subscribers, batch);
-    if (batch.booked.size > 0) await pushBookings({ db, now: deps.now, fanOpts }, schedule, subscribers, [...batch.booked]);
+    if (batch.booked.size > 0)
+      await pushBookings({ db, now: deps.now, fanOpts }, schedule, subscribers, [...batch.booked]);
   }
 
   // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the

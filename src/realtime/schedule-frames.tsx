@@ -28,7 +28,10 @@ export function HostFullState(props: { state: ScheduleState; adminKey: string })
     <>
       <AdminHead schedule={state.schedule} oob />
       <BookingSummary counts={countBookings(state.slots)} oob />
-      <HostSlotList view={{ schedule: state.schedule, adminKey: props.adminKey, slots: state.slots, now: state.now }} oob />
+      <HostSlotList
+        view={{ schedule: state.schedule, adminKey: props.adminKey, slots: state.slots, now: state.now }}
+        oob
+      />
       <LiveStatus state="live" oob />
     </>
   );
@@ -41,14 +44,30 @@ export function VisitorSharedState(props: { state: ScheduleState; zone: string; 
     <>
       <ScheduleHead schedule={state.schedule} oob />
       <ZoneLabel zone={props.zone} hostZone={state.schedule.timeZone} oob />
-      <VisitorSlotList view={{ schedule: state.schedule, slots: state.slots, zone: props.zone, visitorHash: null, now: state.now, origin: props.origin }} oob />
+      <VisitorSlotList
+        view={{
+          schedule: state.schedule,
+          slots: state.slots,
+          zone: props.zone,
+          visitorHash: null,
+          now: state.now,
+          origin: props.origin,
+        }}
+        oob
+      />
       <LiveStatus state="live" oob />
     </>
   );
 }
 
 /** The part for one visitor: their booking panel and, if they hold a slot, that slot as theirs. */
-export function VisitorOwnState(props: { schedule: Schedule; mine: Slot | null; slotShown: boolean; zone: string; origin: string }) {
+export function VisitorOwnState(props: {
+  schedule: Schedule;
+  mine: Slot | null;
+  slotShown: boolean;
+  zone: string;
+  origin: string;
+}) {
   return (
     <>
       <MyBooking schedule={props.schedule} slot={props.mine} zone={props.zone} origin={props.origin} oob />

@@ -20,7 +20,8 @@ export type VisitorViewer = Extract<ScheduleViewer, { role: 'visitor' }>;
 export type HostViewer = Extract<ScheduleViewer, { role: 'host' }>;
 
 /** A booking as a socket was last shown it (slot and sequence): re-sent only when this changes. */
-export const mineKeyOf = (slot: Slot | null | undefined): string => (slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '');
+export const mineKeyOf = (slot: Slot | null | undefined): string =>
+  slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '';
 
 export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
 export const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';

@@ -24,10 +24,17 @@ export interface LiveSocketServer {
 
 const OTHER_UPGRADE_REFUSED = 'Only WebSocket upgrades are served here.\n';
 
-export function createLiveSocketServer(config: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>, options: { closeGraceMs?: number } = {}): LiveSocketServer {
+export function createLiveSocketServer(
+  config: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>,
+  options: { closeGraceMs?: number } = {},
+): LiveSocketServer {
   // ws 8.23 takes closeTimeout (the socket is destroyed that long after close()); @types/ws does
   // not list it yet, hence the options object rather than a literal.
-  const serverOptions = { noServer: true, maxPayload: config.wsMaxPayload, closeTimeout: options.closeGraceMs ?? CLOSE_GRACE_MS };
+  const serverOptions = {
+    noServer: true,
+    maxPayload: config.wsMaxPayload,
+    closeTimeout: options.closeGraceMs ?? CLOSE_GRACE_MS,
+  };
   const wss = new WebSocketServer(serverOptions);
   const heartbeat = startHeartbeat(wss, config.wsHeartbeatMs);
   return {
@@ -36,11 +43,16 @@ export function createLiveSocketServer(config: Pick<Config, 'wsMaxPayload' | 'ws
       // @hono/node-server returns early from an upgrade that is not "websocket" (h2c, say) and
       // leaves the connection open with no timeout: a stranger could hold sockets forever. Those
       // are refused with a 400 here; its own listener stays the only one (it counts listeners).
-      const [honoUpgrade] = server.listeners('upgrade') as ((request: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+      const [honoUpgrade] = server.listeners('upgrade') as ((
+        request: IncomingMessage,
+        socket: Duplex,
+        head: Buffer,
+      ) => void)[];
       if (!honoUpgrade) return;
       server.removeAllListeners('upgrade');
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (request.headers.upgrade?.toLowerCase() === 'websocket') return honoUpgrade.call(server, request, socket, head);
+        if (request.headers.upgrade?.toLowerCase() === 'websocket')
+          return honoUpgrade.call(server, request, socket, head);
         socket.end(
           `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(OTHER_UPGRADE_REFUSED)}\r\n\r\n${OTHER_UPGRADE_REFUSED}`,
         );

@@ -13,7 +13,11 @@ export function currentUser<E extends AppEnv>(c: Context<E>): SessionUser {
   return user;
 }
 
-export async function accountChrome<E extends AppEnv>(deps: Pick<AppDeps, 'db' | 'now' | 'config'>, c: Context<E>, current?: AccountChrome['current']): Promise<AccountChrome> {
+export async function accountChrome<E extends AppEnv>(
+  deps: Pick<AppDeps, 'db' | 'now' | 'config'>,
+  c: Context<E>,
+  current?: AccountChrome['current'],
+): Promise<AccountChrome> {
   const user = currentUser(c);
   const state = await loadPopupState(deps.db, user.id, deps.now(), deps.config.maxPopupsShown);
   return {

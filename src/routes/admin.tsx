@@ -10,13 +10,28 @@ import { bookingEvent } from '../domain/calendar.ts';
 import type { FieldErrors } from '../domain/forms.ts';
 import { formValidator, submittedForm } from './form-validator.ts';
 import { buildCalendar } from '../domain/ics.ts';
-import { findScheduleByAdminKey, replaceAdminKey, type Schedule, ScheduleForm, updateScheduleSettings } from '../domain/schedules.ts';
+import {
+  findScheduleByAdminKey,
+  replaceAdminKey,
+  type Schedule,
+  ScheduleForm,
+  updateScheduleSettings,
+} from '../domain/schedules.ts';
 import { explainRefusedSlotForm, planSlots, SlotForm } from '../domain/slot-rules.ts';
 import { addSlots, countBookings, deleteOpenSlot, listSlotsForSchedule } from '../domain/slots.ts';
 import { describeRange } from '../domain/time.ts';
 import { liveSocket } from './live-socket.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
-import { AddSlotSection, AdminHead, AdminPage, BookingSummary, HostSlotList, type HostView, type ListStatus, SettingsSection } from '../../views/admin.tsx';
+import {
+  AddSlotSection,
+  AdminHead,
+  AdminPage,
+  BookingSummary,
+  HostSlotList,
+  type HostView,
+  type ListStatus,
+  SettingsSection,
+} from '../../views/admin.tsx';
 import type { FormState } from '../../views/components/form-state.ts';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
@@ -30,7 +45,8 @@ const REPLACED_COOKIE = 'dashboard_replaced';
 const alreadyReplaced = {
   status: 409,
   title: 'This dashboard link was already replaced',
-  message: 'It was replaced a moment ago (perhaps in another tab), so it no longer works. Open the new link you bookmarked.',
+  message:
+    'It was replaced a moment ago (perhaps in another tab), so it no longer works. Open the new link you bookmarked.',
 };
 
 export function adminRoutes(deps: AppDeps) {
@@ -52,7 +68,11 @@ export function adminRoutes(deps: AppDeps) {
     return { schedule, adminKey, slots: await listSlotsForSchedule(db, schedule.id), now: deps.now() };
   }
 
-  function dashboard(c: Context<AdminEnv>, view: HostView, forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {}) {
+  function dashboard(
+    c: Context<AdminEnv>,
+    view: HostView,
+    forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {},
+  ) {
     const shareUrl = `${c.get('origin')}${paths.schedule(view.schedule.publicId)}`;
     return <AdminPage view={view} shareUrl={shareUrl} {...forms} />;
   }
@@ -75,7 +95,13 @@ export function adminRoutes(deps: AppDeps) {
     if (!result.ok) return sendError(c, alreadyReplaced);
     await publish(schedule, scheduleEvents.adminKeyReplaced());
     const target = paths.admin(result.adminKey);
-    setCookie(c, REPLACED_COOKIE, '1', { path: target, httpOnly: true, sameSite: 'Strict', secure: c.get('origin').startsWith('https:'), maxAge: 600 });
+    setCookie(c, REPLACED_COOKIE, '1', {
+      path: target,
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: c.get('origin').startsWith('https:'),
+      maxAge: 600,
+    });
     if (isHtmx(c)) {
       c.header('HX-Redirect', target);
       return c.body(null, 200);
@@ -86,11 +112,17 @@ export function adminRoutes(deps: AppDeps) {
   /** The add-slot form again, with what was wrong (422) or what got in the way (409). */
   async function refuseSlots(c: Context<AdminEnv>, status: 409 | 422, state: FormState) {
     const view = await hostView(c.get('schedule'), c.get('adminKey'));
-    return sendEither(c, status, { page: () => dashboard(c, view, { addSlot: state }), fragment: () => <AddSlotSection view={view} state={state} /> });
+    return sendEither(c, status, {
+      page: () => dashboard(c, view, { addSlot: state }),
+      fragment: () => <AddSlotSection view={view} state={state} />,
+    });
   }
 
   const slotFormValidator = formValidator(SlotForm, (c: Context<AdminEnv>, refusal) =>
-    refuseSlots(c, 422, { values: refusal.values, errors: explainRefusedSlotForm(refusal.values, refusal.errors, c.get('schedule').timeZone, deps.now()) }),
+    refuseSlots(c, 422, {
+      values: refusal.values,
+      errors: explainRefusedSlotForm(refusal.values, refusal.errors, c.get('schedule').timeZone, deps.now()),
+    }),
   );
 
   app.post('/:adminKey/slots', slotFormValidator, async (c) => {
@@ -101,16 +133,27 @@ export function adminRoutes(deps: AppDeps) {
     const plan = planSlots(form, schedule.timeZone, deps.now());
     if (!plan.ok) return refuse(422, plan.errors);
     if (plan.slots.length > config.maxSlotsPerAdd) {
-      return refuse(422, { split: `That makes ${plan.slots.length} slots; one add makes at most ${config.maxSlotsPerAdd}. Choose a longer split or a shorter range. Nothing was added.` });
+      return refuse(422, {
+        split: `That makes ${plan.slots.length} slots; one add makes at most ${config.maxSlotsPerAdd}. Choose a longer split or a shorter range. Nothing was added.`,
+      });
     }
     const added = await addSlots(db, schedule.id, plan.slots, config.maxSlotsPerSchedule);
     if (!added.ok && added.reason === 'full') {
-      const fits = added.room === 0 ? 'It is full: delete slots you no longer need first.' : `Only ${added.room} more fit.`;
-      return refuse(409, { form: `A schedule holds at most ${added.limit} slots and this adds ${plan.slots.length}. ${fits} Nothing was added.` });
+      const fits =
+        added.room === 0 ? 'It is full: delete slots you no longer need first.' : `Only ${added.room} more fit.`;
+      return refuse(409, {
+        form: `A schedule holds at most ${added.limit} slots and this adds ${plan.slots.length}. ${fits} Nothing was added.`,
+      });
     }
     if (!added.ok) {
-      const other = added.overlapping ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone).full : null;
-      return refuse(409, { form: other ? `That overlaps ${other}, which you already have. Nothing was added.` : 'That overlaps a slot you already have. Nothing was added.' });
+      const other = added.overlapping
+        ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone).full
+        : null;
+      return refuse(409, {
+        form: other
+          ? `That overlaps ${other}, which you already have. Nothing was added.`
+          : 'That overlaps a slot you already have. Nothing was added.',
+      });
     }
     await publish(schedule, scheduleEvents.slotsAdded(added.slots.map((s) => s.id)));
     if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
@@ -122,7 +165,10 @@ export function adminRoutes(deps: AppDeps) {
       added.slots.length === 1
         ? `Added ${day.full}.`
         : `Added ${added.slots.length} slots on ${day.shortDay} (${day.timeRange}).`;
-    const state = { values: { date: values.date ?? '', split: values.split ?? '0', notes: values.notes ?? '' }, status };
+    const state = {
+      values: { date: values.date ?? '', split: values.split ?? '0', notes: values.notes ?? '' },
+      status,
+    };
     return sendFragment(
       c,
       <>
@@ -150,7 +196,10 @@ export function adminRoutes(deps: AppDeps) {
             },
             409 as const,
           ]
-        : [{ text: 'That slot no longer exists; it may have been deleted already.', tone: 'error' as const }, 404 as const];
+        : [
+            { text: 'That slot no longer exists; it may have been deleted already.', tone: 'error' as const },
+            404 as const,
+          ];
     return sendEither(c, code, {
       page: () => dashboard(c, view, { listStatus: status }),
       fragment: () => (
@@ -166,7 +215,10 @@ export function adminRoutes(deps: AppDeps) {
     '/:adminKey/settings',
     formValidator(ScheduleForm, async (c: Context<AdminEnv>, state) => {
       const view = await hostView(c.get('schedule'), c.get('adminKey'));
-      return sendEither(c, 422, { page: () => dashboard(c, view, { settings: state }), fragment: () => <SettingsSection view={view} state={state} /> });
+      return sendEither(c, 422, {
+        page: () => dashboard(c, view, { settings: state }),
+        fragment: () => <SettingsSection view={view} state={state} />,
+      });
     }),
     async (c) => {
       const schedule = await updateScheduleSettings(db, c.get('schedule').id, c.req.valid('form'));
@@ -190,7 +242,9 @@ export function adminRoutes(deps: AppDeps) {
     const origin = c.get('origin');
     const schedulingUrl = `${origin}${paths.schedule(schedule.publicId)}`;
     const booked = await listBookedSlots(db, schedule.id);
-    const events = booked.map((slot) => bookingEvent(schedule, slot, { audience: 'host', schedulingUrl, host: new URL(origin).host }));
+    const events = booked.map((slot) =>
+      bookingEvent(schedule, slot, { audience: 'host', schedulingUrl, host: new URL(origin).host }),
+    );
     const body = buildCalendar(events, { name: schedule.title || 'Bookings', now: deps.now() });
     return sendCalendar(c, body, 'bookings.ics');
   });

@@ -61,7 +61,15 @@ export function authRoutes(deps: AppDeps) {
   });
 
   const unreadableLogin = formValidator(LoginForm, (c) =>
-    sendPage(c, <LoginPage next={safeNext(c.req.query('next'))} state={{ errors: { form: 'Enter your username and password.' } }} registrationOpen={registrationOpen} />, 422),
+    sendPage(
+      c,
+      <LoginPage
+        next={safeNext(c.req.query('next'))}
+        state={{ errors: { form: 'Enter your username and password.' } }}
+        registrationOpen={registrationOpen}
+      />,
+      422,
+    ),
   );
 
   app.post(paths.login(), unreadableLogin, async (c) => {
@@ -99,7 +107,11 @@ export function authRoutes(deps: AppDeps) {
     const zone = c.get('viewerZone');
     return sendPage(
       c,
-      <RegisterPage state={{ values: { timeZone: zone ?? 'UTC' } }} zonePending={!zone} registrationOpen={registrationOpen} />,
+      <RegisterPage
+        state={{ values: { timeZone: zone ?? 'UTC' } }}
+        zonePending={!zone}
+        registrationOpen={registrationOpen}
+      />,
       registrationOpen ? 200 : 403,
     );
   });
@@ -113,16 +125,25 @@ export function authRoutes(deps: AppDeps) {
       const counted = await countRegistration(db, c.get('clientAddress'), config.registrationRateLimit, deps.now());
       if (!counted.ok) {
         c.header('Retry-After', String(counted.retryAfterSeconds));
-        return sendError(c, { status: 429, title: 'Too many new accounts', message: 'Too many accounts were created from your network. Try again later.' });
+        return sendError(c, {
+          status: 429,
+          title: 'Too many new accounts',
+          message: 'Too many accounts were created from your network. Try again later.',
+        });
       }
       await next();
     },
-    formValidator(RegisterForm, (c, state) => sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422)),
+    formValidator(RegisterForm, (c, state) =>
+      sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422),
+    ),
     async (c) => {
       const input = c.req.valid('form');
       const result = await registerUser(db, input);
       if (!result.ok) {
-        const state = { values: { displayName: input.displayName, username: input.username, timeZone: input.timeZone }, errors: { username: 'That username is taken. Choose another.' } };
+        const state = {
+          values: { displayName: input.displayName, username: input.username, timeZone: input.timeZone },
+          errors: { username: 'That username is taken. Choose another.' },
+        };
         return sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422);
       }
       await startSession(c, result.user.id);

@@ -7,7 +7,12 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps } from '../app-env.ts';
-import { BookingForm as BookingFormSchema, type BookingRefusal, claimSlot, releaseBooking } from '../domain/bookings.ts';
+import {
+  BookingForm as BookingFormSchema,
+  type BookingRefusal,
+  claimSlot,
+  releaseBooking,
+} from '../domain/bookings.ts';
 import { moveBooking } from '../domain/booking-moves.ts';
 import { formValidator } from './form-validator.ts';
 import { findSlot, type Slot, slotStateFor } from '../domain/slots.ts';
@@ -30,7 +35,12 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
    * Renders the panel (and out-of-band updates) for htmx, or the whole page around the panel. Only
    * the page needs every slot; the htmx answer reads nothing more.
    */
-  async function answer(c: Context<ScheduleEnv>, status: ContentfulStatusCode, visitorHash: string | null, build: (zone: string) => { panel: Child; oob?: Child }) {
+  async function answer(
+    c: Context<ScheduleEnv>,
+    status: ContentfulStatusCode,
+    visitorHash: string | null,
+    build: (zone: string) => { panel: Child; oob?: Child },
+  ) {
     const zone = c.get('viewerZone') ?? c.get('schedule').timeZone;
     const { panel, oob } = build(zone);
     if (isHtmx(c)) {
@@ -50,7 +60,13 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
   const limiter = createRateLimiter({ limit: config.bookingRateLimit, windowMs: 60_000 });
   const limitBookings = rateLimit<ScheduleEnv>(limiter, deps.now, (c, wait) =>
     answer(c, 429, readVisitor(c)?.hash ?? null, () => ({
-      panel: <PanelMessage tone="error" title="Too many tries" message={`Too many booking requests came from your network. Wait ${wait} seconds, then try again.`} />,
+      panel: (
+        <PanelMessage
+          tone="error"
+          title="Too many tries"
+          message={`Too many booking requests came from your network. Wait ${wait} seconds, then try again.`}
+        />
+      ),
     })),
   );
 
@@ -59,12 +75,20 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
   );
 
   /** The answer to a claim or move the database refused. */
-  async function refuse(c: Context<ScheduleEnv>, refusal: BookingRefusal, visitorHash: string | null, slotId: string, values: Record<string, string>) {
+  async function refuse(
+    c: Context<ScheduleEnv>,
+    refusal: BookingRefusal,
+    visitorHash: string | null,
+    slotId: string,
+    values: Record<string, string>,
+  ) {
     const schedule = c.get('schedule');
     switch (refusal.reason) {
       case 'not-found':
         return answer(c, 404, visitorHash, () => ({
-          panel: <PanelMessage tone="error" title="That time is gone" message="The host removed it. Choose another time." />,
+          panel: (
+            <PanelMessage tone="error" title="That time is gone" message="The host removed it. Choose another time." />
+          ),
         }));
       case 'taken':
       case 'started': {
@@ -72,9 +96,17 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         return answer(c, 409, visitorHash, (zone) => ({
           panel:
             refusal.reason === 'taken' ? (
-              <PanelMessage tone="error" title="Sorry, that time was just taken" message={`Someone booked ${describeRange(slot.startsAt, slot.endsAt, zone).full} a moment before you. Choose another time.`} />
+              <PanelMessage
+                tone="error"
+                title="Sorry, that time was just taken"
+                message={`Someone booked ${describeRange(slot.startsAt, slot.endsAt, zone).full} a moment before you. Choose another time.`}
+              />
             ) : (
-              <PanelMessage tone="error" title="That time has already started" message="Times that have started cannot be booked or changed. Choose a later one." />
+              <PanelMessage
+                tone="error"
+                title="That time has already started"
+                message="Times that have started cannot be booked or changed. Choose a later one."
+              />
             ),
           oob: slotItem(slot, zone, visitorHash),
         }));
@@ -90,7 +122,9 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
               zone={zone}
               current={refusal.current}
               values={values}
-              errors={{ form: `You already have ${describeRange(refusal.current.startsAt, refusal.current.endsAt, zone).full}. You can move your booking here instead.` }}
+              errors={{
+                form: `You already have ${describeRange(refusal.current.startsAt, refusal.current.endsAt, zone).full}. You can move your booking here instead.`,
+              }}
             />
           ),
         }));
@@ -99,7 +133,16 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         const slot = await findSlot(db, schedule.id, slotId);
         if (!slot) return refuse(c, { ok: false, reason: 'not-found' }, visitorHash, slotId, values);
         return answer(c, 409, visitorHash, (zone) => ({
-          panel: <BookingForm schedule={schedule} slot={slot} zone={zone} current={null} values={values} errors={{ form: 'You have no booking to move any more. You can book this time instead.' }} />,
+          panel: (
+            <BookingForm
+              schedule={schedule}
+              slot={slot}
+              zone={zone}
+              current={null}
+              values={values}
+              errors={{ form: 'You have no booking to move any more. You can book this time instead.' }}
+            />
+          ),
         }));
       }
     }
@@ -111,9 +154,18 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const slot = await findSlot(db, schedule.id, c.req.param('slotId') ?? '');
     if (!slot) return refuse(c, { ok: false, reason: 'not-found' }, visitorHash, '', {});
     const view = await loadVisitorView(deps, c, visitorHash, { zoneFallback: true });
-    const current = visitorHash ? (view.slots.find((s) => s.booking?.visitorHash === visitorHash && s.endsAt > view.now) ?? null) : null;
+    const current = visitorHash
+      ? (view.slots.find((s) => s.booking?.visitorHash === visitorHash && s.endsAt > view.now) ?? null)
+      : null;
     const panel = (
-      <BookingForm schedule={schedule} slot={slot} zone={view.zone ?? schedule.timeZone} current={current} values={refusal.values} errors={refusal.errors} />
+      <BookingForm
+        schedule={schedule}
+        slot={slot}
+        zone={view.zone ?? schedule.timeZone}
+        current={current}
+        values={refusal.values}
+        errors={refusal.errors}
+      />
     );
     return sendEither(c, 422, { page: () => <SchedulePage view={view} panel={panel} />, fragment: () => panel });
   });
@@ -122,12 +174,21 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const schedule = c.get('schedule');
     const visitor = ensureVisitor(c, schedule.publicId);
     const booking = c.req.valid('form');
-    const result = await claimSlot(db, { scheduleId: schedule.id, slotId: c.req.param('slotId'), visitorHash: visitor.hash, booking, now: deps.now() });
-    if (!result.ok) return refuse(c, result, visitor.hash, c.req.param('slotId'), { name: booking.name, email: booking.email });
+    const result = await claimSlot(db, {
+      scheduleId: schedule.id,
+      slotId: c.req.param('slotId'),
+      visitorHash: visitor.hash,
+      booking,
+      now: deps.now(),
+    });
+    if (!result.ok)
+      return refuse(c, result, visitor.hash, c.req.param('slotId'), { name: booking.name, email: booking.email });
     await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsBooked([result.slot.id]));
     const manageUrl = `${c.get('origin')}${paths.manage(result.manageKey)}`;
     return answer(c, 200, visitor.hash, (zone) => ({
-      panel: <BookingConfirmed schedule={schedule} slot={result.slot} zone={zone} manageUrl={manageUrl} moved={false} />,
+      panel: (
+        <BookingConfirmed schedule={schedule} slot={result.slot} zone={zone} manageUrl={manageUrl} moved={false} />
+      ),
       oob: (
         <>
           <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
@@ -143,7 +204,13 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const booking = c.req.valid('form');
     const values = { name: booking.name, email: booking.email };
     if (!visitor) return refuse(c, { ok: false, reason: 'no-booking' }, null, c.req.param('slotId'), values);
-    const result = await moveBooking(db, { scheduleId: schedule.id, toSlotId: c.req.param('slotId'), visitorHash: visitor.hash, booking, now: deps.now() });
+    const result = await moveBooking(db, {
+      scheduleId: schedule.id,
+      toSlotId: c.req.param('slotId'),
+      visitorHash: visitor.hash,
+      booking,
+      now: deps.now(),
+    });
     if (!result.ok) return refuse(c, result, visitor.hash, c.req.param('slotId'), values);
     await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsBooked([result.from.id, result.slot.id]));
     return answer(c, 200, visitor.hash, (zone) => ({
@@ -161,12 +228,20 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
   app.post('/:publicId/release', limitBookings, async (c) => {
     const schedule = c.get('schedule');
     const visitor = readVisitor(c);
-    const result = visitor ? await releaseBooking(db, { scheduleId: schedule.id, visitorHash: visitor.hash, now: deps.now() }) : ({ ok: false, reason: 'no-booking' } as const);
+    const result = visitor
+      ? await releaseBooking(db, { scheduleId: schedule.id, visitorHash: visitor.hash, now: deps.now() })
+      : ({ ok: false, reason: 'no-booking' } as const);
     const visitorHash = visitor?.hash ?? null;
     if (result.ok) {
       await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsBooked([result.slot.id]));
       return answer(c, 200, visitorHash, (zone) => ({
-        panel: <PanelMessage tone="success" title="Booking released" message={`${describeRange(result.slot.startsAt, result.slot.endsAt, zone).full} is open for everyone again. Choose another time whenever you like.`} />,
+        panel: (
+          <PanelMessage
+            tone="success"
+            title="Booking released"
+            message={`${describeRange(result.slot.startsAt, result.slot.endsAt, zone).full} is open for everyone again. Choose another time whenever you like.`}
+          />
+        ),
         oob: (
           <>
             <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
@@ -178,12 +253,22 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     return answer(c, 409, visitorHash, (zone) => ({
       panel:
         result.reason === 'started' ? (
-          <PanelMessage tone="error" title="That time has already started" message="A booking that has started can no longer be released." />
+          <PanelMessage
+            tone="error"
+            title="That time has already started"
+            message="A booking that has started can no longer be released."
+          />
         ) : (
-          <PanelMessage tone="info" title="Nothing to release" message="You have no booking on this schedule right now." />
+          <PanelMessage
+            tone="info"
+            title="Nothing to release"
+            message="You have no booking on this schedule right now."
+          />
         ),
-      oob: result.reason === 'started' ? null : <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />,
+      oob:
+        result.reason === 'started' ? null : (
+          <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
+        ),
     }));
   });
-
 }

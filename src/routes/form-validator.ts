@@ -19,7 +19,8 @@ export function formValidator<T extends z.ZodType, E extends Env = AppEnv>(
   onInvalid: (c: Context<E>, refusal: Refusal) => Response | Promise<Response>,
 ) {
   const hook: Hook<z.infer<T>, E, string, 'form'> = (result, c) => {
-    if (!result.success) return onInvalid(c, { errors: fieldErrors(result.error), values: submittedValues(result.data) });
+    if (!result.success)
+      return onInvalid(c, { errors: fieldErrors(result.error), values: submittedValues(result.data) });
   };
   return zValidator<T, 'form', E, string, typeof hook>('form', schema, hook);
 }

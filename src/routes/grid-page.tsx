@@ -13,7 +13,13 @@ import { RoomsPage } from '../../views/rooms.tsx';
 import { accountChrome, currentUser } from './account-context.tsx';
 import { sendPage } from './respond.tsx';
 
-export type GridPageSender = (c: Context<AppEnv>, date: string, withUsername: string | null, panel?: Child, status?: ContentfulStatusCode) => Promise<Response>;
+export type GridPageSender = (
+  c: Context<AppEnv>,
+  date: string,
+  withUsername: string | null,
+  panel?: Child,
+  status?: ContentfulStatusCode,
+) => Promise<Response>;
 
 export function gridPageSender(deps: Pick<AppDeps, 'db' | 'config' | 'now'>): GridPageSender {
   const { db } = deps;
@@ -22,9 +28,16 @@ export function gridPageSender(deps: Pick<AppDeps, 'db' | 'config' | 'now'>): Gr
     const user = currentUser(c);
     const withUser = withUsername ? await findUserByUsername(db, withUsername) : null;
     const pair = withUser && withUser.id !== user.id ? { viewerId: user.id, withUserId: withUser.id } : null;
-    const [grid, people] = await Promise.all([loadGrid(db, { date, zone, now: deps.now(), pair }), listPeople(db, user.id)]);
+    const [grid, people] = await Promise.all([
+      loadGrid(db, { date, zone, now: deps.now(), pair }),
+      listPeople(db, user.id),
+    ]);
     const live = paths.accountLive({ date, with: withUser?.username });
     const view = { grid, viewerZone: user.timeZone, people, withUser };
-    return sendPage(c, <RoomsPage account={await accountChrome(deps, c, 'rooms')} live={live} view={view} panel={panel} />, status);
+    return sendPage(
+      c,
+      <RoomsPage account={await accountChrome(deps, c, 'rooms')} live={live} view={view} panel={panel} />,
+      status,
+    );
   };
 }

@@ -31,7 +31,8 @@ export function homeRoutes(deps: AppDeps) {
     sendError(c, {
       status: 429,
       title: 'Too many new schedules',
-      message: 'Too many schedules were created from your network in the last hour. Try again later, or use one you already have.',
+      message:
+        'Too many schedules were created from your network in the last hour. Try again later, or use one you already have.',
     }),
   );
 

@@ -45,14 +45,20 @@ import { gridPageSender } from './grid-page.tsx';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
 import { appFactory } from './factory.ts';
 
-const CREATE_REFUSALS: Record<Exclude<CreateInviteResult, { ok: true }>['reason'], { status: ContentfulStatusCode; message: string }> = {
+const CREATE_REFUSALS: Record<
+  Exclude<CreateInviteResult, { ok: true }>['reason'],
+  { status: ContentfulStatusCode; message: string }
+> = {
   'room-not-found': { status: 404, message: 'That room is no longer in use.' },
   'not-an-hour': { status: 422, message: 'Choose a whole hour in the grid.' },
   past: { status: 409, message: 'That hour has already started. Choose a later one.' },
   closed: { status: 409, message: 'The room is closed at that hour.' },
   taken: { status: 409, message: 'Someone else just invited into this room for that hour. Choose another cell.' },
   'you-busy': { status: 409, message: 'You already have a meeting, or a pending invite you sent, at that hour.' },
-  'invitee-busy': { status: 409, message: 'They already have a meeting, or an invite they sent, at that hour. Choose another hour.' },
+  'invitee-busy': {
+    status: 409,
+    message: 'They already have a meeting, or an invite they sent, at that hour. Choose another hour.',
+  },
   'invitee-not-found': { status: 422, message: 'Choose someone from the list.' },
   self: { status: 422, message: 'Choose someone other than yourself.' },
   'rate-limited': { status: 429, message: 'You have sent as many invites as you can in an hour.' },
@@ -64,15 +70,38 @@ function inAbout(seconds: number): string {
   return minutes <= 1 ? 'in a minute' : `in about ${minutes} minutes`;
 }
 
-const DECISION_REFUSALS: Record<DecisionRefusal['reason'], { status: ContentfulStatusCode; title: string; message: string }> = {
-  'not-found': { status: 404, title: 'Not found', message: 'That invite does not exist, or it is not yours to change.' },
-  'not-pending': { status: 409, title: 'Already settled', message: 'That invite was already answered, withdrawn, or has expired.' },
-  'not-accepted': { status: 409, title: 'No longer on', message: 'That meeting was already cancelled or withdrawn from.' },
+const DECISION_REFUSALS: Record<
+  DecisionRefusal['reason'],
+  { status: ContentfulStatusCode; title: string; message: string }
+> = {
+  'not-found': {
+    status: 404,
+    title: 'Not found',
+    message: 'That invite does not exist, or it is not yours to change.',
+  },
+  'not-pending': {
+    status: 409,
+    title: 'Already settled',
+    message: 'That invite was already answered, withdrawn, or has expired.',
+  },
+  'not-accepted': {
+    status: 409,
+    title: 'No longer on',
+    message: 'That meeting was already cancelled or withdrawn from.',
+  },
   started: { status: 409, title: 'Too late', message: 'Its hour has already started.' },
-  busy: { status: 409, title: 'You are busy then', message: 'You already have a meeting, or a pending invite you sent, at that hour. Cancel or withdraw it first.' },
+  busy: {
+    status: 409,
+    title: 'You are busy then',
+    message: 'You already have a meeting, or a pending invite you sent, at that hour. Cancel or withdraw it first.',
+  },
 };
 
-const noticeGone = { ...notFoundContent, title: 'No such notice', message: 'That notice was dismissed already, or it is not yours.' };
+const noticeGone = {
+  ...notFoundContent,
+  title: 'No such notice',
+  message: 'That notice was dismissed already, or it is not yours.',
+};
 
 type Action = 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave';
 
@@ -95,11 +124,18 @@ export function inviteRoutes(deps: AppDeps) {
   const publish = (changed: readonly Invite[]) => publishInviteChanges(live, changed, zone);
 
   /** The cell named by the form's room and start, with the viewer's context for the panel. */
-  async function cellOf(c: Context<AppEnv>, room: string, start: string): Promise<{ cell: CellDetails; context: CellContext } | null> {
+  async function cellOf(
+    c: Context<AppEnv>,
+    room: string,
+    start: string,
+  ): Promise<{ cell: CellDetails; context: CellContext } | null> {
     const user = currentUser(c);
     const cell = await loadCell(db, { cellKey: `${room}@${start}`, zone, now: deps.now() });
     if (!cell) return null;
-    return { cell, context: { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } } };
+    return {
+      cell,
+      context: { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } },
+    };
   }
 
   const gridPage = gridPageSender(deps);
@@ -108,7 +144,14 @@ export function inviteRoutes(deps: AppDeps) {
    * An answer for the grid panel: a fragment for htmx, the grid page around it otherwise (after a
    * write, a redirect to the grid, so reloading the page sends nothing twice).
    */
-  function panelAnswer(c: Context<AppEnv>, status: ContentfulStatusCode, panel: Child, date: string, extra: Child = null, wrote = false) {
+  function panelAnswer(
+    c: Context<AppEnv>,
+    status: ContentfulStatusCode,
+    panel: Child,
+    date: string,
+    extra: Child = null,
+    wrote = false,
+  ) {
     if (isHtmx(c)) {
       return sendFragment(
         c,
@@ -123,13 +166,28 @@ export function inviteRoutes(deps: AppDeps) {
     return gridPage(c, date, null, panel, status);
   }
 
-  async function formAgain(c: Context<AppEnv>, found: { cell: CellDetails; context: CellContext }, values: Record<string, string>, errors: Record<string, string>, status: ContentfulStatusCode) {
+  async function formAgain(
+    c: Context<AppEnv>,
+    found: { cell: CellDetails; context: CellContext },
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status: ContentfulStatusCode,
+  ) {
     const people = await listPeople(db, currentUser(c).id);
-    return panelAnswer(c, status, <InviteFormPanel context={found.context} people={people} values={values} errors={errors} />, found.cell.block.date);
+    return panelAnswer(
+      c,
+      status,
+      <InviteFormPanel context={found.context} people={people} values={values} errors={errors} />,
+      found.cell.block.date,
+    );
   }
 
   const cellGone = (c: Context<AppEnv>) =>
-    sendError(c, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
+    sendError(c, {
+      ...notFoundContent,
+      title: 'That hour is not in the grid',
+      message: 'The room may have been archived. Go back to the rooms and choose again.',
+    });
 
   // "Review": checks the form and shows a summary; "Change" goes back to the form.
   app.post(
@@ -145,9 +203,16 @@ export function inviteRoutes(deps: AppDeps) {
       const values = { invitee: input.invitee, note: input.note };
       if ((await c.req.parseBody()).change) return formAgain(c, found, values, {}, 200);
       const invitee = await findUserById(db, input.invitee);
-      if (!invitee || invitee.id === currentUser(c).id) return formAgain(c, found, values, { invitee: 'Choose someone from the list, other than yourself.' }, 422);
-      if (found.cell.state !== 'open') return formAgain(c, found, values, { form: 'This hour is no longer open. Choose another cell.' }, 409);
-      return panelAnswer(c, 200, <ReviewPanel context={found.context} invitee={invitee} note={input.note} />, found.cell.block.date);
+      if (!invitee || invitee.id === currentUser(c).id)
+        return formAgain(c, found, values, { invitee: 'Choose someone from the list, other than yourself.' }, 422);
+      if (found.cell.state !== 'open')
+        return formAgain(c, found, values, { form: 'This hour is no longer open. Choose another cell.' }, 409);
+      return panelAnswer(
+        c,
+        200,
+        <ReviewPanel context={found.context} invitee={invitee} note={input.note} />,
+        found.cell.block.date,
+      );
     },
   );
 
@@ -183,7 +248,14 @@ export function inviteRoutes(deps: AppDeps) {
         return formAgain(c, found, { invitee: input.invitee, note: input.note }, { form: message }, refusal.status);
       }
       await publish([result.invite]);
-      return panelAnswer(c, 200, <InviteSentPanel invite={result.invite} siteZone={zone} />, found.cell.block.date, await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt), true);
+      return panelAnswer(
+        c,
+        200,
+        <InviteSentPanel invite={result.invite} siteZone={zone} />,
+        found.cell.block.date,
+        await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt),
+        true,
+      );
     },
   );
 
@@ -192,11 +264,25 @@ export function inviteRoutes(deps: AppDeps) {
     const user = currentUser(c);
     const cell = await loadCell(db, { cellKey: `${roomId}@${startsAt.toISOString()}`, zone, now: deps.now() });
     if (!cell) return null;
-    const gridCell = { room: cell.room, hour: cell.block.hour, block: cell.block, state: cell.state, invite: cell.invite, bothFree: false };
+    const gridCell = {
+      room: cell.room,
+      hour: cell.block.hour,
+      block: cell.block,
+      state: cell.state,
+      invite: cell.invite,
+      bothFree: false,
+    };
     return <CellButton cell={gridCell} siteZone={zone} date={cell.block.date} viewerZone={user.timeZone} oob />;
   }
 
-  const actions: Record<Action, (args: { inviteId: string; userId: string; now: Date }) => Promise<ChangeResult | Awaited<ReturnType<typeof acceptInvite>>>> = {
+  const actions: Record<
+    Action,
+    (args: {
+      inviteId: string;
+      userId: string;
+      now: Date;
+    }) => Promise<ChangeResult | Awaited<ReturnType<typeof acceptInvite>>>
+  > = {
     accept: (args) => acceptInvite(db, args),
     reject: (args) => rejectInvite(db, args),
     withdraw: (args) => withdrawInvite(db, args),
@@ -217,10 +303,28 @@ export function inviteRoutes(deps: AppDeps) {
       const viewer = { id: user.id, timeZone: user.timeZone };
 
       // Without JavaScript: back to the inbox when it worked, else the reason as a page.
-      if (!isHtmx(c)) return refusal ? sendError(c, { status, title: refusal.title, message }) : c.redirect(paths.inbox(), 303);
+      if (!isHtmx(c))
+        return refusal ? sendError(c, { status, title: refusal.title, message }) : c.redirect(paths.inbox(), 303);
       if (target === ids.popupResults) {
-        const title = refusal ? refusal.title : name === 'accept' ? 'Accepted' : name === 'reject' ? 'Rejected' : 'Done';
-        return sendFragment(c, <ResultPopup invite={invite} viewer={viewer} title={title} message={message} origin={c.get('origin')} tone={refusal ? 'error' : 'success'} />, status);
+        const title = refusal
+          ? refusal.title
+          : name === 'accept'
+            ? 'Accepted'
+            : name === 'reject'
+              ? 'Rejected'
+              : 'Done';
+        return sendFragment(
+          c,
+          <ResultPopup
+            invite={invite}
+            viewer={viewer}
+            title={title}
+            message={message}
+            origin={c.get('origin')}
+            tone={refusal ? 'error' : 'success'}
+          />,
+          status,
+        );
       }
       if (target === ids.cellPanel && invite) {
         const found = await cellOf(c, invite.room.id, invite.startsAt.toISOString());
@@ -244,8 +348,18 @@ export function inviteRoutes(deps: AppDeps) {
         );
       }
       if (invite && target?.startsWith('invite-')) {
-        const view = { filter: { box: 'received' as const, status: 'all' as const, q: '' }, invites: [], viewer, now: deps.now(), origin: c.get('origin') };
-        return sendFragment(c, <InviteRow invite={(await findInvite(db, invite.id)) ?? invite} view={view} message={message} />, status);
+        const view = {
+          filter: { box: 'received' as const, status: 'all' as const, q: '' },
+          invites: [],
+          viewer,
+          now: deps.now(),
+          origin: c.get('origin'),
+        };
+        return sendFragment(
+          c,
+          <InviteRow invite={(await findInvite(db, invite.id)) ?? invite} view={view} message={message} />,
+          status,
+        );
       }
       return sendError(c, { status, title: refusal?.title ?? 'Done', message });
     });
@@ -254,7 +368,13 @@ export function inviteRoutes(deps: AppDeps) {
   app.get(paths.inbox(), async (c) => {
     const user = currentUser(c);
     const filter = InboxQuery.parse(c.req.query());
-    const view = { filter, invites: await listInbox(db, user.id, filter), viewer: { id: user.id, timeZone: user.timeZone }, now: deps.now(), origin: c.get('origin') };
+    const view = {
+      filter,
+      invites: await listInbox(db, user.id, filter),
+      viewer: { id: user.id, timeZone: user.timeZone },
+      now: deps.now(),
+      origin: c.get('origin'),
+    };
     const account = await accountChrome(deps, c, 'invites');
     return sendPage(c, <InboxPage account={account} live={paths.accountLive({ view: 'inbox' })} view={view} />);
   });
@@ -263,14 +383,21 @@ export function inviteRoutes(deps: AppDeps) {
     const filter = InboxQuery.parse(c.req.query());
     if (!isHtmx(c)) return c.redirect(paths.inbox(filter), 303);
     const user = currentUser(c);
-    const view = { filter, invites: await listInbox(db, user.id, filter), viewer: { id: user.id, timeZone: user.timeZone }, now: deps.now(), origin: c.get('origin') };
+    const view = {
+      filter,
+      invites: await listInbox(db, user.id, filter),
+      viewer: { id: user.id, timeZone: user.timeZone },
+      now: deps.now(),
+      origin: c.get('origin'),
+    };
     return sendFragment(c, <InboxResults view={view} />);
   });
 
   app.get('/invites/:inviteId/meeting.ics', async (c) => {
     const user = currentUser(c);
     const invite = await findInvite(db, c.req.param('inviteId'));
-    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id)) return sendError(c, notFoundContent);
+    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id))
+      return sendError(c, notFoundContent);
     const origin = c.get('origin');
     const event = meetingEvent(invite, { url: `${origin}${paths.inbox()}`, host: new URL(origin).host });
     return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'meeting.ics');

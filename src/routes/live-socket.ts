@@ -10,6 +10,12 @@ import type { LiveSocket } from '../realtime/socket.ts';
 import { requireSameOriginUpgrade } from '../middleware/ws-origin.ts';
 
 /** Middleware for `app.get(path, …)`: `connect` reads the viewer off the request and returns what attaches the socket. */
-export function liveSocket<E extends AppEnv>(live: Live, connect: (c: Context<E>) => (socket: LiveSocket) => () => void) {
-  return [requireSameOriginUpgrade<E>(), upgradeWebSocket((c: Context<E>) => live.sockets.events(c.get('clientAddress'), connect(c)))] as const;
+export function liveSocket<E extends AppEnv>(
+  live: Live,
+  connect: (c: Context<E>) => (socket: LiveSocket) => () => void,
+) {
+  return [
+    requireSameOriginUpgrade<E>(),
+    upgradeWebSocket((c: Context<E>) => live.sockets.events(c.get('clientAddress'), connect(c))),
+  ] as const;
 }

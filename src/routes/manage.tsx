@@ -57,8 +57,20 @@ export function manageRoutes(deps: AppDeps) {
     if (!result.ok) {
       const found = await findBookingByManageKey(db, manageKey);
       if (!found) return sendError(c, goneContent);
-      const view = { ...found, manageKey, zone: c.get('viewerZone') ?? found.schedule.timeZone, origin: c.get('origin'), now: deps.now() };
-      const message = <PanelMessage tone="error" title="That time has already started" message="A booking that has started can no longer be released." />;
+      const view = {
+        ...found,
+        manageKey,
+        zone: c.get('viewerZone') ?? found.schedule.timeZone,
+        origin: c.get('origin'),
+        now: deps.now(),
+      };
+      const message = (
+        <PanelMessage
+          tone="error"
+          title="That time has already started"
+          message="A booking that has started can no longer be released."
+        />
+      );
       return sendPage(c, <ManagePage view={view} message={message} />, 409);
     }
     await live.publish(scheduleTopic(result.slot.scheduleId), scheduleEvents.slotsBooked([result.slot.id]));
@@ -68,7 +80,11 @@ export function manageRoutes(deps: AppDeps) {
     return sendPage(
       c,
       <Layout title="Booking released">
-        <PanelMessage tone="success" title="Booking released" message={`${when} (${zone}) is open for everyone again. This link no longer works.`} />
+        <PanelMessage
+          tone="success"
+          title="Booking released"
+          message={`${when} (${zone}) is open for everyone again. This link no longer works.`}
+        />
       </Layout>,
     );
   });

@@ -17,6 +17,8 @@ declare module 'hono' {
 
 export function renderPages(urls: AssetUrls) {
   // Made once per app: each request only gets Hono's small renderer closure around it.
-  const provideAssets = ({ children }: { children?: Child }) => <AssetUrlsContext.Provider value={urls}>{children}</AssetUrlsContext.Provider>;
+  const provideAssets = ({ children }: { children?: Child }) => (
+    <AssetUrlsContext.Provider value={urls}>{children}</AssetUrlsContext.Provider>
+  );
   return jsxRenderer(provideAssets, { docType: true });
 }

@@ -20,17 +20,32 @@ export function profileRoutes(deps: AppDeps) {
   app.use(paths.profile(), requireUser());
   app.use(`${paths.profile()}/*`, requireUser());
 
-  async function page(c: Context<AppEnv>, forms: { profile?: FormState; password?: FormState }, status: 200 | 422 = 200) {
+  async function page(
+    c: Context<AppEnv>,
+    forms: { profile?: FormState; password?: FormState },
+    status: 200 | 422 = 200,
+  ) {
     const user = currentUser(c);
     const profile = forms.profile ?? { values: { displayName: user.displayName, timeZone: user.timeZone } };
-    return sendPage(c, <ProfilePage account={await accountChrome(deps, c, 'profile')} live={paths.accountLive()} profile={profile} password={forms.password ?? {}} />, status);
+    return sendPage(
+      c,
+      <ProfilePage
+        account={await accountChrome(deps, c, 'profile')}
+        live={paths.accountLive()}
+        profile={profile}
+        password={forms.password ?? {}}
+      />,
+      status,
+    );
   }
 
   app.get(paths.profile(), (c) => page(c, {}));
 
   app.post(
     paths.profile(),
-    formValidator(ProfileForm, (c: Context<AppEnv>, state) => (isHtmx(c) ? sendFragment(c, <ProfileSection state={state} />, 422) : page(c, { profile: state }, 422))),
+    formValidator(ProfileForm, (c: Context<AppEnv>, state) =>
+      isHtmx(c) ? sendFragment(c, <ProfileSection state={state} />, 422) : page(c, { profile: state }, 422),
+    ),
     async (c) => {
       const user = currentUser(c);
       const updated = await updateProfile(db, user.id, c.req.valid('form'));
@@ -48,7 +63,8 @@ export function profileRoutes(deps: AppDeps) {
       const user = currentUser(c);
       const { currentPassword, newPassword } = c.req.valid('form');
       const result = await changePassword(db, user.id, currentPassword, newPassword);
-      if (result === 'wrong-current') return page(c, { password: { errors: { currentPassword: 'That is not your current password.' } } }, 422);
+      if (result === 'wrong-current')
+        return page(c, { password: { errors: { currentPassword: 'That is not your current password.' } } }, 422);
       // Every session ends, this one included; this browser gets a fresh one.
       await invalidateAllSessions(db, user.id);
       const token = generateSessionToken();

@@ -15,7 +15,11 @@ export function isHtmx<E extends Env>(c: Context<E>): boolean {
 }
 
 /** A whole page with its status: `c.render` (doctype, asset URLs) plus the Vary header. */
-export function sendPage<E extends Env>(c: Context<E>, page: Child, status: ContentfulStatusCode = 200): Response | Promise<Response> {
+export function sendPage<E extends Env>(
+  c: Context<E>,
+  page: Child,
+  status: ContentfulStatusCode = 200,
+): Response | Promise<Response> {
   c.header('Vary', 'HX-Request');
   c.status(status);
   return c.render(page);
@@ -27,7 +31,11 @@ export function sendFragment<E extends Env>(c: Context<E>, node: Child, status: 
 }
 
 /** The page for a plain request, the fragment for htmx. */
-export function sendEither<E extends Env>(c: Context<E>, status: ContentfulStatusCode, views: { page: () => Child; fragment: () => Child }): Response | Promise<Response> {
+export function sendEither<E extends Env>(
+  c: Context<E>,
+  status: ContentfulStatusCode,
+  views: { page: () => Child; fragment: () => Child },
+): Response | Promise<Response> {
   return isHtmx(c) ? sendFragment(c, views.fragment(), status) : sendPage(c, views.page(), status);
 }
 

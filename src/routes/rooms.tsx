@@ -59,8 +59,18 @@ export function roomRoutes(deps: AppDeps) {
   app.get('/cell', async (c) => {
     const user = currentUser(c);
     const cell = await loadCell(db, { cellKey: c.req.query('cell') ?? '', zone, now: deps.now() });
-    if (!cell) return sendError(c, { ...notFoundContent, title: 'That hour is not in the grid', message: 'The room may have been archived. Go back to the rooms and choose again.' });
-    const context = { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } };
+    if (!cell)
+      return sendError(c, {
+        ...notFoundContent,
+        title: 'That hour is not in the grid',
+        message: 'The room may have been archived. Go back to the rooms and choose again.',
+      });
+    const context = {
+      room: cell.room,
+      block: cell.block,
+      siteZone: zone,
+      viewer: { id: user.id, timeZone: user.timeZone },
+    };
     const panel = cell.invite ? (
       <HeldPanel context={context} invite={cell.invite} origin={c.get('origin')} />
     ) : cell.state === 'open' ? (
@@ -72,7 +82,17 @@ export function roomRoutes(deps: AppDeps) {
   });
 
   async function newRoomPage(c: Context<AppEnv>, state: FormState, weekly: WeeklyHours, status: 200 | 409 | 422 = 200) {
-    return sendPage(c, <NewRoomPage account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} state={state} weekly={weekly} siteZone={zone} />, status);
+    return sendPage(
+      c,
+      <NewRoomPage
+        account={await accountChrome(deps, c, 'rooms')}
+        live={paths.accountLive()}
+        state={state}
+        weekly={weekly}
+        siteZone={zone}
+      />,
+      status,
+    );
   }
 
   app.get('/new', (c) => newRoomPage(c, {}, DEFAULT_WEEKLY));
@@ -90,23 +110,44 @@ export function roomRoutes(deps: AppDeps) {
       if (!created.ok) {
         const errors: FieldErrors =
           created.reason === 'too-many'
-            ? { form: `No room was added: the site already has ${config.maxRooms} rooms, the most it can hold (archived rooms count too).` }
+            ? {
+                form: `No room was added: the site already has ${config.maxRooms} rooms, the most it can hold (archived rooms count too).`,
+              }
             : { name: 'A room with that name already exists.' };
-        return newRoomPage(c, { values: await submittedForm(c), errors }, weekly, created.reason === 'too-many' ? 422 : 409);
+        return newRoomPage(
+          c,
+          { values: await submittedForm(c), errors },
+          weekly,
+          created.reason === 'too-many' ? 422 : 409,
+        );
       }
       await roomsChanged();
       return c.redirect(paths.room(created.room.id), 303);
     },
   );
 
-  async function roomPage(c: Context<AppEnv>, room: Room, state: Partial<RoomPageState> = {}, status: 200 | 409 | 422 = 200) {
+  async function roomPage(
+    c: Context<AppEnv>,
+    room: Room,
+    state: Partial<RoomPageState> = {},
+    status: 200 | 409 | 422 = 200,
+  ) {
     const hours = (await loadRoomHours(db, [room.id])).get(room.id)!;
     const today = todayInZone(zone, deps.now());
     const overrides = hours.overrides.filter((o) => o.date >= today);
     const full: RoomPageState = { details: {}, weekly: {}, overrides: {}, archive: {}, ...state };
     return sendPage(
       c,
-      <RoomPage account={await accountChrome(deps, c, 'rooms')} live={paths.accountLive()} room={room} weekly={hours.weekly} overrides={overrides} siteZone={zone} today={today} state={full} />,
+      <RoomPage
+        account={await accountChrome(deps, c, 'rooms')}
+        live={paths.accountLive()}
+        room={room}
+        weekly={hours.weekly}
+        overrides={overrides}
+        siteZone={zone}
+        today={today}
+        state={full}
+      />,
       status,
     );
   }
@@ -114,12 +155,24 @@ export function roomRoutes(deps: AppDeps) {
   /** Loads the active room named in the path, or answers 404. */
   async function withRoom(c: Context<AppEnv>, then: (room: Room) => Promise<Response>): Promise<Response> {
     const room = await findRoom(db, c.req.param('roomId') ?? '');
-    if (!room || room.archivedAt) return sendError(c, { ...notFoundContent, title: 'No such room', message: 'It may have been archived. Go back to the rooms.' });
+    if (!room || room.archivedAt)
+      return sendError(c, {
+        ...notFoundContent,
+        title: 'No such room',
+        message: 'It may have been archived. Go back to the rooms.',
+      });
     return then(room);
   }
 
   /** The answer to an hours change: saved, or refused with what holds the time. */
-  async function afterHoursChange(c: Context<AppEnv>, room: Room, result: HoursChangeResult, section: keyof RoomPageState, saved: string, values?: Record<string, string>) {
+  async function afterHoursChange(
+    c: Context<AppEnv>,
+    room: Room,
+    result: HoursChangeResult,
+    section: keyof RoomPageState,
+    saved: string,
+    values?: Record<string, string>,
+  ) {
     if (result.ok) {
       await roomChanged(room.id);
       return roomPage(c, room, { [section]: { status: saved } });
@@ -138,7 +191,10 @@ export function roomRoutes(deps: AppDeps) {
         const details = c.req.valid('form');
         const result = await updateRoom(db, room.id, details);
         if (!result.ok) {
-          const errors: FieldErrors = result.reason === 'name-taken' ? { name: 'A room with that name already exists.' } : { form: 'This room was archived meanwhile.' };
+          const errors: FieldErrors =
+            result.reason === 'name-taken'
+              ? { name: 'A room with that name already exists.' }
+              : { form: 'This room was archived meanwhile.' };
           return roomPage(c, room, { details: { values: await submittedForm(c), errors } }, 409);
         }
         await roomChanged(room.id);
@@ -148,7 +204,9 @@ export function roomRoutes(deps: AppDeps) {
 
   app.post(
     '/:roomId/hours',
-    formValidator(WeeklyHoursForm, (c, refusal) => withRoom(c, (room) => roomPage(c, room, { weekly: { errors: refusal.errors } }, 422))),
+    formValidator(WeeklyHoursForm, (c, refusal) =>
+      withRoom(c, (room) => roomPage(c, room, { weekly: { errors: refusal.errors } }, 422)),
+    ),
     (c) =>
       withRoom(c, async (room) => {
         const result = await setWeeklyHours(db, room.id, c.req.valid('form'), deps.now(), zone);
@@ -158,20 +216,34 @@ export function roomRoutes(deps: AppDeps) {
 
   app.post(
     '/:roomId/overrides',
-    formValidator(HourOverrideForm, (c, refusal) => withRoom(c, (room) => roomPage(c, room, { overrides: refusal }, 422))),
+    formValidator(HourOverrideForm, (c, refusal) =>
+      withRoom(c, (room) => roomPage(c, room, { overrides: refusal }, 422)),
+    ),
     (c) =>
       withRoom(c, async (room) => {
         const override = c.req.valid('form');
         const values = await submittedForm(c);
-        if (override.date < todayInZone(zone, deps.now())) return roomPage(c, room, { overrides: { values, errors: { date: 'Choose today or a later date.' } } }, 422);
+        if (override.date < todayInZone(zone, deps.now()))
+          return roomPage(c, room, { overrides: { values, errors: { date: 'Choose today or a later date.' } } }, 422);
         const result = await setHourOverride(db, room.id, override, deps.now(), zone);
-        return afterHoursChange(c, room, result, 'overrides', override.isOpen ? 'That hour is open on that date.' : 'That hour is closed on that date.', values);
+        return afterHoursChange(
+          c,
+          room,
+          result,
+          'overrides',
+          override.isOpen ? 'That hour is open on that date.' : 'That hour is closed on that date.',
+          values,
+        );
       }),
   );
 
   app.post(
     '/:roomId/overrides/remove',
-    formValidator(HourOverrideForm, (c) => withRoom(c, (room) => roomPage(c, room, { overrides: { errors: { form: 'That single hour could not be read.' } } }, 422))),
+    formValidator(HourOverrideForm, (c) =>
+      withRoom(c, (room) =>
+        roomPage(c, room, { overrides: { errors: { form: 'That single hour could not be read.' } } }, 422),
+      ),
+    ),
     (c) =>
       withRoom(c, async (room) => {
         const { date, hour } = c.req.valid('form');

@@ -71,14 +71,34 @@ export function scheduleRoutes(deps: AppDeps) {
         ),
       });
     if (!slot || !state) {
-      return show(404, <PanelMessage tone="error" title="That time is gone" message="The host removed it. Choose another time." />, <VisitorSlotList view={view} oob />);
+      return show(
+        404,
+        <PanelMessage tone="error" title="That time is gone" message="The host removed it. Choose another time." />,
+        <VisitorSlotList view={view} oob />,
+      );
     }
     const item = <VisitorSlotItem slot={slot} zone={zone} state={state} oob />;
     if (state === 'mine') {
-      return show(409, <PanelMessage tone="info" title="This is your booking" message="It is already yours; see “Your booking” above." />, item);
+      return show(
+        409,
+        <PanelMessage
+          tone="info"
+          title="This is your booking"
+          message="It is already yours; see “Your booking” above."
+        />,
+        item,
+      );
     }
     if (state !== 'open') {
-      return show(409, <PanelMessage tone="error" title="Sorry, that time was just taken" message="Someone else booked it a moment ago. Choose another time." />, item);
+      return show(
+        409,
+        <PanelMessage
+          tone="error"
+          title="Sorry, that time was just taken"
+          message="Someone else booked it a moment ago. Choose another time."
+        />,
+        item,
+      );
     }
     const current = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, view.now) : null;
     return show(200, <BookingForm schedule={schedule} slot={slot} zone={zone} current={current} />);
@@ -88,9 +108,18 @@ export function scheduleRoutes(deps: AppDeps) {
     const schedule = c.get('schedule');
     const visitor = readVisitor(c);
     const slot = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, deps.now()) : null;
-    if (!slot) return sendError(c, { ...notFoundContent, title: 'You have no booking here', message: 'Book a time first; its calendar file is then offered on the scheduling page.' });
+    if (!slot)
+      return sendError(c, {
+        ...notFoundContent,
+        title: 'You have no booking here',
+        message: 'Book a time first; its calendar file is then offered on the scheduling page.',
+      });
     const origin = c.get('origin');
-    const event = bookingEvent(schedule, slot, { audience: 'visitor', schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`, host: new URL(origin).host });
+    const event = bookingEvent(schedule, slot, {
+      audience: 'visitor',
+      schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`,
+      host: new URL(origin).host,
+    });
     return sendCalendar(c, buildCalendar([event], { now: deps.now() }), 'booking.ics');
   });
 

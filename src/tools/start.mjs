@@ -15,6 +15,10 @@ function newestChange(dir) {
 }
 
 const built = statSync(join(root, 'dist', 'server.mjs'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-const sources = Math.max(newestChange(join(root, 'src')), newestChange(join(root, 'views')), statSync(join(root, 'package-lock.json')).mtimeMs);
+const sources = Math.max(
+  newestChange(join(root, 'src')),
+  newestChange(join(root, 'views')),
+  statSync(join(root, 'package-lock.json')).mtimeMs,
+);
 if (sources > built) await buildServer();
 await import(join(root, 'dist', 'server.mjs'));

@@ -38,21 +38,84 @@ export const AMPLIFICATION_APP_ENV: Record<string, string> = {
 
 /** 64 zones, each a different view: offsets from −10 h to +13 h, half-hour and 45-minute ones included. */
 export const ZONES_64 = [
-  'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Vancouver', 'America/Denver', 'America/Phoenix', 'America/Edmonton', 'America/Chicago',
-  'America/Winnipeg', 'America/Mexico_City', 'America/New_York', 'America/Toronto', 'America/Bogota', 'America/Lima', 'America/Halifax', 'America/Caracas',
-  'America/Santiago', 'America/St_Johns', 'America/Sao_Paulo', 'America/Argentina/Buenos_Aires', 'Atlantic/Azores', 'Atlantic/Reykjavik', 'Europe/London', 'Europe/Dublin',
-  'Europe/Lisbon', 'Africa/Casablanca', 'Africa/Lagos', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Rome', 'Europe/Amsterdam',
-  'Europe/Stockholm', 'Europe/Warsaw', 'Africa/Johannesburg', 'Africa/Cairo', 'Europe/Athens', 'Europe/Helsinki', 'Europe/Istanbul', 'Europe/Moscow',
-  'Africa/Nairobi', 'Asia/Tehran', 'Asia/Dubai', 'Asia/Karachi', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Dhaka', 'Asia/Yangon',
-  'Asia/Bangkok', 'Asia/Jakarta', 'Asia/Singapore', 'Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Manila', 'Australia/Perth',
-  'Asia/Seoul', 'Asia/Tokyo', 'Australia/Darwin', 'Australia/Adelaide', 'Australia/Brisbane', 'Australia/Sydney', 'Pacific/Auckland', 'Pacific/Fiji',
+  'Pacific/Honolulu',
+  'America/Anchorage',
+  'America/Los_Angeles',
+  'America/Vancouver',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Edmonton',
+  'America/Chicago',
+  'America/Winnipeg',
+  'America/Mexico_City',
+  'America/New_York',
+  'America/Toronto',
+  'America/Bogota',
+  'America/Lima',
+  'America/Halifax',
+  'America/Caracas',
+  'America/Santiago',
+  'America/St_Johns',
+  'America/Sao_Paulo',
+  'America/Argentina/Buenos_Aires',
+  'Atlantic/Azores',
+  'Atlantic/Reykjavik',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Lisbon',
+  'Africa/Casablanca',
+  'Africa/Lagos',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Amsterdam',
+  'Europe/Stockholm',
+  'Europe/Warsaw',
+  'Africa/Johannesburg',
+  'Africa/Cairo',
+  'Europe/Athens',
+  'Europe/Helsinki',
+  'Europe/Istanbul',
+  'Europe/Moscow',
+  'Africa/Nairobi',
+  'Asia/Tehran',
+  'Asia/Dubai',
+  'Asia/Karachi',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Dhaka',
+  'Asia/Yangon',
+  'Asia/Bangkok',
+  'Asia/Jakarta',
+  'Asia/Singapore',
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Taipei',
+  'Asia/Manila',
+  'Australia/Perth',
+  'Asia/Seoul',
+  'Asia/Tokyo',
+  'Australia/Darwin',
+  'Australia/Adelaide',
+  'Australia/Brisbane',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'Pacific/Fiji',
 ];
 
 export interface AmplificationResult {
   slots: number;
   sockets: number;
   connect: { healthz: HealthzWindow; bytesPerSocket: number; consistent: boolean; problems: string[] };
-  add: { healthz: HealthzWindow; bytesPerSocket: number; missing: number; closed: (number | null)[]; consistent: boolean; problems: string[] };
+  add: {
+    healthz: HealthzWindow;
+    bytesPerSocket: number;
+    missing: number;
+    closed: (number | null)[];
+    consistent: boolean;
+    problems: string[];
+  };
   /** Baselines. */
   idle: HealthzWindow;
   booking: { healthz: HealthzWindow; bytesPerSocket: number; missing: number };
@@ -68,28 +131,44 @@ function checkWindow(w: HealthzWindow): string[] {
 
 const checkPush = (p: { healthz: HealthzWindow; settled: Settled }) => checkWindow(p.healthz);
 
-export async function benchAmplification(log: (line: string) => void, databaseUrl?: string): Promise<AmplificationResult> {
+export async function benchAmplification(
+  log: (line: string) => void,
+  databaseUrl?: string,
+): Promise<AmplificationResult> {
   const zones = new Set(ZONES_64.map((z) => canonicalZone(z)));
-  if (ZONES_64.length !== 64 || zones.size !== 64 || zones.has(null)) throw new Error('the 64 zones are not 64 distinct zones the app knows');
+  if (ZONES_64.length !== 64 || zones.size !== 64 || zones.has(null))
+    throw new Error('the 64 zones are not 64 distinct zones the app knows');
 
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-amplification-'));
-  const app = await startAppProcess({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }), ...AMPLIFICATION_APP_ENV }, { timeoutMs: 60_000 });
+  const app = await startAppProcess(
+    { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }), ...AMPLIFICATION_APP_ENV },
+    { timeoutMs: 60_000 },
+  );
   // Started together, so that none is left running if another fails to start.
-  const [poller, swarm] = await allStarted([startHealthzPoller(app.origin), startSwarm()] as const).catch(async (error: unknown) => {
-    await app.stop();
-    throw error;
-  });
+  const [poller, swarm] = await allStarted([startHealthzPoller(app.origin), startSwarm()] as const).catch(
+    async (error: unknown) => {
+      await app.stop();
+      throw error;
+    },
+  );
   const callOff = watchdog('amplification', TIME_LIMIT_MS, () => [app.child, poller.child, swarm.child], log);
   const liveUrl = (publicId: string) => `${app.origin.replace('http', 'ws')}/s/${publicId}/live`;
   const addSlot = (adminKey: string, date: string, notes: string) =>
-    request(app.origin, `/admin/${adminKey}/slots`, { form: { date, start: '12:00', end: '12:15', split: '0', notes }, htmx: true, readBody: false });
+    request(app.origin, `/admin/${adminKey}/slots`, {
+      form: { date, start: '12:00', end: '12:15', split: '0', notes },
+      htmx: true,
+      readBody: false,
+    });
 
   try {
     // Warm-up, not measured: connects, an add, a booking, on a small schedule.
     const small = await createScheduleWithSlots(app.origin, { count: 95, firstDate: dateAhead(30) });
     await swarm.open({ url: liveUrl(small.publicId), origin: app.origin, zones: ZONES_64.slice(0, 8), count: 8 });
     await addSlot(small.adminKey, dateAhead(40), 'warm-up');
-    await request(app.origin, `/s/${small.publicId}/slots/${small.slotIds[0]}/claim`, { form: { name: 'Warm', email: '' }, htmx: true });
+    await request(app.origin, `/s/${small.publicId}/slots/${small.slotIds[0]}/claim`, {
+      form: { name: 'Warm', email: '' },
+      htmx: true,
+    });
     await sleep(300);
     await swarm.close();
 
@@ -108,7 +187,13 @@ export async function benchAmplification(log: (line: string) => void, databaseUr
           await sleep(11_000);
         }
         const { result, healthz } = await poller.during(async () => {
-          await swarm.open({ url: liveUrl(schedule.publicId), origin: app.origin, zones: ZONES_64, count: 64, batch: 64 });
+          await swarm.open({
+            url: liveUrl(schedule.publicId),
+            origin: app.origin,
+            zones: ZONES_64,
+            count: 64,
+            batch: 64,
+          });
           return swarm.settle({ quietMs: 200 });
         });
         return { healthz, settled: result };
@@ -116,7 +201,9 @@ export async function benchAmplification(log: (line: string) => void, databaseUr
       checkPush,
       log,
     );
-    log(`  amplification connect: worst /healthz ${connect.value.healthz.worst.toFixed(1)} ms over ${connect.value.healthz.latencies.length} polls, ${(Math.max(...connect.value.settled.bytes) / 1024).toFixed(1)} KB per socket`);
+    log(
+      `  amplification connect: worst /healthz ${connect.value.healthz.worst.toFixed(1)} ms over ${connect.value.healthz.latencies.length} polls, ${(Math.max(...connect.value.settled.bytes) / 1024).toFixed(1)} KB per socket`,
+    );
 
     await sleep(500);
     const idle = await poller.idle(Math.min(5000, Math.max(1000, connect.value.healthz.windowMs)));
@@ -131,7 +218,11 @@ export async function benchAmplification(log: (line: string) => void, databaseUr
           const dashboard = await request(app.origin, `/admin/${schedule.adminKey}`);
           const item = dashboard.body.split('<li ').find((chunk) => chunk.includes(added!));
           const id = item ? /^id="slot-([0-9a-f-]{36})"/.exec(item)?.[1] : undefined;
-          if (id) await request(app.origin, `/admin/${schedule.adminKey}/slots/${id}/delete`, { form: { delete: '1' }, readBody: false });
+          if (id)
+            await request(app.origin, `/admin/${schedule.adminKey}/slots/${id}/delete`, {
+              form: { delete: '1' },
+              readBody: false,
+            });
           await swarm.mark(null);
           await swarm.settle({ quietMs: 500 });
         }
@@ -149,25 +240,45 @@ export async function benchAmplification(log: (line: string) => void, databaseUr
       log,
     );
     const addBytes = Math.max(...add.value.settled.bytes);
-    log(`  amplification add: worst /healthz ${add.value.healthz.worst.toFixed(1)} ms over ${add.value.healthz.latencies.length} polls; ${(addBytes / 1024).toFixed(1)} KB per socket (most), ${add.value.settled.missing} sockets without it`);
+    log(
+      `  amplification add: worst /healthz ${add.value.healthz.worst.toFixed(1)} ms over ${add.value.healthz.latencies.length} polls; ${(addBytes / 1024).toFixed(1)} KB per socket (most), ${add.value.settled.missing} sockets without it`,
+    );
 
     // Baseline: one booking on the same schedule, the push of one changed slot.
     await sleep(500);
     const slotId = schedule.slotIds[0]!;
     await swarm.mark(`slot-${slotId}`);
     const booking = await poller.during(async () => {
-      const answer = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, { form: { name: 'Bench', email: '' }, htmx: true, readBody: false });
+      const answer = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, {
+        form: { name: 'Bench', email: '' },
+        htmx: true,
+        readBody: false,
+      });
       if (answer.status !== 200) throw new Error(`the baseline booking answered ${answer.status}`);
       return swarm.settle({ quietMs: 300 });
     });
     const bookingBytes = Math.max(...booking.result.bytes);
-    log(`  amplification baseline: idle worst /healthz ${idle.worst.toFixed(1)} ms; a booking's push ${(bookingBytes / 1024).toFixed(1)} KB per socket, worst /healthz ${booking.healthz.worst.toFixed(1)} ms`);
+    log(
+      `  amplification baseline: idle worst /healthz ${idle.worst.toFixed(1)} ms; a booking's push ${(bookingBytes / 1024).toFixed(1)} KB per socket, worst /healthz ${booking.healthz.worst.toFixed(1)} ms`,
+    );
 
     return {
       slots: SLOTS,
       sockets: 64,
-      connect: { healthz: connect.value.healthz, bytesPerSocket: Math.max(...connect.value.settled.bytes), consistent: connect.consistent, problems: connect.problems },
-      add: { healthz: add.value.healthz, bytesPerSocket: addBytes, missing: add.value.settled.missing, closed: add.value.settled.closed, consistent: add.consistent, problems: add.problems },
+      connect: {
+        healthz: connect.value.healthz,
+        bytesPerSocket: Math.max(...connect.value.settled.bytes),
+        consistent: connect.consistent,
+        problems: connect.problems,
+      },
+      add: {
+        healthz: add.value.healthz,
+        bytesPerSocket: addBytes,
+        missing: add.value.settled.missing,
+        closed: add.value.settled.closed,
+        consistent: add.consistent,
+        problems: add.problems,
+      },
       idle,
       booking: { healthz: booking.healthz, bytesPerSocket: bookingBytes, missing: booking.result.missing },
     };

@@ -23,7 +23,9 @@ const server = http.createServer((req, res) => {
         return;
       }
       claimed.add(slotId);
-      const frame = Buffer.from(`<li id="slot-${slotId}" class="slot slot--booked" hx-swap-oob="true"><button disabled>Booked</button></li>`);
+      const frame = Buffer.from(
+        `<li id="slot-${slotId}" class="slot slot--booked" hx-swap-oob="true"><button disabled>Booked</button></li>`,
+      );
       for (const client of wss.clients) client.send(frame, { binary: false });
       res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Booked</p>');
     });
@@ -45,7 +47,9 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+server.on('upgrade', (req, socket, head) =>
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+);
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const address = server.address();
   console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`);

@@ -30,19 +30,27 @@ const CONCURRENCY = 32;
 const SECONDS = 6;
 
 /** Runs `call` from CONCURRENCY clients for `seconds` (or until it returns null: nothing left). */
-async function throughput(origin: string, seconds: number, call: (agent: ReturnType<typeof keepAliveAgent>) => Promise<boolean | null>) {
+async function throughput(
+  origin: string,
+  seconds: number,
+  call: (agent: ReturnType<typeof keepAliveAgent>) => Promise<boolean | null>,
+) {
   const agent = keepAliveAgent(CONCURRENCY);
   let ok = 0;
   let failed = 0;
   let exhausted = false;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
-  await closedLoop(CONCURRENCY, () => exhausted || performance.now() >= deadline, async () => {
-    const result = await call(agent);
-    if (result === null) exhausted = true;
-    else if (result) ok++;
-    else failed++;
-  });
+  await closedLoop(
+    CONCURRENCY,
+    () => exhausted || performance.now() >= deadline,
+    async () => {
+      const result = await call(agent);
+      if (result === null) exhausted = true;
+      else if (result) ok++;
+      else failed++;
+    },
+  );
   if (exhausted) throw new Error('the benchmark ran out of slots: add days to the schedule');
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
@@ -50,22 +58,41 @@ async function throughput(origin: string, seconds: number, call: (agent: ReturnT
   return { ok, failed, perSecond: ok / elapsed };
 }
 
-export async function benchBookings(kind: 'postgres' | 'embedded', databaseUrl: string | null, log: (line: string) => void): Promise<BookingsResult> {
+export async function benchBookings(
+  kind: 'postgres' | 'embedded',
+  databaseUrl: string | null,
+  log: (line: string) => void,
+): Promise<BookingsResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-bookings-'));
   const env: Record<string, string> = kind === 'postgres' ? { DATABASE_URL: databaseUrl! } : { DATA_DIR: dataDir };
   const app = await startAppProcess({ ...env, ...BENCH_APP_ENV }, { timeoutMs: 60_000 });
   try {
     // 150 days × 95 slots of 15 minutes: more than the run can book.
-    const schedule = await createBenchSchedule(app.origin, { firstDate: '2031-01-06', days: 150, start: '00:00', end: '23:45', split: 15 });
+    const schedule = await createBenchSchedule(app.origin, {
+      firstDate: '2031-01-06',
+      days: 150,
+      start: '00:00',
+      end: '23:45',
+      split: 15,
+    });
     const contested = schedule.slotIds.splice(-20);
     log(`  bookings (${kind}): ${schedule.slotIds.length} slots ready`);
     let next = 0;
     const book = async (agent: ReturnType<typeof keepAliveAgent>, slotId: string) => {
-      const reply = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, { form: { name: 'Bench', email: '' }, htmx: true, agent, readBody: false });
+      const reply = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, {
+        form: { name: 'Bench', email: '' },
+        htmx: true,
+        agent,
+        readBody: false,
+      });
       return reply.status;
     };
     // Warm-up, not timed (but its bookings are counted below).
-    const warmUp = await throughput(app.origin, 1, async (agent) => (await book(agent, schedule.slotIds[next++]!)) === 200);
+    const warmUp = await throughput(
+      app.origin,
+      1,
+      async (agent) => (await book(agent, schedule.slotIds[next++]!)) === 200,
+    );
     const run = await throughput(app.origin, SECONDS, async (agent) => {
       const slotId = schedule.slotIds[next++];
       if (!slotId) return null;
@@ -75,7 +102,9 @@ export async function benchBookings(kind: 'postgres' | 'embedded', databaseUrl: 
 
     // Contention: 400 requests for 20 slots, all at once.
     const agent = keepAliveAgent(CONCURRENCY);
-    const statuses = await Promise.all(Array.from({ length: 400 }, (_, i) => book(agent, contested[i % contested.length]!)));
+    const statuses = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => book(agent, contested[i % contested.length]!)),
+    );
     agent.destroy();
     const won = statuses.filter((s) => s === 200).length;
 
@@ -84,7 +113,11 @@ export async function benchBookings(kind: 'postgres' | 'embedded', databaseUrl: 
     const inCalendar = (calendar.body.match(/BEGIN:VEVENT/g) ?? []).length;
     const madeByApp = warmUp.ok + run.ok + won;
 
-    const health = await throughput(app.origin, 3, async (a) => (await request(app.origin, '/healthz', { agent: a, readBody: false })).status === 200);
+    const health = await throughput(
+      app.origin,
+      3,
+      async (a) => (await request(app.origin, '/healthz', { agent: a, readBody: false })).status === 200,
+    );
     await app.stop();
 
     let pgbenchTps: number | null = null;
@@ -113,9 +146,13 @@ async function runPgbench(databaseUrl: string, log: (line: string) => void): Pro
   const dir = mkdtempSync(join(tmpdir(), 'ipt-pgbench-'));
   try {
     await client.connect();
-    await client.query('UPDATE slots SET booking_id = NULL, booked_at = NULL, booker_name = NULL, booker_email = NULL, visitor_hash = NULL, manage_key_hash = NULL');
+    await client.query(
+      'UPDATE slots SET booking_id = NULL, booked_at = NULL, booker_name = NULL, booker_email = NULL, visitor_hash = NULL, manage_key_hash = NULL',
+    );
     await client.query('DROP TABLE IF EXISTS bench_ids');
-    await client.query('CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY starts_at)::int AS n, id FROM slots');
+    await client.query(
+      'CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY starts_at)::int AS n, id FROM slots',
+    );
     await client.query('CREATE UNIQUE INDEX ON bench_ids (n)');
     const {
       rows: [row],
@@ -133,7 +170,28 @@ async function runPgbench(databaseUrl: string, log: (line: string) => void): Pro
     );
     const output = execFileSync(
       'pgbench',
-      ['-n', '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-D', `count=${row!.n}`, '-f', script, '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1)],
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(CONCURRENCY),
+        '-j',
+        '2',
+        '-T',
+        String(SECONDS),
+        '-D',
+        `count=${row!.n}`,
+        '-f',
+        script,
+        '-h',
+        url.hostname,
+        '-p',
+        url.port || '5432',
+        '-U',
+        decodeURIComponent(url.username || 'postgres'),
+        url.pathname.slice(1),
+      ],
       { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } },
     );
     const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);

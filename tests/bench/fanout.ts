@@ -33,21 +33,41 @@ export interface FanoutResult {
 /** Bookings made first and not measured, on both servers: JIT warm-up, first-use allocations. */
 const WARM_UP = 3;
 
-export async function benchFanout(viewerCounts: number[], bookingsPerRun: number, log: (line: string) => void, databaseUrl?: string): Promise<FanoutResult[]> {
+export async function benchFanout(
+  viewerCounts: number[],
+  bookingsPerRun: number,
+  log: (line: string) => void,
+  databaseUrl?: string,
+): Promise<FanoutResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-fanout-'));
-  const app = await startAppProcess({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }), ...BENCH_APP_ENV });
+  const app = await startAppProcess({
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
+    ...BENCH_APP_ENV,
+  });
   const bare = await startBareWsServer();
   const results: FanoutResult[] = [];
   try {
     for (const count of viewerCounts) {
       // A fresh schedule per run: 24 slots, one booking each. Both sets of viewers stay connected
       // and the rounds alternate (app booking, bare broadcast), so both see the same conditions.
-      const schedule = await createBenchSchedule(app.origin, { firstDate: '2030-01-15', days: 1, start: '08:00', end: '20:00', split: 30 });
-      const viewers = await openViewers(count, `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`, (i) => ({
-        origin: app.origin,
-        cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}`,
-      }));
-      const bareViewers = await openViewers(count, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false });
+      const schedule = await createBenchSchedule(app.origin, {
+        firstDate: '2030-01-15',
+        days: 1,
+        start: '08:00',
+        end: '20:00',
+        split: 30,
+      });
+      const viewers = await openViewers(
+        count,
+        `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`,
+        (i) => ({
+          origin: app.origin,
+          cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}`,
+        }),
+      );
+      const bareViewers = await openViewers(count, `${bare.origin.replace('http', 'ws')}/`, () => ({}), {
+        waitFirstMessage: false,
+      });
       log(`  fan-out: ${count} viewers on the app and ${count} on the bare ws server`);
       const appLatencies: number[] = [];
       const bareLatencies: number[] = [];
@@ -56,7 +76,10 @@ export async function benchFanout(viewerCounts: number[], bookingsPerRun: number
         const slotId = schedule.slotIds[k]!;
         let t0 = performance.now();
         const arrived = viewers.waitForMarker(Buffer.from(`slot-${slotId}`), t0);
-        const booked = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, { form: { name: 'Bench', email: '' }, htmx: true });
+        const booked = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, {
+          form: { name: 'Bench', email: '' },
+          htmx: true,
+        });
         if (booked.status !== 200) throw new Error(`booking failed: ${booked.status}`);
         const appRound = await arrived;
         if (process.env.BENCH_ROUNDS) log(`    round ${k}: app p99 ${summary(appRound).p99.toFixed(1)}`);
@@ -75,7 +98,13 @@ export async function benchFanout(viewerCounts: number[], bookingsPerRun: number
         }
       }
       await Promise.all([viewers.close(), bareViewers.close()]);
-      results.push({ viewers: count, bookings: bookingsPerRun, app: summary(appLatencies), baseline: summary(bareLatencies), messageBytes: payload?.length ?? 0 });
+      results.push({
+        viewers: count,
+        bookings: bookingsPerRun,
+        app: summary(appLatencies),
+        baseline: summary(bareLatencies),
+        messageBytes: payload?.length ?? 0,
+      });
       const last = results[results.length - 1]!;
       log(`  fan-out ${count}: app p99 ${last.app.p99.toFixed(1)} ms, bare ws p99 ${last.baseline.p99.toFixed(1)} ms`);
     }

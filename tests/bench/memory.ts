@@ -58,7 +58,10 @@ function checkAttempt(a: Attempt): string[] {
   const problems: string[] = [];
   if (!(a.app > 0)) problems.push(`app ${(a.app / 1024).toFixed(1)} KB per socket`);
   if (!(a.bare > 0)) problems.push(`bare ws ${(a.bare / 1024).toFixed(1)} KB per socket`);
-  if (a.app > 0 && a.bare > 0 && a.app < a.bare / 2) problems.push(`app ${(a.app / 1024).toFixed(1)} KB per socket, under half the bare ws ${(a.bare / 1024).toFixed(1)} KB`);
+  if (a.app > 0 && a.bare > 0 && a.app < a.bare / 2)
+    problems.push(
+      `app ${(a.app / 1024).toFixed(1)} KB per socket, under half the bare ws ${(a.bare / 1024).toFixed(1)} KB`,
+    );
   if (a.unsettled.length) problems.push(`RSS still moving: ${a.unsettled.join(', ')}`);
   return problems;
 }
@@ -69,12 +72,23 @@ export async function benchMemory(counts: number[], log: (line: string) => void)
   const bare = await startBareWsServer();
   const results: MemoryResult[] = [];
   try {
-    const schedule = await createBenchSchedule(app.origin, { firstDate: '2030-01-15', days: 1, start: '08:00', end: '20:00', split: 30 });
+    const schedule = await createBenchSchedule(app.origin, {
+      firstDate: '2030-01-15',
+      days: 1,
+      start: '08:00',
+      end: '20:00',
+      split: 30,
+    });
     const url = `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`;
-    const headersFor = (i: number) => ({ origin: app.origin, cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}` });
+    const headersFor = (i: number) => ({
+      origin: app.origin,
+      cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}`,
+    });
     // Warm both servers up so the first measurement is not their start-up allocations.
     await (await openViewers(200, url, headersFor)).close();
-    await (await openViewers(200, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false })).close();
+    await (
+      await openViewers(200, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false })
+    ).close();
     for (const count of counts) {
       const measured = await measureConsistently(
         `memory ${count}`,
@@ -86,19 +100,39 @@ export async function benchMemory(counts: number[], log: (line: string) => void)
           await viewers.close();
 
           const bareBefore = await settledRss(bare.child.pid!);
-          const bareViewers = await openViewers(count, `${bare.origin.replace('http', 'ws')}/`, () => ({}), { waitFirstMessage: false });
+          const bareViewers = await openViewers(count, `${bare.origin.replace('http', 'ws')}/`, () => ({}), {
+            waitFirstMessage: false,
+          });
           const bareAfter = await settledRss(bare.child.pid!);
           await bareViewers.close();
-          const unsettled = Object.entries({ 'app before': appBefore, 'app after': appAfter, 'bare before': bareBefore, 'bare after': bareAfter })
+          const unsettled = Object.entries({
+            'app before': appBefore,
+            'app after': appAfter,
+            'bare before': bareBefore,
+            'bare after': bareAfter,
+          })
             .filter(([, rss]) => !rss.settled)
             .map(([name]) => name);
-          return { app: (appAfter.bytes - appBefore.bytes) / count, bare: (bareAfter.bytes - bareBefore.bytes) / count, unsettled };
+          return {
+            app: (appAfter.bytes - appBefore.bytes) / count,
+            bare: (bareAfter.bytes - bareBefore.bytes) / count,
+            unsettled,
+          };
         },
         checkAttempt,
         log,
       );
-      const result = { sockets: count, appBytesPerSocket: measured.value.app, bareBytesPerSocket: measured.value.bare, consistent: measured.consistent, problems: measured.problems, attempts: measured.attempts };
-      log(`  memory ${count}: app ${(result.appBytesPerSocket / 1024).toFixed(1)} KB/socket, bare ws ${(result.bareBytesPerSocket / 1024).toFixed(1)} KB/socket${result.consistent ? '' : ' (inconsistent)'}`);
+      const result = {
+        sockets: count,
+        appBytesPerSocket: measured.value.app,
+        bareBytesPerSocket: measured.value.bare,
+        consistent: measured.consistent,
+        problems: measured.problems,
+        attempts: measured.attempts,
+      };
+      log(
+        `  memory ${count}: app ${(result.appBytesPerSocket / 1024).toFixed(1)} KB/socket, bare ws ${(result.bareBytesPerSocket / 1024).toFixed(1)} KB/socket${result.consistent ? '' : ' (inconsistent)'}`,
+      );
       results.push(result);
       await sleep(1000);
     }

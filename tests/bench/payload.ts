@@ -19,5 +19,9 @@ export async function benchPayload(): Promise<PayloadResult> {
   };
   const parts = await Promise.all([sizes(urls.htmx), sizes(urls.htmxWs), sizes(urls.app)]);
   const sum = (key: 'brotli' | 'gzip' | 'raw') => parts.reduce((total, p) => total + p[key], 0);
-  return { js: { brotli: sum('brotli'), gzip: sum('gzip'), raw: sum('raw') }, css: await sizes(urls.css), htmxBrotli: parts[0]!.brotli };
+  return {
+    js: { brotli: sum('brotli'), gzip: sum('gzip'), raw: sum('raw') },
+    css: await sizes(urls.css),
+    htmxBrotli: parts[0]!.brotli,
+  };
 }

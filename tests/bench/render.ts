@@ -25,7 +25,11 @@ export interface RenderResult {
   bytes: { raw: number; gzip: number; brotli: number };
 }
 
-async function timeRequests(run: () => Response | Promise<Response>, warmUp: number, count: number): Promise<{ p50: number; p99: number; last: string }> {
+async function timeRequests(
+  run: () => Response | Promise<Response>,
+  warmUp: number,
+  count: number,
+): Promise<{ p50: number; p99: number; last: string }> {
   let last = '';
   for (let i = 0; i < warmUp; i++) last = await (await run()).text();
   const times: number[] = [];
@@ -45,20 +49,41 @@ export async function benchRender(): Promise<RenderResult> {
     await migrateDatabase(database);
     const db = database.db;
     const now = new Date();
-    const { schedule } = await createSchedule(db, { title: 'Office hours', hostName: 'Marissa', timeZone: 'America/New_York' });
+    const { schedule } = await createSchedule(db, {
+      title: 'Office hours',
+      hostName: 'Marissa',
+      timeZone: 'America/New_York',
+    });
     // 500 slots of 30 minutes, 20 a day from tomorrow on, with notes.
     const first = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 13);
     const planned = Array.from({ length: 500 }, (_, i) => {
       const startsAt = new Date(first + Math.floor(i / 20) * 86_400_000 + (i % 20) * 1_800_000);
-      return { startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), notes: i % 3 === 0 ? 'Zoom link in the calendar invite' : '' };
+      return {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 1_800_000),
+        notes: i % 3 === 0 ? 'Zoom link in the calendar invite' : '',
+      };
     });
     const added = await addSlots(db, schedule.id, planned);
     if (!added.ok) throw new Error('render bench: slots overlap');
     for (const slot of added.slots.filter((_, i) => i % 10 < 3)) {
-      await claimSlot(db, { scheduleId: schedule.id, slotId: slot.id, visitorHash: hashKey(generateKey()), booking: { name: 'Booked', email: '' }, now });
+      await claimSlot(db, {
+        scheduleId: schedule.id,
+        slotId: slot.id,
+        visitorHash: hashKey(generateKey()),
+        booking: { name: 'Booked', email: '' },
+        now,
+      });
     }
     const config = loadConfig({ SITE_TIME_ZONE: 'UTC' });
-    const live = createLive({ db, bus: createInProcessBus(), now: () => new Date(), siteZone: 'UTC', limits: config, onError: () => {} });
+    const live = createLive({
+      db,
+      bus: createInProcessBus(),
+      now: () => new Date(),
+      siteZone: 'UTC',
+      limits: config,
+      onError: () => {},
+    });
     const app = createApp({ config, db, live, assets: loadAssets(), now: () => new Date(), log: () => {} });
     const visitor = generateKey();
     const headers = { cookie: `tz=America%2FDenver; visitor=${visitor}` };

@@ -39,7 +39,10 @@ function parseFlags(argv: string[]): { only: Set<BenchmarkName> | null; writeRea
       const list = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       const names = (list ?? '').split(',').filter(Boolean);
       const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
-      if (names.length === 0 || unknown.length) throw new Error(`--only takes a comma-separated list of: ${BENCHMARKS.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
+      if (names.length === 0 || unknown.length)
+        throw new Error(
+          `--only takes a comma-separated list of: ${BENCHMARKS.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`,
+        );
       only = new Set(names as BenchmarkName[]);
       writeReadme = false;
     } else throw new Error(`unknown flag ${arg}: use --only <${BENCHMARKS.join('|')},…> and/or --no-readme`);
@@ -54,7 +57,8 @@ const log = (line: string) => console.log(line);
 const started = performance.now();
 
 async function findPostgres(): Promise<{ url: string; version: string } | null> {
-  const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url =
+    process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const client = new pgDriver.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
   try {
@@ -119,16 +123,51 @@ log(pg ? `PostgreSQL ${pg.version} at ${new URL(pg.url).host}` : 'PostgreSQL not
 if (selected('payload')) {
   log('6. JavaScript and CSS of a first visit');
   const payload = await benchPayload();
-  row({ benchmark: 'JavaScript of a first visit (htmx + ws extension + app.js), brotli', measured: kb(payload.js.brotli), baseline: `htmx alone ${kb(payload.htmxBrotli)}`, ratio: `${(payload.js.brotli / payload.htmxBrotli).toFixed(2)}×`, target: '≤ 25 KB', met: verdict(payload.js.brotli <= 25 * 1024) });
-  row({ benchmark: 'same, gzip', measured: kb(payload.js.gzip), baseline: `${kb(payload.js.raw)} uncompressed`, ratio: '–', target: '≤ 25 KB', met: verdict(payload.js.gzip <= 25 * 1024) });
-  row({ benchmark: 'CSS, brotli (gzip)', measured: `${kb(payload.css.brotli)} (${kb(payload.css.gzip)})`, baseline: `${kb(payload.css.raw)} uncompressed`, ratio: '–', target: '–', met: '–' });
+  row({
+    benchmark: 'JavaScript of a first visit (htmx + ws extension + app.js), brotli',
+    measured: kb(payload.js.brotli),
+    baseline: `htmx alone ${kb(payload.htmxBrotli)}`,
+    ratio: `${(payload.js.brotli / payload.htmxBrotli).toFixed(2)}×`,
+    target: '≤ 25 KB',
+    met: verdict(payload.js.brotli <= 25 * 1024),
+  });
+  row({
+    benchmark: 'same, gzip',
+    measured: kb(payload.js.gzip),
+    baseline: `${kb(payload.js.raw)} uncompressed`,
+    ratio: '–',
+    target: '≤ 25 KB',
+    met: verdict(payload.js.gzip <= 25 * 1024),
+  });
+  row({
+    benchmark: 'CSS, brotli (gzip)',
+    measured: `${kb(payload.css.brotli)} (${kb(payload.css.gzip)})`,
+    baseline: `${kb(payload.css.raw)} uncompressed`,
+    ratio: '–',
+    target: '–',
+    met: '–',
+  });
 }
 
 if (selected('render')) {
   log('3. Scheduling page with 500 slots');
   const render = await benchRender();
-  row({ benchmark: 'Render, 500-slot scheduling page, p50 (p99)', measured: `${ms(render.render.p50)} (${ms(render.render.p99)})`, baseline: `same HTML from memory ${ms(render.baseline.p50)}`, ratio: `${(render.render.p50 / render.baseline.p50).toFixed(1)}×`, target: 'p50 ≤ 10 ms', met: verdict(render.render.p50 <= 10) });
-  row({ benchmark: 'Bytes of that page: raw / gzip / brotli', measured: `${kb(render.bytes.raw)} / ${kb(render.bytes.gzip)} / ${kb(render.bytes.brotli)}`, baseline: '–', ratio: '–', target: '–', met: '–' });
+  row({
+    benchmark: 'Render, 500-slot scheduling page, p50 (p99)',
+    measured: `${ms(render.render.p50)} (${ms(render.render.p99)})`,
+    baseline: `same HTML from memory ${ms(render.baseline.p50)}`,
+    ratio: `${(render.render.p50 / render.baseline.p50).toFixed(1)}×`,
+    target: 'p50 ≤ 10 ms',
+    met: verdict(render.render.p50 <= 10),
+  });
+  row({
+    benchmark: 'Bytes of that page: raw / gzip / brotli',
+    measured: `${kb(render.bytes.raw)} / ${kb(render.bytes.gzip)} / ${kb(render.bytes.brotli)}`,
+    baseline: '–',
+    ratio: '–',
+    target: '–',
+    met: '–',
+  });
 }
 
 if (selected('coldstart')) {
@@ -137,9 +176,31 @@ if (selected('coldstart')) {
   if (pg) coldDb = await scratchDatabase(pg.url, `ipt_bench_cold_${process.pid}`);
   const cold = await benchColdStart(coldDb?.url ?? null, log);
   await coldDb?.drop();
-  row({ benchmark: 'Cold start, `npm start` → first response, persisted embedded', measured: ms(cold.persistedEmbedded), baseline: `bare Node server via npm ${ms(cold.baseline)}`, ratio: `${(cold.persistedEmbedded / cold.baseline).toFixed(1)}×`, target: '≤ 1 s', met: verdict(cold.persistedEmbedded <= 1000) });
-  row({ benchmark: 'Cold start, new embedded data folder on a machine that has started once (cached template)', measured: ms(cold.newEmbedded), baseline: `persisted embedded ${ms(cold.persistedEmbedded)}`, ratio: `${(cold.newEmbedded / cold.persistedEmbedded).toFixed(2)}×`, target: '≤ 1.5× persisted', met: verdict(cold.newEmbedded <= 1.5 * cold.persistedEmbedded) });
-  if (cold.postgres !== null) row({ benchmark: 'Cold start, PostgreSQL', measured: ms(cold.postgres), baseline: ms(cold.baseline), ratio: `${(cold.postgres / cold.baseline).toFixed(1)}×`, target: '–', met: '–' });
+  row({
+    benchmark: 'Cold start, `npm start` → first response, persisted embedded',
+    measured: ms(cold.persistedEmbedded),
+    baseline: `bare Node server via npm ${ms(cold.baseline)}`,
+    ratio: `${(cold.persistedEmbedded / cold.baseline).toFixed(1)}×`,
+    target: '≤ 1 s',
+    met: verdict(cold.persistedEmbedded <= 1000),
+  });
+  row({
+    benchmark: 'Cold start, new embedded data folder on a machine that has started once (cached template)',
+    measured: ms(cold.newEmbedded),
+    baseline: `persisted embedded ${ms(cold.persistedEmbedded)}`,
+    ratio: `${(cold.newEmbedded / cold.persistedEmbedded).toFixed(2)}×`,
+    target: '≤ 1.5× persisted',
+    met: verdict(cold.newEmbedded <= 1.5 * cold.persistedEmbedded),
+  });
+  if (cold.postgres !== null)
+    row({
+      benchmark: 'Cold start, PostgreSQL',
+      measured: ms(cold.postgres),
+      baseline: ms(cold.baseline),
+      ratio: `${(cold.postgres / cold.baseline).toFixed(1)}×`,
+      target: '–',
+      met: '–',
+    });
 }
 
 if (selected('bookings')) {
@@ -163,7 +224,11 @@ if (selected('bookings')) {
       baseline: base,
       ratio,
       target: b.database === 'PostgreSQL' ? '≥ 1,000/s, 0 double' : '0 double',
-      met: verdict((b.database !== 'PostgreSQL' || b.bookingsPerSecond >= 1000) && b.doubleBookings === 0 && b.contention.won === b.contention.slots),
+      met: verdict(
+        (b.database !== 'PostgreSQL' || b.bookingsPerSecond >= 1000) &&
+          b.doubleBookings === 0 &&
+          b.contention.won === b.contention.slots,
+      ),
     });
   }
 }
@@ -189,7 +254,9 @@ if (selected('memory')) {
   for (const m of memory) {
     row({
       benchmark: `RSS per idle viewer socket, ${m.sockets.toLocaleString('en')} sockets`,
-      measured: kb(m.appBytesPerSocket) + (m.consistent ? '' : ` (inconsistent in ${m.attempts} attempts: ${m.problems.join('; ')})`),
+      measured:
+        kb(m.appBytesPerSocket) +
+        (m.consistent ? '' : ` (inconsistent in ${m.attempts} attempts: ${m.problems.join('; ')})`),
       baseline: `bare ws ${kb(m.bareBytesPerSocket)}`,
       ratio: m.consistent ? `${(m.appBytesPerSocket / m.bareBytesPerSocket).toFixed(1)}×` : '–',
       target: '≤ 25 KB',
@@ -208,7 +275,9 @@ const otherAnswers = (c: RushCase) => {
 const worst = (values: number[]) => (values.some((v) => Number.isNaN(v)) ? Number.NaN : Math.max(...values));
 /** 0 ms: every viewer had every booking before the last answer arrived. */
 const convergenceText = (c: RushCase) =>
-  c.notConverged.length ? c.notConverged.join('; ') : `${ms(worst(c.convergence))} (all shown ${ms(worst(c.allShown))} after the first request)`;
+  c.notConverged.length
+    ? c.notConverged.join('; ')
+    : `${ms(worst(c.convergence))} (all shown ${ms(worst(c.allShown))} after the first request)`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A benchmark that stopped with an error still gets its row: failed, with the reason. */
@@ -223,11 +292,13 @@ async function orFailedRow(benchmark: string, run: () => Promise<void>) {
 }
 
 /** Why a measurement is reported as inconsistent, after its figures. */
-const inconsistency = (consistent: boolean, problems: string[]) => (consistent ? '' : ` (inconsistent after repeats: ${[...new Set(problems)].join('; ')})`);
+const inconsistency = (consistent: boolean, problems: string[]) =>
+  consistent ? '' : ` (inconsistent after repeats: ${[...new Set(problems)].join('; ')})`;
 
 function rushRows(r: RushResult) {
   const { oneViewer: one, manyViewers: many, bare, healthz } = r;
-  const answered = (c: RushCase) => `${c.statuses['200'] ?? 0} / ${c.statuses['409'] ?? 0} in ${plural(r.rounds, 'round')}`;
+  const answered = (c: RushCase) =>
+    `${c.statuses['200'] ?? 0} / ${c.statuses['409'] ?? 0} in ${plural(r.rounds, 'round')}`;
   const allWon = (c: RushCase) => c.roundsAllAnswered === r.rounds;
   row({
     benchmark: `The rush, ${r.database}: 400 new visitors book 200 slots at once (2 per slot), 1 viewer; answer p50 / p99 / max; 200s / 409s; double bookings (database checked)`,
@@ -235,7 +306,10 @@ function rushRows(r: RushResult) {
     baseline: `/healthz, same 400 at once: ${latencies(healthz)}`,
     ratio: `p99 ${(one.latency.p99 / healthz.latency.p99).toFixed(2)}× healthz`,
     target: '200 won per round, 0 double',
-    met: verdict(allWon(one) && allWon(many) && r.doubleBookings === 0 && r.untold === 0, one.consistent && many.consistent && healthz.consistent),
+    met: verdict(
+      allWon(one) && allWon(many) && r.doubleBookings === 0 && r.untold === 0,
+      one.consistent && many.consistent && healthz.consistent,
+    ),
   });
   row({
     benchmark: `The rush, ${r.database}, with 1,000 viewers (3 zones); answer p50 / p99 / max`,
@@ -289,7 +363,10 @@ function amplificationRows(a: AmplificationResult) {
   });
   row({
     benchmark: 'same push, bytes received per socket (most of the 64)',
-    measured: kb(a.add.bytesPerSocket) + (a.add.missing ? `; ${a.add.missing} sockets never got the new slot` : '') + (a.add.closed.length ? `; ${a.add.closed.length} closed (${[...new Set(a.add.closed)].join(', ')})` : ''),
+    measured:
+      kb(a.add.bytesPerSocket) +
+      (a.add.missing ? `; ${a.add.missing} sockets never got the new slot` : '') +
+      (a.add.closed.length ? `; ${a.add.closed.length} closed (${[...new Set(a.add.closed)].join(', ')})` : ''),
     baseline: `a booking's push ${kb(a.booking.bytesPerSocket)}`,
     ratio: `${(a.add.bytesPerSocket / a.booking.bytesPerSocket).toFixed(1)}×`,
     target: '≤ 20 KB',
@@ -313,7 +390,9 @@ const machine =
   '. The load generator runs on the same machine and shares its cores with the servers it measures; ' +
   `${BENCH_APP_ENV_NOTE}` +
   (amplificationRan
-    ? `; the amplification rows keep the default settings but ${Object.entries(AMPLIFICATION_APP_ENV).map(([k, v]) => `${k}=${v}`).join(', ')}`
+    ? `; the amplification rows keep the default settings but ${Object.entries(AMPLIFICATION_APP_ENV)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`
     : '') +
   '. Baselines run in the same run, under the same load.';
 const table = [

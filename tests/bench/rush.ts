@@ -94,8 +94,19 @@ async function fireAtOnce(origin: string, warmPath: string, calls: { path: strin
     await Promise.all(calls.map(() => request(origin, warmPath, { agent, readBody: false })));
     const answers = calls.map((call) => {
       const started = monotonicMs();
-      return request(origin, call.path, { form: call.form, htmx: true, agent, readBody: false, timeoutMs: ANSWER_TIMEOUT_MS }).then(
-        (reply) => ({ ms: monotonicMs() - started, at: monotonicMs(), status: reply.status, setCookie: reply.headers['set-cookie'] }),
+      return request(origin, call.path, {
+        form: call.form,
+        htmx: true,
+        agent,
+        readBody: false,
+        timeoutMs: ANSWER_TIMEOUT_MS,
+      }).then(
+        (reply) => ({
+          ms: monotonicMs() - started,
+          at: monotonicMs(),
+          status: reply.status,
+          setCookie: reply.headers['set-cookie'],
+        }),
         () => ({ ms: Number.NaN, at: monotonicMs(), status: 0, setCookie: undefined }),
       );
     });
@@ -123,7 +134,11 @@ function collect(outcomes: Consistent<RoundOutcome>[], withConvergence: boolean)
   return {
     latency: summary(outcomes.flatMap((o) => o.value.latencies.filter((l) => !Number.isNaN(l)))),
     statuses,
-    roundsAllAnswered: outcomes.filter((o) => o.value.statuses.filter((s) => s === 200).length === SLOTS && o.value.statuses.filter((s) => s === 409).length === BOOKERS - SLOTS).length,
+    roundsAllAnswered: outcomes.filter(
+      (o) =>
+        o.value.statuses.filter((s) => s === 200).length === SLOTS &&
+        o.value.statuses.filter((s) => s === 409).length === BOOKERS - SLOTS,
+    ).length,
     convergence: withConvergence ? outcomes.map((o) => o.value.convergence) : [],
     notConverged: outcomes.flatMap((o) => (o.value.notConverged ? [o.value.notConverged] : [])),
     allShown: withConvergence ? outcomes.map((o) => o.value.allShown) : [],
@@ -142,20 +157,37 @@ function convergenceOf(converged: Converged, viewers: number, answers: { at: num
   const swarm = { cpuMs: converged.cpuMs, loopDelayMaxMs: converged.loopDelayMaxMs };
   if (converged.missing === 0) {
     const allAt = Math.max(...converged.doneAt);
-    return { lastAnswerAt, convergence: Math.max(0, allAt - lastAnswerAt), allShown: allAt - firedAt, notConverged: null, swarm };
+    return {
+      lastAnswerAt,
+      convergence: Math.max(0, allAt - lastAnswerAt),
+      allShown: allAt - firedAt,
+      notConverged: null,
+      swarm,
+    };
   }
-  const closed = converged.closed.length ? ` (${converged.closed.length} closed by the server: ${[...new Set(converged.closed)].join(', ')})` : '';
+  const closed = converged.closed.length
+    ? ` (${converged.closed.length} closed by the server: ${[...new Set(converged.closed)].join(', ')})`
+    : '';
   const notConverged = `${converged.missing} of ${viewers} viewers never showed every booking within ${CONVERGE_TIMEOUT_MS / 1000} s${closed}`;
   return { lastAnswerAt, convergence: Number.NaN, allShown: Number.NaN, notConverged, swarm };
 }
 
-export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: string | null, log: (line: string) => void, rounds = Number(process.env.BENCH_RUSH_ROUNDS ?? 3)): Promise<RushResult> {
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_RUSH_ROUNDS must be a whole number from 1, not ${process.env.BENCH_RUSH_ROUNDS}`);
+export async function benchRush(
+  kind: 'postgres' | 'embedded',
+  databaseUrl: string | null,
+  log: (line: string) => void,
+  rounds = Number(process.env.BENCH_RUSH_ROUNDS ?? 3),
+): Promise<RushResult> {
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`BENCH_RUSH_ROUNDS must be a whole number from 1, not ${process.env.BENCH_RUSH_ROUNDS}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-rush-'));
   const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   // Started together, so that none is left running if another fails to start.
   const [app, bare, swarm] = await allStarted([
-    startAppProcess({ ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl! } : { DATA_DIR: dataDir }), ...BENCH_APP_ENV }, { timeoutMs: 60_000 }),
+    startAppProcess(
+      { ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl! } : { DATA_DIR: dataDir }), ...BENCH_APP_ENV },
+      { timeoutMs: 60_000 },
+    ),
     startBareWsServer(),
     startSwarm(),
   ] as const);
@@ -167,16 +199,32 @@ export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: stri
 
   /** One rush on the app: a fresh schedule of `slots` slots, `viewers` viewers, two bookers per slot. */
   async function appRush(slots: number, viewers: number): Promise<RoundOutcome> {
-    const schedule = await createScheduleWithSlots(app.origin, { count: slots, firstDate: dateAhead(30 + 10 * scheduleCount++) });
-    await swarm.open({ url: liveUrl(schedule.publicId), origin: app.origin, zones: ZONES, count: viewers, trackBooked: true });
+    const schedule = await createScheduleWithSlots(app.origin, {
+      count: slots,
+      firstDate: dateAhead(30 + 10 * scheduleCount++),
+    });
+    await swarm.open({
+      url: liveUrl(schedule.publicId),
+      origin: app.origin,
+      zones: ZONES,
+      count: viewers,
+      trackBooked: true,
+    });
     await sleep(500);
     const targets = Array.from({ length: slots * 2 }, (_, i) => schedule.slotIds[i % slots]!);
     const answers = await fireAtOnce(
       app.origin,
       '/healthz',
-      targets.map((slotId) => ({ path: `/s/${schedule.publicId}/slots/${slotId}/claim`, form: { name: 'Rush', email: '' } })),
+      targets.map((slotId) => ({
+        path: `/s/${schedule.publicId}/slots/${slotId}/claim`,
+        form: { name: 'Rush', email: '' },
+      })),
     );
-    const claims = answers.map((a, i) => ({ slotId: targets[i]!, status: a.status, visitorKey: visitorKeyOf(a.setCookie) }));
+    const claims = answers.map((a, i) => ({
+      slotId: targets[i]!,
+      status: a.status,
+      visitorKey: visitorKeyOf(a.setCookie),
+    }));
     claimsBySchedule.set(schedule.publicId, claims);
     const won = [...new Set(claims.filter((c) => c.status === 200).map((c) => c.slotId))];
     const converged = await swarm.converge(won, CONVERGE_TIMEOUT_MS);
@@ -191,10 +239,19 @@ export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: stri
 
   async function bareRush(viewers: number): Promise<RoundOutcome> {
     const slotIds = Array.from({ length: SLOTS }, () => randomUUID());
-    await swarm.open({ url: `${bare.origin.replace('http', 'ws')}/`, count: viewers, waitFirstMessage: false, trackBooked: true });
+    await swarm.open({
+      url: `${bare.origin.replace('http', 'ws')}/`,
+      count: viewers,
+      waitFirstMessage: false,
+      trackBooked: true,
+    });
     await sleep(500);
     const targets = Array.from({ length: BOOKERS }, (_, i) => slotIds[i % SLOTS]!);
-    const answers = await fireAtOnce(bare.origin, '/count', targets.map((slotId) => ({ path: `/s/bare/slots/${slotId}/claim`, form: { name: 'Rush', email: '' } })));
+    const answers = await fireAtOnce(
+      bare.origin,
+      '/count',
+      targets.map((slotId) => ({ path: `/s/bare/slots/${slotId}/claim`, form: { name: 'Rush', email: '' } })),
+    );
     const won = [...new Set(targets.filter((_, i) => answers[i]!.status === 200))];
     const converged = await swarm.converge(won, CONVERGE_TIMEOUT_MS);
     await swarm.close();
@@ -207,8 +264,21 @@ export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: stri
   }
 
   async function healthzRush(): Promise<RoundOutcome> {
-    const answers = await fireAtOnce(app.origin, '/healthz', Array.from({ length: BOOKERS }, () => ({ path: '/healthz' })));
-    return { latencies: answers.map((a) => a.ms), statuses: answers.map((a) => a.status), errors: answers.filter((a) => a.status !== 200).length, lastAnswerAt: 0, convergence: 0, allShown: 0, notConverged: null, swarm: null };
+    const answers = await fireAtOnce(
+      app.origin,
+      '/healthz',
+      Array.from({ length: BOOKERS }, () => ({ path: '/healthz' })),
+    );
+    return {
+      latencies: answers.map((a) => a.ms),
+      statuses: answers.map((a) => a.status),
+      errors: answers.filter((a) => a.status !== 200).length,
+      lastAnswerAt: 0,
+      convergence: 0,
+      allShown: 0,
+      notConverged: null,
+      swarm: null,
+    };
   }
 
   try {
@@ -218,17 +288,27 @@ export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: stri
     await healthzRush();
     log(`  rush (${label}): warmed up; ${rounds} rounds of /healthz, 1 viewer, ${VIEWERS} viewers, bare ws`);
 
-    const outcomes: Record<'healthz' | 'one' | 'many' | 'bare', Consistent<RoundOutcome>[]> = { healthz: [], one: [], many: [], bare: [] };
+    const outcomes: Record<'healthz' | 'one' | 'many' | 'bare', Consistent<RoundOutcome>[]> = {
+      healthz: [],
+      one: [],
+      many: [],
+      bare: [],
+    };
     for (let round = 1; round <= rounds; round++) {
       // The cases alternate within each round, so all of them see the machine in the same state.
       outcomes.healthz.push(await measureConsistently(`rush ${label} /healthz`, healthzRush, checkRound, log));
       outcomes.one.push(await measureConsistently(`rush ${label} 1 viewer`, () => appRush(SLOTS, 1), checkRound, log));
-      outcomes.many.push(await measureConsistently(`rush ${label} ${VIEWERS} viewers`, () => appRush(SLOTS, VIEWERS), checkRound, log));
+      outcomes.many.push(
+        await measureConsistently(`rush ${label} ${VIEWERS} viewers`, () => appRush(SLOTS, VIEWERS), checkRound, log),
+      );
       outcomes.bare.push(await measureConsistently(`rush bare ws`, () => bareRush(VIEWERS), checkRound, log));
       const last = (list: Consistent<RoundOutcome>[]) => list[list.length - 1]!.value;
       const converged = (o: RoundOutcome) =>
-        (o.notConverged ?? `converged ${o.convergence.toFixed(0)} ms after the last answer (${o.allShown.toFixed(0)} ms after the first request)`) +
-        (o.swarm ? ` (viewers' process: ${(o.swarm.cpuMs / 1000).toFixed(1)} s CPU, longest stall ${o.swarm.loopDelayMaxMs.toFixed(0)} ms)` : '');
+        (o.notConverged ??
+          `converged ${o.convergence.toFixed(0)} ms after the last answer (${o.allShown.toFixed(0)} ms after the first request)`) +
+        (o.swarm
+          ? ` (viewers' process: ${(o.swarm.cpuMs / 1000).toFixed(1)} s CPU, longest stall ${o.swarm.loopDelayMaxMs.toFixed(0)} ms)`
+          : '');
       log(
         `  round ${round}: /healthz p99 ${summary(last(outcomes.healthz).latencies).p99.toFixed(1)} ms; 1 viewer ${describe(last(outcomes.one))}; ` +
           `${VIEWERS} viewers ${describe(last(outcomes.many))}, ${converged(last(outcomes.many))}; bare ws ${describe(last(outcomes.bare))}, ${converged(last(outcomes.bare))}`,
@@ -247,7 +327,9 @@ export async function benchRush(kind: 'postgres' | 'embedded', databaseUrl: stri
       doubleBookings += compared.doubleBookings;
       untold += compared.untold;
     }
-    log(`  rush (${label}): ${claimsBySchedule.size} schedules checked in the database: ${doubleBookings} double bookings, ${untold} bookings nobody was told of`);
+    log(
+      `  rush (${label}): ${claimsBySchedule.size} schedules checked in the database: ${doubleBookings} double bookings, ${untold} bookings nobody was told of`,
+    );
     return {
       database: label,
       rounds,

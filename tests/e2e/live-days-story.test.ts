@@ -18,7 +18,8 @@ function listOf(page: Page): Promise<string[]> {
     const list = document.getElementById(listId);
     if (!list) return ['(no list)'];
     const days = [...list.querySelectorAll('section.day')].map(
-      (day) => `${day.querySelector('h3')?.textContent}: ${[...day.querySelectorAll('li .slot-time')].map((t) => t.textContent).join(', ')}`,
+      (day) =>
+        `${day.querySelector('h3')?.textContent}: ${[...day.querySelectorAll('li .slot-time')].map((t) => t.textContent).join(', ')}`,
     );
     return days.length ? days : [list.textContent?.trim() ?? ''];
   }, ids.slotList);
@@ -34,84 +35,96 @@ function duplicateIds(page: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(!chromiumPath)(`day-by-day live pushes in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
-  // Holding the feed lets the host's own answer land before the push that follows it.
-  let held: Promise<void> | null = null;
-  let release = () => {};
-  const story = useBrowserStory({ probe: { beforeRead: () => held ?? Promise.resolve() } });
+describe.skipIf(!chromiumPath)(
+  `day-by-day live pushes in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`,
+  { timeout: STORY_TIMEOUT_MS },
+  () => {
+    // Holding the feed lets the host's own answer land before the push that follows it.
+    let held: Promise<void> | null = null;
+    let release = () => {};
+    const story = useBrowserStory({ probe: { beforeRead: () => held ?? Promise.resolve() } });
 
-  it('keeps every open page equal to a fresh one through inserts, additions and deletions of days', async () => {
-    const host = await story.open('America/New_York', '/');
-    await host.getByLabel('Title (optional)').fill('Drop-in hours');
-    await host.getByRole('button', { name: 'Create a schedule' }).click();
-    await host.waitForURL(/\/admin\/[a-z2-7]{32}$/);
-    const shareUrl = await host.getByLabel('Scheduling page link').inputValue();
-    await expect.poll(() => host.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
+    it('keeps every open page equal to a fresh one through inserts, additions and deletions of days', async () => {
+      const host = await story.open('America/New_York', '/');
+      await host.getByLabel('Title (optional)').fill('Drop-in hours');
+      await host.getByRole('button', { name: 'Create a schedule' }).click();
+      await host.waitForURL(/\/admin\/[a-z2-7]{32}$/);
+      const shareUrl = await host.getByLabel('Scheduling page link').inputValue();
+      await expect.poll(() => host.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
 
-    const base = addDays(todayInZone('America/New_York', new Date()), 10);
-    const day = (n: number) => addDays(base, n);
-    async function add(date: string, start: string, end: string) {
-      const before = await host.locator(`#${ids.addSlot} [role=status]`).count();
-      await host.getByLabel('Date').fill(date);
-      await host.getByLabel('Start time').fill(start);
-      await host.getByLabel('End time').fill(end);
-      await host.getByLabel('Split into').selectOption('0');
-      await host.getByRole('button', { name: 'Add slot' }).click();
-      await expect.poll(async () => (await host.locator(`#${ids.addSlot} [role=status]`).count()) >= before && (await host.locator(`#${ids.addSlot} [role=status]`).textContent())?.includes('Added'), WAIT).toBe(true);
-    }
-    // Two days to start from: day 0 and day 2, a morning and an evening (in Tokyo the evening is
-    // the next day's morning, in Los Angeles the morning is the same day's small hours).
-    await add(day(0), '09:00', '09:30');
-    await add(day(0), '21:00', '21:30');
-    await add(day(2), '09:00', '09:30');
-
-    const tokyo = await story.open('Asia/Tokyo', shareUrl);
-    const losAngeles = await story.open('America/Los_Angeles', shareUrl);
-    const pages = [
-      { page: host, zone: 'America/New_York', url: new URL(host.url()).pathname },
-      { page: tokyo, zone: 'Asia/Tokyo', url: new URL(shareUrl).pathname },
-      { page: losAngeles, zone: 'America/Los_Angeles', url: new URL(shareUrl).pathname },
-    ];
-    for (const { page } of pages) await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
-
-    async function expectAllLikeFresh(step: string) {
-      for (const { page, zone, url } of pages) {
-        const fresh = await story.open(zone, url);
-        await expect.poll(() => listOf(fresh).then((l) => l.some((d) => d.includes('Loading'))), WAIT).toBe(false);
-        const expected = await listOf(fresh);
-        await fresh.context().close();
-        await expect.poll(() => listOf(page), { ...WAIT, message: `${step}: the page in ${zone}` }).toEqual(expected);
-        expect(await duplicateIds(page), `${step}: ids twice in ${zone}`).toEqual([]);
+      const base = addDays(todayInZone('America/New_York', new Date()), 10);
+      const day = (n: number) => addDays(base, n);
+      async function add(date: string, start: string, end: string) {
+        const before = await host.locator(`#${ids.addSlot} [role=status]`).count();
+        await host.getByLabel('Date').fill(date);
+        await host.getByLabel('Start time').fill(start);
+        await host.getByLabel('End time').fill(end);
+        await host.getByLabel('Split into').selectOption('0');
+        await host.getByRole('button', { name: 'Add slot' }).click();
+        await expect
+          .poll(
+            async () =>
+              (await host.locator(`#${ids.addSlot} [role=status]`).count()) >= before &&
+              (await host.locator(`#${ids.addSlot} [role=status]`).textContent())?.includes('Added'),
+            WAIT,
+          )
+          .toBe(true);
       }
-    }
-    await expectAllLikeFresh('at the start');
+      // Two days to start from: day 0 and day 2, a morning and an evening (in Tokyo the evening is
+      // the next day's morning, in Los Angeles the morning is the same day's small hours).
+      await add(day(0), '09:00', '09:30');
+      await add(day(0), '21:00', '21:30');
+      await add(day(2), '09:00', '09:30');
 
-    await add(day(1), '12:00', '12:30'); // a new day between two
-    await expectAllLikeFresh('a day inserted between two');
-    await add(day(-1), '10:00', '10:30'); // a new first day
-    await expectAllLikeFresh('a new first day');
-    await add(day(2), '07:00', '07:30'); // into an existing day, before its slot
-    await expectAllLikeFresh('a slot added to a day');
-    await add(day(5), '23:00', '23:30'); // a new last day (the next day in Tokyo)
-    await expectAllLikeFresh('a new last day');
+      const tokyo = await story.open('Asia/Tokyo', shareUrl);
+      const losAngeles = await story.open('America/Los_Angeles', shareUrl);
+      const pages = [
+        { page: host, zone: 'America/New_York', url: new URL(host.url()).pathname },
+        { page: tokyo, zone: 'Asia/Tokyo', url: new URL(shareUrl).pathname },
+        { page: losAngeles, zone: 'America/Los_Angeles', url: new URL(shareUrl).pathname },
+      ];
+      for (const { page } of pages)
+        await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
 
-    // The host's answer (the whole list) first, then the push inserting the same new day: the page
-    // replaces the day it already has rather than showing it twice.
-    held = new Promise((resolve) => (release = resolve));
-    await add(day(3), '15:00', '15:30');
-    held = null;
-    release();
-    await expectAllLikeFresh('the answer before the push');
+      async function expectAllLikeFresh(step: string) {
+        for (const { page, zone, url } of pages) {
+          const fresh = await story.open(zone, url);
+          await expect.poll(() => listOf(fresh).then((l) => l.some((d) => d.includes('Loading'))), WAIT).toBe(false);
+          const expected = await listOf(fresh);
+          await fresh.context().close();
+          await expect.poll(() => listOf(page), { ...WAIT, message: `${step}: the page in ${zone}` }).toEqual(expected);
+          expect(await duplicateIds(page), `${step}: ids twice in ${zone}`).toEqual([]);
+        }
+      }
+      await expectAllLikeFresh('at the start');
 
-    // Deleting the only slot of a day removes the day; with the keyboard, as a host might.
-    const only = host.getByRole('button', { name: /^Delete .*12:00–12:30$/ });
-    await only.focus();
-    await host.keyboard.press('Enter');
-    await expectAllLikeFresh('the only slot of a day deleted');
-    await host.getByRole('button', { name: /^Delete .*07:00–07:30$/ }).click();
-    await expectAllLikeFresh('one of two slots of a day deleted');
+      await add(day(1), '12:00', '12:30'); // a new day between two
+      await expectAllLikeFresh('a day inserted between two');
+      await add(day(-1), '10:00', '10:30'); // a new first day
+      await expectAllLikeFresh('a new first day');
+      await add(day(2), '07:00', '07:30'); // into an existing day, before its slot
+      await expectAllLikeFresh('a slot added to a day');
+      await add(day(5), '23:00', '23:30'); // a new last day (the next day in Tokyo)
+      await expectAllLikeFresh('a new last day');
 
-    await expectNoAxeViolations(tokyo, 'the scheduling page after live day changes');
-    await expectNoAxeViolations(host, 'the dashboard after live day changes');
-  });
-});
+      // The host's answer (the whole list) first, then the push inserting the same new day: the page
+      // replaces the day it already has rather than showing it twice.
+      held = new Promise((resolve) => (release = resolve));
+      await add(day(3), '15:00', '15:30');
+      held = null;
+      release();
+      await expectAllLikeFresh('the answer before the push');
+
+      // Deleting the only slot of a day removes the day; with the keyboard, as a host might.
+      const only = host.getByRole('button', { name: /^Delete .*12:00–12:30$/ });
+      await only.focus();
+      await host.keyboard.press('Enter');
+      await expectAllLikeFresh('the only slot of a day deleted');
+      await host.getByRole('button', { name: /^Delete .*07:00–07:30$/ }).click();
+      await expectAllLikeFresh('one of two slots of a day deleted');
+
+      await expectNoAxeViolations(tokyo, 'the scheduling page after live day changes');
+      await expectNoAxeViolations(host, 'the dashboard after live day changes');
+    });
+  },
+);

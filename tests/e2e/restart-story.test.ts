@@ -15,7 +15,14 @@ import { paths } from '../../views/paths.ts';
 import { chromiumPath, launchBrowser, newPersonContext, SKIP_REASON } from '../helpers/browser.ts';
 import { APP_START_MS, SETUP_TIMEOUT_MS, STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
-import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, type RemoteSchedule, slotIdsOf } from '../helpers/remote.ts';
+import {
+  addDayOfSlots,
+  claimAsNewVisitor,
+  createRemoteSchedule,
+  daysAhead,
+  type RemoteSchedule,
+  slotIdsOf,
+} from '../helpers/remote.ts';
 
 /**
  * The pages reconnect on their own, backing off (up to 1 s, 2 s, 4 s… at random) while the app is
@@ -23,59 +30,70 @@ import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, type
  */
 const RECONNECT_MS = 2 * APP_START_MS;
 
-describe.skipIf(!chromiumPath)(`pages through a server restart in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ipt-restart-'));
-  let app: AppProcess;
-  let browser: Browser;
+describe.skipIf(!chromiumPath)(
+  `pages through a server restart in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`,
+  { timeout: STORY_TIMEOUT_MS },
+  () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ipt-restart-'));
+    let app: AppProcess;
+    let browser: Browser;
 
-  beforeAll(async () => {
-    app = await startAppProcess({ DATA_DIR: dataDir });
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function open(path: string): Promise<Page> {
-    const context = await newPersonContext(browser, { timezoneId: 'UTC', baseURL: app.url });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
+    beforeAll(async () => {
+      app = await startAppProcess({ DATA_DIR: dataDir });
+      browser = await launchBrowser();
+    }, SETUP_TIMEOUT_MS);
+    afterAll(async () => {
+      await browser?.close();
+      await app?.stop('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     });
-    await page.goto(path);
-    await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
-    return page;
-  }
 
-  const statusOf = (page: Page) => page.locator(`#${ids.liveStatus}`).textContent();
-  const slotButton = (page: Page, slotId: string) => page.locator(`#slot-${slotId} button`).first();
+    async function open(path: string): Promise<Page> {
+      const context = await newPersonContext(browser, { timezoneId: 'UTC', baseURL: app.url });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      await page.goto(path);
+      await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
+      return page;
+    }
 
-  it('says “Reconnecting…”, comes back by itself and shows bookings made after the restart', async () => {
-    const schedule: RemoteSchedule = await createRemoteSchedule(app, 'Restart story');
-    await addDayOfSlots(app, schedule, daysAhead(12));
-    const [first, second] = await slotIdsOf(app, schedule);
-    const host = await open(paths.admin(schedule.adminKey));
-    const visitor = await open(paths.schedule(schedule.publicId));
-    await expect.poll(() => slotButton(visitor, first!).isEnabled(), WAIT).toBe(true);
+    const statusOf = (page: Page) => page.locator(`#${ids.liveStatus}`).textContent();
+    const slotButton = (page: Page, slotId: string) => page.locator(`#slot-${slotId} button`).first();
 
-    const { port } = new URL(app.url);
-    expect(await app.stop('SIGTERM')).toBe(0);
-    for (const page of [host, visitor]) await expect.poll(() => statusOf(page), WAIT).toContain('Reconnecting');
+    it('says “Reconnecting…”, comes back by itself and shows bookings made after the restart', async () => {
+      const schedule: RemoteSchedule = await createRemoteSchedule(app, 'Restart story');
+      await addDayOfSlots(app, schedule, daysAhead(12));
+      const [first, second] = await slotIdsOf(app, schedule);
+      const host = await open(paths.admin(schedule.adminKey));
+      const visitor = await open(paths.schedule(schedule.publicId));
+      await expect.poll(() => slotButton(visitor, first!).isEnabled(), WAIT).toBe(true);
 
-    app = await startAppProcess({ DATA_DIR: dataDir }, { port: Number(port) });
-    // Booked at once, most likely before the pages have reconnected (they back off).
-    expect((await claimAsNewVisitor(app, schedule, first!, 'Booked while reconnecting')).status).toBe(200);
-    console.log(`restart story: status of the pages when the first booking after the restart was made: ${await statusOf(host)} / ${await statusOf(visitor)}`);
-    for (const page of [host, visitor]) await expect.poll(() => statusOf(page), { timeout: RECONNECT_MS }).toContain('Live');
-    await expect.poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT).toContain('Booked by Booked while reconnecting');
-    await expect.poll(() => slotButton(visitor, first!).isDisabled(), WAIT).toBe(true);
+      const { port } = new URL(app.url);
+      expect(await app.stop('SIGTERM')).toBe(0);
+      for (const page of [host, visitor]) await expect.poll(() => statusOf(page), WAIT).toContain('Reconnecting');
 
-    // Once live again, a booking arrives as a push.
-    expect((await claimAsNewVisitor(app, schedule, second!, 'Booked after reconnecting')).status).toBe(200);
-    await expect.poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT).toContain('Booked by Booked after reconnecting');
-    await expect.poll(() => slotButton(visitor, second!).isDisabled(), WAIT).toBe(true);
-    await expect.poll(() => host.locator(`#${ids.bookingSummary}`).textContent(), WAIT).toBe('2 of 95 slots booked');
-  });
-});
+      app = await startAppProcess({ DATA_DIR: dataDir }, { port: Number(port) });
+      // Booked at once, most likely before the pages have reconnected (they back off).
+      expect((await claimAsNewVisitor(app, schedule, first!, 'Booked while reconnecting')).status).toBe(200);
+      console.log(
+        `restart story: status of the pages when the first booking after the restart was made: ${await statusOf(host)} / ${await statusOf(visitor)}`,
+      );
+      for (const page of [host, visitor])
+        await expect.poll(() => statusOf(page), { timeout: RECONNECT_MS }).toContain('Live');
+      await expect
+        .poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT)
+        .toContain('Booked by Booked while reconnecting');
+      await expect.poll(() => slotButton(visitor, first!).isDisabled(), WAIT).toBe(true);
+
+      // Once live again, a booking arrives as a push.
+      expect((await claimAsNewVisitor(app, schedule, second!, 'Booked after reconnecting')).status).toBe(200);
+      await expect
+        .poll(() => host.locator(`#${ids.slotList}`).textContent(), WAIT)
+        .toContain('Booked by Booked after reconnecting');
+      await expect.poll(() => slotButton(visitor, second!).isDisabled(), WAIT).toBe(true);
+      await expect.poll(() => host.locator(`#${ids.bookingSummary}`).textContent(), WAIT).toBe('2 of 95 slots booked');
+    });
+  },
+);

@@ -13,93 +13,103 @@ import { chromiumPath, expectNoAxeViolations, SKIP_REASON } from '../helpers/bro
 import { STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { useBrowserStory } from '../helpers/story.ts';
 
-describe.skipIf(!chromiumPath)(`rooms and invites in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`, { timeout: STORY_TIMEOUT_MS }, () => {
-  const story = useBrowserStory({ seed: loadSeeds });
+describe.skipIf(!chromiumPath)(
+  `rooms and invites in Chromium${chromiumPath ? '' : ` (${SKIP_REASON})`}`,
+  { timeout: STORY_TIMEOUT_MS },
+  () => {
+    const story = useBrowserStory({ seed: loadSeeds });
 
-  async function logIn(username: string, password: string, timezoneId: string, then: string): Promise<Page> {
-    const page = await story.newPage(await story.newContext(timezoneId));
-    await page.goto(`/login?next=${encodeURIComponent(then)}`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname + url.search === then);
-    await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
-    return page;
-  }
-
-  it('runs the whole invite round trip live', async () => {
-    const date = addDays(todayInZone('America/New_York', new Date()), 7);
-
-    // Tan waits on his inbox; Lee watches the grid of the date.
-    const tan = await logIn('tan', 'lunch-plans-3', 'America/Denver', '/invites');
-    const lee = await logIn('lee', 'quiet-room-4', 'Europe/London', `/rooms?date=${date}`);
-
-    // Marissa logs in (the login page is checked with axe first), adds a room and sets its hours.
-    const context = await story.newContext('America/New_York');
-    const loginPage = await context.newPage();
-    await loginPage.goto('/login');
-    await expectNoAxeViolations(loginPage, 'the login page');
-    await loginPage.close();
-    const marissa = await logIn('marissa', 'coffee-time-1', 'America/New_York', '/rooms/new');
-    await marissa.getByLabel('Name').fill('Fir');
-    await marissa.getByLabel('Description (optional)').fill('Six seats, a whiteboard');
-    await marissa.getByRole('button', { name: 'Add room' }).click();
-    await marissa.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
-    for (const day of ['Saturday', 'Sunday']) {
-      await marissa.getByLabel(`Open on ${day}`).check();
-      await marissa.getByLabel(`${day} opens at`).selectOption('9');
-      await marissa.getByLabel(`${day} closes at`).selectOption('17');
+    async function logIn(username: string, password: string, timezoneId: string, then: string): Promise<Page> {
+      const page = await story.newPage(await story.newContext(timezoneId));
+      await page.goto(`/login?next=${encodeURIComponent(then)}`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname + url.search === then);
+      await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
+      return page;
     }
-    await marissa.getByRole('button', { name: 'Save weekly hours' }).click();
-    await expect.poll(() => marissa.getByText('Weekly hours saved.').count(), WAIT).toBe(1);
 
-    // Lee's grid shows the new room without a reload.
-    const leeCell = lee.getByRole('button', { name: /^Fir, .*, 10:00–11:00, / });
-    await expect.poll(async () => (await leeCell.count()) > 0 && (await leeCell.getAttribute('aria-label')), WAIT).toMatch(/, open$/);
-    await expectNoAxeViolations(lee, 'the grid');
+    it('runs the whole invite round trip live', async () => {
+      const date = addDays(todayInZone('America/New_York', new Date()), 7);
 
-    // Marissa invites Tan into Fir at 10:00.
-    await marissa.goto(`/rooms?date=${date}`);
-    await marissa.getByRole('button', { name: /^Fir, .*, 10:00–11:00, open$/ }).click();
-    await marissa.getByLabel('Invite', { exact: true }).selectOption({ label: 'Tan Nguyen (tan)' });
-    await marissa.getByLabel('Note (optional)').fill('Planning the spring workshop');
-    await marissa.getByRole('button', { name: 'Review' }).click();
-    await expect.poll(() => marissa.locator(`#${ids.cellPanel}`).textContent(), WAIT).toContain('For Tan Nguyen');
-    const sent = Date.now();
-    await marissa.getByRole('button', { name: 'Send invite' }).click();
+      // Tan waits on his inbox; Lee watches the grid of the date.
+      const tan = await logIn('tan', 'lunch-plans-3', 'America/Denver', '/invites');
+      const lee = await logIn('lee', 'quiet-room-4', 'Europe/London', `/rooms?date=${date}`);
 
-    // Tan's pop-up opens by itself, focus inside, in his zone.
-    const dialog = tan.locator('dialog[open]');
-    await expect.poll(() => dialog.count(), WAIT).toBe(1);
-    console.log(`invite sent → invitee's pop-up open in the other browser: ${Date.now() - sent} ms`);
-    expect(await dialog.textContent()).toContain('Marissa Lopez invites you to a meeting');
-    expect(await dialog.textContent()).toContain('08:00–09:00 (America/Denver)');
-    expect(await dialog.textContent()).toContain('Planning the spring workshop');
-    expect(await tan.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
-    await expectNoAxeViolations(tan, 'the inbox with the invite pop-up open');
+      // Marissa logs in (the login page is checked with axe first), adds a room and sets its hours.
+      const context = await story.newContext('America/New_York');
+      const loginPage = await context.newPage();
+      await loginPage.goto('/login');
+      await expectNoAxeViolations(loginPage, 'the login page');
+      await loginPage.close();
+      const marissa = await logIn('marissa', 'coffee-time-1', 'America/New_York', '/rooms/new');
+      await marissa.getByLabel('Name').fill('Fir');
+      await marissa.getByLabel('Description (optional)').fill('Six seats, a whiteboard');
+      await marissa.getByRole('button', { name: 'Add room' }).click();
+      await marissa.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+      for (const day of ['Saturday', 'Sunday']) {
+        await marissa.getByLabel(`Open on ${day}`).check();
+        await marissa.getByLabel(`${day} opens at`).selectOption('9');
+        await marissa.getByLabel(`${day} closes at`).selectOption('17');
+      }
+      await marissa.getByRole('button', { name: 'Save weekly hours' }).click();
+      await expect.poll(() => marissa.getByText('Weekly hours saved.').count(), WAIT).toBe(1);
 
-    // Lee sees the cell pending.
-    await expect.poll(() => leeCell.getAttribute('aria-label'), WAIT).toMatch(/, pending$/);
+      // Lee's grid shows the new room without a reload.
+      const leeCell = lee.getByRole('button', { name: /^Fir, .*, 10:00–11:00, / });
+      await expect
+        .poll(async () => (await leeCell.count()) > 0 && (await leeCell.getAttribute('aria-label')), WAIT)
+        .toMatch(/, open$/);
+      await expectNoAxeViolations(lee, 'the grid');
 
-    // Tan accepts with the keyboard (Accept has the focus), then closes the answer the same way.
-    const accepted = Date.now();
-    await tan.keyboard.press('Enter');
-    await expect.poll(() => tan.locator('dialog[open]').textContent(), WAIT).toContain('You accepted');
-    await tan.keyboard.press('Enter');
-    await expect.poll(() => tan.locator('dialog[open]').count(), WAIT).toBe(0);
+      // Marissa invites Tan into Fir at 10:00.
+      await marissa.goto(`/rooms?date=${date}`);
+      await marissa.getByRole('button', { name: /^Fir, .*, 10:00–11:00, open$/ }).click();
+      await marissa.getByLabel('Invite', { exact: true }).selectOption({ label: 'Tan Nguyen (tan)' });
+      await marissa.getByLabel('Note (optional)').fill('Planning the spring workshop');
+      await marissa.getByRole('button', { name: 'Review' }).click();
+      await expect.poll(() => marissa.locator(`#${ids.cellPanel}`).textContent(), WAIT).toContain('For Tan Nguyen');
+      const sent = Date.now();
+      await marissa.getByRole('button', { name: 'Send invite' }).click();
 
-    // Marissa's pop-up brings the answer; Lee sees the cell booked.
-    const answer = marissa.locator('dialog[open]');
-    await expect.poll(async () => ((await answer.count()) ? answer.textContent() : ''), WAIT).toContain('Tan Nguyen accepted your invite');
-    console.log(`accepted → inviter's pop-up open in the other browser: ${Date.now() - accepted} ms`);
-    await expect.poll(() => leeCell.getAttribute('aria-label'), WAIT).toMatch(/, booked$/);
-    expect(await leeCell.textContent()).toContain('Marissa Lopez & Tan Nguyen');
-    await marissa.keyboard.press('Enter'); // OK
-    await expect.poll(() => marissa.locator('dialog[open]').count(), WAIT).toBe(0);
+      // Tan's pop-up opens by itself, focus inside, in his zone.
+      const dialog = tan.locator('dialog[open]');
+      await expect.poll(() => dialog.count(), WAIT).toBe(1);
+      console.log(`invite sent → invitee's pop-up open in the other browser: ${Date.now() - sent} ms`);
+      expect(await dialog.textContent()).toContain('Marissa Lopez invites you to a meeting');
+      expect(await dialog.textContent()).toContain('08:00–09:00 (America/Denver)');
+      expect(await dialog.textContent()).toContain('Planning the spring workshop');
+      expect(await tan.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+      await expectNoAxeViolations(tan, 'the inbox with the invite pop-up open');
 
-    // Tan's inbox shows the meeting with calendar links.
-    await expect.poll(() => tan.locator(`#${ids.inboxResults}`).textContent(), WAIT).toContain('Accepted: meeting booked');
-    expect(await tan.getByRole('link', { name: /Add to Google Calendar/ }).count()).toBeGreaterThan(0);
-    await expectNoAxeViolations(tan, 'the inbox');
-  });
-});
+      // Lee sees the cell pending.
+      await expect.poll(() => leeCell.getAttribute('aria-label'), WAIT).toMatch(/, pending$/);
+
+      // Tan accepts with the keyboard (Accept has the focus), then closes the answer the same way.
+      const accepted = Date.now();
+      await tan.keyboard.press('Enter');
+      await expect.poll(() => tan.locator('dialog[open]').textContent(), WAIT).toContain('You accepted');
+      await tan.keyboard.press('Enter');
+      await expect.poll(() => tan.locator('dialog[open]').count(), WAIT).toBe(0);
+
+      // Marissa's pop-up brings the answer; Lee sees the cell booked.
+      const answer = marissa.locator('dialog[open]');
+      await expect
+        .poll(async () => ((await answer.count()) ? answer.textContent() : ''), WAIT)
+        .toContain('Tan Nguyen accepted your invite');
+      console.log(`accepted → inviter's pop-up open in the other browser: ${Date.now() - accepted} ms`);
+      await expect.poll(() => leeCell.getAttribute('aria-label'), WAIT).toMatch(/, booked$/);
+      expect(await leeCell.textContent()).toContain('Marissa Lopez & Tan Nguyen');
+      await marissa.keyboard.press('Enter'); // OK
+      await expect.poll(() => marissa.locator('dialog[open]').count(), WAIT).toBe(0);
+
+      // Tan's inbox shows the meeting with calendar links.
+      await expect
+        .poll(() => tan.locator(`#${ids.inboxResults}`).textContent(), WAIT)
+        .toContain('Accepted: meeting booked');
+      expect(await tan.getByRole('link', { name: /Add to Google Calendar/ }).count()).toBeGreaterThan(0);
+      await expectNoAxeViolations(tan, 'the inbox');
+    });
+  },
+);

@@ -48,11 +48,24 @@ describe.each(databaseKinds)('SIGKILL during a burst of bookings (%s)', { timeou
 
   it(`loses no acknowledged booking and half-writes none, over ${ROUNDS} kills`, async () => {
     if (kind === 'postgres') database = await openTestDatabase('postgres');
-    const env = { ...(database ? { DATABASE_URL: database.url! } : { DATA_DIR: dataDir }), BOOKING_RATE_LIMIT: '100000' };
+    const env = {
+      ...(database ? { DATABASE_URL: database.url! } : { DATA_DIR: dataDir }),
+      BOOKING_RATE_LIMIT: '100000',
+    };
     app = await startAppProcess(env);
     const schedule = await createRemoteSchedule(app, 'Crash test');
     const used = new Set<string>();
-    const totals = { kills: 0, attempts: 0, acknowledged: 0, checked: 0, lost: 0, refused: 0, unanswered: 0, committedUnacknowledged: 0, inFlightAtKill: 0 };
+    const totals = {
+      kills: 0,
+      attempts: 0,
+      acknowledged: 0,
+      checked: 0,
+      lost: 0,
+      refused: 0,
+      unanswered: 0,
+      committedUnacknowledged: 0,
+      inFlightAtKill: 0,
+    };
 
     for (let round = 1; round <= ROUNDS; round++) {
       await addDayOfSlots(app, schedule, daysAhead(10 + round));

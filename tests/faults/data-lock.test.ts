@@ -22,7 +22,8 @@ function snapshot(dir: string): Record<string, string> {
       if (entry.isDirectory()) walk(path);
       else {
         const stat = statSync(path);
-        files[relative(dir, path)] = `${stat.size} ${stat.mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+        files[relative(dir, path)] =
+          `${stat.size} ${stat.mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
       }
     }
   };
@@ -70,7 +71,9 @@ describe('one server per embedded data folder', { timeout: STORY_TIMEOUT_MS }, (
       const before = snapshot(dataDir);
       const second = await runAppToExit({ DATA_DIR: dataDir });
       expect(second.code).toBe(1);
-      expect(second.output).toContain(`The data folder ${dataDir} is already in use by another Inter-Personal Time server (process ${first.child.pid} on `);
+      expect(second.output).toContain(
+        `The data folder ${dataDir} is already in use by another Inter-Personal Time server (process ${first.child.pid} on `,
+      );
       expect(second.output).toContain(`kill ${first.child.pid}`);
       expect(second.output).toContain('DATA_DIR');
       expect(second.output).not.toMatch(/\n\s+at /); // a message, not a stack trace

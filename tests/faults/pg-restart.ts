@@ -11,11 +11,26 @@
  */
 import pg from 'pg';
 import { buildServer } from '../../src/tools/build.mjs';
-import { type Acknowledged, type Attempt, auditBookings, bookingBurst, bookingsMissingOverHttp, bookSilently } from '../helpers/booking-burst.ts';
+import {
+  type Acknowledged,
+  type Attempt,
+  auditBookings,
+  bookingBurst,
+  bookingsMissingOverHttp,
+  bookSilently,
+} from '../helpers/booking-burst.ts';
 import { type ScheduleViewers, watchSchedule } from '../helpers/live-viewers.ts';
 import { APP_START_MS, WAIT_MS } from '../helpers/patience.ts';
 import { type AppProcess, startAppProcess } from '../helpers/process.ts';
-import { addDayOfSlots, claimAsNewVisitor, createRemoteSchedule, daysAhead, type RemoteSchedule, slotIdsOf, statusesUntilOk } from '../helpers/remote.ts';
+import {
+  addDayOfSlots,
+  claimAsNewVisitor,
+  createRemoteSchedule,
+  daysAhead,
+  type RemoteSchedule,
+  slotIdsOf,
+  statusesUntilOk,
+} from '../helpers/remote.ts';
 import { createPrivateCluster, type PrivateCluster } from './lib/private-cluster.ts';
 
 /** The whole run: about 10 s idle here; CI allows far more, and a slow day needs it. */
@@ -67,7 +82,8 @@ function bookContinuously(app: AppProcess, schedule: RemoteSchedule, slots: stri
         const response = await claimAsNewVisitor(app, schedule, slotId, name);
         const body = await response.text();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        if (response.status === 200) acknowledged.push({ slotId, name, manageKey: /\/b\/([a-z2-7]{32})/.exec(body)![1]! });
+        if (response.status === 200)
+          acknowledged.push({ slotId, name, manageKey: /\/b\/([a-z2-7]{32})/.exec(body)![1]! });
         // 503: the database was away; the same slot again (an earlier try may have committed: then 409).
         if (response.status !== 503 || stopped) break;
         await new Promise((r) => setTimeout(r, 50));
@@ -127,14 +143,24 @@ async function main(): Promise<void> {
     const totals = { restarts: 0, requestsDuringRestarts: 0, answered503: 0 };
 
     for (const mode of ['fast', 'immediate', 'fast', 'immediate'] as const) {
-      const before = await bookingBurst(app, schedule, free.splice(0, 40), { label: `before ${mode}`, concurrency: 8, raceEvery: 5 });
-      check(before.unexpected.length === 0 && before.unanswered === 0, `bookings before the ${mode} restart: ${before.unexpected.join(', ')} (${before.unanswered} unanswered)`);
+      const before = await bookingBurst(app, schedule, free.splice(0, 40), {
+        label: `before ${mode}`,
+        concurrency: 8,
+        raceEvery: 5,
+      });
+      check(
+        before.unexpected.length === 0 && before.unanswered === 0,
+        `bookings before the ${mode} restart: ${before.unexpected.join(', ')} (${before.unanswered} unanswered)`,
+      );
       attempts.push(...before.attempts);
       acknowledged.push(...before.acknowledged);
       // Once the app answered /healthz after the last restart, nothing may fail: no connection the
       // restart cut may be handed out again (with postgres.js one cut mid-query failed its next
       // query with the old error: porsager/postgres#1223).
-      check(before.unavailable === 0, `${before.unavailable} bookings answered 503 after the app had recovered from the previous restart`);
+      check(
+        before.unavailable === 0,
+        `${before.unavailable} bookings answered 503 after the app had recovered from the previous restart`,
+      );
 
       // Committed with no notification: only a full-state resync after the restart can show it.
       const silent = free.shift()!;
@@ -148,19 +174,29 @@ async function main(): Promise<void> {
       const restartStarted = performance.now();
       await cluster.restart(mode);
       const restartMs = performance.now() - restartStarted;
-      if (restartMs > 10_000) log(`the ${mode} restart took ${(restartMs / 1000).toFixed(1)} s; PostgreSQL's log:\n${cluster.logTail(15)}`);
+      if (restartMs > 10_000)
+        log(`the ${mode} restart took ${(restartMs / 1000).toFixed(1)} s; PostgreSQL's log:\n${cluster.logTail(15)}`);
       totals.restarts++;
       const health = await statusesUntilOk(app, '/healthz', APP_START_MS);
-      check(health.at(-1) === 200, `the app did not answer /healthz 200 within ${APP_START_MS / 1000} s of the ${mode} restart: ${health.join(',')}`);
+      check(
+        health.at(-1) === 200,
+        `the app did not answer /healthz 200 within ${APP_START_MS / 1000} s of the ${mode} restart: ${health.join(',')}`,
+      );
       const recoveredMs = performance.now() - restartStarted;
       // A few more bookings answered after recovery, then stop.
       const answeredAtRecovery = during.acknowledged.length;
-      await until(() => during.acknowledged.length >= answeredAtRecovery + 4 || during.exhausted(), `bookings after the ${mode} restart`);
+      await until(
+        () => during.acknowledged.length >= answeredAtRecovery + 4 || during.exhausted(),
+        `bookings after the ${mode} restart`,
+      );
       await during.stop();
       attempts.push(...during.attempts);
       acknowledged.push(...during.acknowledged);
       const statuses = [...during.statuses].map(([status, n]) => `${n}× ${status}`).join(', ');
-      check([...during.statuses.keys()].every((s) => s === 200 || s === 409 || s === 503), `answers during the ${mode} restart: ${statuses}`);
+      check(
+        [...during.statuses.keys()].every((s) => s === 200 || s === 409 || s === 503),
+        `answers during the ${mode} restart: ${statuses}`,
+      );
       totals.requestsDuringRestarts += during.attempts.length;
       totals.answered503 += during.statuses.get(503) ?? 0;
 
@@ -178,15 +214,28 @@ async function main(): Promise<void> {
 
       // A local server answers a connection attempt in milliseconds: one that waited out the 5 s
       // connection timeout (the pool's or the LISTEN client's) was stuck, never answered.
-      const stuck = app.logs.join('').match(/timeout exceeded when trying to connect|Connection terminated due to connection timeout/g)?.length ?? 0;
+      const stuck =
+        app.logs
+          .join('')
+          .match(/timeout exceeded when trying to connect|Connection terminated due to connection timeout/g)?.length ??
+        0;
       check(stuck === 0, `${stuck} connection attempts to the database timed out around the ${mode} restart`);
 
       const audit = await withClient(url, (client) =>
         auditBookings(async (text) => (await client.query<Record<string, unknown>>(text)).rows, attempts, acknowledged),
       );
-      check(audit.lost.length === 0, `acknowledged bookings lost after the ${mode} restart: ${audit.lost.map((a) => a.name).join(', ')}`);
-      check(audit.halfWritten === 0 && audit.constraintValidated, `half-written bookings after the ${mode} restart: ${audit.halfWritten}`);
-      check(audit.acknowledgedTwice.length === 0 && audit.foreign === 0, `double or foreign bookings after the ${mode} restart`);
+      check(
+        audit.lost.length === 0,
+        `acknowledged bookings lost after the ${mode} restart: ${audit.lost.map((a) => a.name).join(', ')}`,
+      );
+      check(
+        audit.halfWritten === 0 && audit.constraintValidated,
+        `half-written bookings after the ${mode} restart: ${audit.halfWritten}`,
+      );
+      check(
+        audit.acknowledgedTwice.length === 0 && audit.foreign === 0,
+        `double or foreign bookings after the ${mode} restart`,
+      );
       const missing = await bookingsMissingOverHttp(app, acknowledged);
       check(missing.length === 0, `manage pages missing after the ${mode} restart: ${missing.join(', ')}`);
       log(

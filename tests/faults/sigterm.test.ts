@@ -69,16 +69,23 @@ describe('SIGTERM', { timeout: STORY_TIMEOUT_MS }, () => {
     await addDayOfSlots(app, schedule, daysAhead(9));
     const [slotId] = await slotIdsOf(app, schedule);
 
-    const host = await connectLive(`${app.url.replace('http', 'ws')}${paths.adminLive(schedule.adminKey)}`, { origin: app.origin });
+    const host = await connectLive(`${app.url.replace('http', 'ws')}${paths.adminLive(schedule.adminKey)}`, {
+      origin: app.origin,
+    });
     await host.waitFor((m) => m.includes('slot-list'));
     const closed = new Promise<number>((resolve) => host.socket.once('close', (code) => resolve(code)));
 
     // Half a booking has arrived when the signal comes.
     const idle = await new Promise<number>((resolve, reject) =>
-      request(`${app!.url}/healthz`, { agent }, (res) => res.resume().once('end', () => resolve(res.statusCode!))).once('error', reject).end(),
+      request(`${app!.url}/healthz`, { agent }, (res) => res.resume().once('end', () => resolve(res.statusCode!)))
+        .once('error', reject)
+        .end(),
     );
     expect(idle).toBe(200);
-    const booking = slowPost(app, agent, paths.claimSlot(schedule.publicId, slotId!), { name: 'Mid-shutdown Mo', email: '' });
+    const booking = slowPost(app, agent, paths.claimSlot(schedule.publicId, slotId!), {
+      name: 'Mid-shutdown Mo',
+      email: '',
+    });
     await booking.received;
     const exit = exitWithin(app.stop('SIGTERM'));
 

@@ -32,18 +32,34 @@ export function createClock(start: Date = TEST_NOW): TestClock {
 /** Rooms' hours in tests are New York's, whatever zone the machine runs in. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Tests create many schedules from one address; the limit has tests of its own that lower it.
-  return { ...loadConfig({ SITE_TIME_ZONE: 'America/New_York' }), logRequests: false, scheduleCreationRateLimit: 100_000, ...overrides };
+  return {
+    ...loadConfig({ SITE_TIME_ZONE: 'America/New_York' }),
+    logRequests: false,
+    scheduleCreationRateLimit: 100_000,
+    ...overrides,
+  };
 }
 
 const assets = loadAssets();
 
 /** `bus`: share one between several test apps to stand for instances of one deployment. */
-export function createTestApp(db: Database, options: { clock?: TestClock; config?: Partial<Config>; bus?: Bus; probe?: FeedProbe } = {}) {
+export function createTestApp(
+  db: Database,
+  options: { clock?: TestClock; config?: Partial<Config>; bus?: Bus; probe?: FeedProbe } = {},
+) {
   const clock = options.clock ?? createClock();
   const config = testConfig(options.config);
   const bus = options.bus ?? createInProcessBus();
   const errors: unknown[] = [];
-  const live = createLive({ db, bus, now: clock.now, siteZone: config.siteTimeZone, limits: config, onError: (e) => errors.push(e), probe: options.probe });
+  const live = createLive({
+    db,
+    bus,
+    now: clock.now,
+    siteZone: config.siteTimeZone,
+    limits: config,
+    onError: (e) => errors.push(e),
+    probe: options.probe,
+  });
   const logs: string[] = [];
   const app = createApp({ config, db, live, assets, now: clock.now, log: (line) => logs.push(line) });
   return { app, live, bus, clock, config, logs, errors, assets };

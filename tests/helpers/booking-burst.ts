@@ -47,9 +47,18 @@ export async function bookingBurst(
   const attempts: Attempt[] = [];
   slotIds.forEach((slotId, i) => {
     attempts.push({ slotId, name: `${options.label} visitor ${i} a` });
-    if (options.raceEvery && i % options.raceEvery === 0) attempts.push({ slotId, name: `${options.label} visitor ${i} b` });
+    if (options.raceEvery && i % options.raceEvery === 0)
+      attempts.push({ slotId, name: `${options.label} visitor ${i} b` });
   });
-  const result: BurstResult = { attempts: [], acknowledged: [], refused: 0, unavailable: 0, unanswered: 0, inFlightAtStop: 0, unexpected: [] };
+  const result: BurstResult = {
+    attempts: [],
+    acknowledged: [],
+    refused: 0,
+    unavailable: 0,
+    unanswered: 0,
+    inFlightAtStop: 0,
+    unexpected: [],
+  };
   let next = 0;
   let inFlight = 0;
   let stopped = false;
@@ -127,7 +136,9 @@ export async function auditBookings(runSql: RunSql, attempts: Attempt[], acknowl
        OR (booking_id IS NULL) <> (booker_name IS NULL)
        OR (booking_id IS NULL) <> (manage_key_hash IS NULL)
        OR (booking_id IS NULL AND (booker_email IS NOT NULL OR visitor_hash IS NOT NULL))`);
-  const [constraint] = await runSql(`SELECT convalidated FROM pg_constraint WHERE conname = 'slots_booking_whole' AND contype = 'c'`);
+  const [constraint] = await runSql(
+    `SELECT convalidated FROM pg_constraint WHERE conname = 'slots_booking_whole' AND contype = 'c'`,
+  );
   return {
     acknowledged: acknowledged.length,
     checked: acknowledged.length - lost.length,
@@ -146,7 +157,8 @@ export async function bookingsMissingOverHttp(app: Remote, acknowledged: Acknowl
   for (const a of acknowledged) {
     const response = await getPage(app, paths.manage(a.manageKey));
     const page = await response.text();
-    if (response.status !== 200 || !page.includes(`Booked for ${a.name}`)) missing.push(`${a.name} (${response.status})`);
+    if (response.status !== 200 || !page.includes(`Booked for ${a.name}`))
+      missing.push(`${a.name} (${response.status})`);
   }
   return missing;
 }

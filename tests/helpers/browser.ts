@@ -18,7 +18,9 @@ export const SKIP_REASON = 'skipped: no Chromium (install it with `apt-get insta
 
 if (!chromiumPath) {
   if (process.env.CI === 'true') {
-    throw new Error(`Browser tests need Chromium under CI=true: ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} does not exist.`);
+    throw new Error(
+      `Browser tests need Chromium under CI=true: ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} does not exist.`,
+    );
   }
   console.warn(`\n!!! Browser tests ${SKIP_REASON}. !!!\n`);
 }
@@ -28,7 +30,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath!,
     headless: true,
     // Sandbox off: CI runs as root. The rest keeps Chromium off the (closed) network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -37,7 +47,10 @@ export function launchBrowser(): Promise<Browser> {
  * actions and navigations wait three times a poll's bound before failing, so a poll in the test,
  * not a click stuck behind a slow page, is what reports a state that never comes.
  */
-export async function newPersonContext(browser: Browser, options: BrowserContextOptions & { timezoneId: string }): Promise<BrowserContext> {
+export async function newPersonContext(
+  browser: Browser,
+  options: BrowserContextOptions & { timezoneId: string },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'en-US', ...options });
   context.setDefaultTimeout(3 * WAIT_MS);
   return context;
@@ -46,6 +59,8 @@ export async function newPersonContext(browser: Browser, options: BrowserContext
 /** Runs axe-core on the page and fails with the list of violations, if any. */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }

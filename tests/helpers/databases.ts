@@ -23,10 +23,26 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /** Every table (tests empty and snapshot them). */
-const TEST_TABLES = ['attempt_limits', 'slots', 'schedules', 'notifications', 'commitments', 'invites', 'room_hour_overrides', 'room_weekly_hours', 'rooms', 'sessions', 'users'];
+const TEST_TABLES = [
+  'attempt_limits',
+  'slots',
+  'schedules',
+  'notifications',
+  'commitments',
+  'invites',
+  'room_hour_overrides',
+  'room_weekly_hours',
+  'rooms',
+  'sessions',
+  'users',
+];
 
 /** Runs `work` on a client of its own connected to `url`, then closes it. */
-export async function adminQuery<T>(url: string, work: (client: pg.Client) => Promise<T>, applicationName = 'ipt-test-admin'): Promise<T> {
+export async function adminQuery<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+  applicationName = 'ipt-test-admin',
+): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
   client.on('error', () => {}); // a lost connection fails the query in flight
   await client.connect();
@@ -93,7 +109,10 @@ export async function openTestDatabase(kind: DatabaseKind, options: { max?: numb
  * Opens a database for the enclosing describe block, empties it before each test and drops it
  * after the block. Read `.current` inside tests and hooks.
  */
-export function useTestDatabase(kind: DatabaseKind, options: { max?: number } = {}): { readonly current: TestDatabase } {
+export function useTestDatabase(
+  kind: DatabaseKind,
+  options: { max?: number } = {},
+): { readonly current: TestDatabase } {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     database = await openTestDatabase(kind, options);

@@ -4,8 +4,16 @@ import { createSchedule } from '../../src/domain/schedules.ts';
 import { addSlots } from '../../src/domain/slots.ts';
 import { hashKey } from '../../src/domain/tokens.ts';
 
-export async function makeSchedule(db: Database, overrides: Partial<{ title: string; hostName: string; timeZone: string }> = {}) {
-  return createSchedule(db, { title: 'Career coaching', hostName: 'Marissa', timeZone: 'America/New_York', ...overrides });
+export async function makeSchedule(
+  db: Database,
+  overrides: Partial<{ title: string; hostName: string; timeZone: string }> = {},
+) {
+  return createSchedule(db, {
+    title: 'Career coaching',
+    hostName: 'Marissa',
+    timeZone: 'America/New_York',
+    ...overrides,
+  });
 }
 
 /** Adds back-to-back 30-minute slots from `start`. */

@@ -55,15 +55,36 @@ const ZONE = 'America/New_York';
 export const MONDAY = '2026-11-23';
 
 async function buildWorld(t: TestApp, db: TestDatabase['db']): Promise<World> {
-  const created = await post(t.app, paths.createSchedule(), { title: 'Career coaching', hostName: 'Marissa', timeZone: ZONE });
+  const created = await post(t.app, paths.createSchedule(), {
+    title: 'Career coaching',
+    hostName: 'Marissa',
+    timeZone: ZONE,
+  });
   const adminKey = adminKeyOf(created.headers.get('location')!);
   const schedule = (await findScheduleByAdminKey(db, adminKey))!;
-  expect((await post(t.app, paths.adminSlots(adminKey), { date: '2026-11-25', start: '09:00', end: '10:00', split: '30', notes: '' })).status).toBe(303);
+  expect(
+    (
+      await post(t.app, paths.adminSlots(adminKey), {
+        date: '2026-11-25',
+        start: '09:00',
+        end: '10:00',
+        split: '30',
+        notes: '',
+      })
+    ).status,
+  ).toBe(303);
   const [started] = await makeSlots(db, schedule.id, new Date(TEST_NOW.getTime() - 10 * 60_000), 1);
-  const [first, second] = (await db.select().from(slots).where(eq(slots.scheduleId, schedule.id)).orderBy(slots.startsAt)).filter((s) => s.id !== started!.id);
+  const [first, second] = (
+    await db.select().from(slots).where(eq(slots.scheduleId, schedule.id)).orderBy(slots.startsAt)
+  ).filter((s) => s.id !== started!.id);
 
   const visitor = new CookieJar();
-  const claimed = await post(t.app, paths.claimSlot(schedule.publicId, first!.id), { name: 'Vera Visitor', email: 'vera@example.com' }, { jar: visitor });
+  const claimed = await post(
+    t.app,
+    paths.claimSlot(schedule.publicId, first!.id),
+    { name: 'Vera Visitor', email: 'vera@example.com' },
+    { jar: visitor },
+  );
   expect(claimed.status).toBe(200);
   const manageKey = /\/b\/([a-z2-7]{32})/.exec(await claimed.text())![1]!;
 
@@ -75,9 +96,17 @@ async function buildWorld(t: TestApp, db: TestDatabase['db']): Promise<World> {
   const alice = await registerAs(t.app, 'alice');
   const bob = await registerAs(t.app, 'bob');
   const carol = await registerAs(t.app, 'carol');
-  const everyDay = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].flatMap((d) => [[`open${d}`, '1'], [`from${d}`, '8'], [`to${d}`, '18']]));
+  const everyDay = Object.fromEntries(
+    [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
+      [`open${d}`, '1'],
+      [`from${d}`, '8'],
+      [`to${d}`, '18'],
+    ]),
+  );
   for (const name of ['Room One', 'Room Two', 'Old room']) {
-    expect((await post(t.app, paths.newRoom(), { name, description: '', ...everyDay }, { jar: alice })).status).toBe(303);
+    expect((await post(t.app, paths.newRoom(), { name, description: '', ...everyDay }, { jar: alice })).status).toBe(
+      303,
+    );
   }
   const roomRows = await db.select().from(rooms);
   const roomId = roomRows.find((r) => r.name === 'Room One')!.id;
@@ -91,12 +120,26 @@ async function buildWorld(t: TestApp, db: TestDatabase['db']): Promise<World> {
   const blocks = hourBlocksOfDate(MONDAY, ZONE);
   const hour = (h: number) => blocks[h]!.startsAt.toISOString();
   for (const h of [10, 11]) {
-    const sent = await post(t.app, paths.sendInvite(), { room: roomId, start: hour(h), invitee: bobId, note: 'Planning' }, { jar: alice, htmx: true });
+    const sent = await post(
+      t.app,
+      paths.sendInvite(),
+      { room: roomId, start: hour(h), invitee: bobId, note: 'Planning' },
+      { jar: alice, htmx: true },
+    );
     expect(sent.status).toBe(200);
   }
   const inviteRows = await db.select().from(invites).orderBy(invites.startsAt);
   const [pendingInvite, meeting] = inviteRows.map((i) => i.id);
-  expect((await post(t.app, paths.inviteAction(meeting!, 'accept'), {}, { jar: bob, htmx: true, headers: { 'hx-target': ids.popupResults } })).status).toBe(200);
+  expect(
+    (
+      await post(
+        t.app,
+        paths.inviteAction(meeting!, 'accept'),
+        {},
+        { jar: bob, htmx: true, headers: { 'hx-target': ids.popupResults } },
+      )
+    ).status,
+  ).toBe(200);
   const [notice] = await db.select().from(notifications).where(eq(notifications.userId, aliceId));
 
   return {
@@ -206,7 +249,8 @@ function elementAt(html: string, start: number): string {
 
 /** What the answer tells the person: alerts, statuses, field and form errors, error panels. */
 function messagesOf(html: string): string[] {
-  const opening = /<[a-z0-9]+\b[^>]*(role="(alert|status)"|class="[^"]*\b(field-error|form-error|panel--error|panel--info)\b[^"]*")[^>]*>/g;
+  const opening =
+    /<[a-z0-9]+\b[^>]*(role="(alert|status)"|class="[^"]*\b(field-error|form-error|panel--error|panel--info)\b[^"]*")[^>]*>/g;
   return [...html.matchAll(opening)].map((m) => textOf(elementAt(html, m.index)));
 }
 
@@ -235,7 +279,18 @@ const HOSTILE_TEXT: [string, string][] = [
   ['5,000 characters', 'y'.repeat(5000)],
 ];
 
-export const BAD_ZONES = ['Mars/Olympus', '', 'UTC\u0000', 'UTC\r\nX: y', '../../etc/passwd', 'America/New_York'.repeat(5), '<script>alert(1)</script>', "UTC' OR '1'='1", '+05:00', 'Etc/GMT+99'];
+export const BAD_ZONES = [
+  'Mars/Olympus',
+  '',
+  'UTC\u0000',
+  'UTC\r\nX: y',
+  '../../etc/passwd',
+  'America/New_York'.repeat(5),
+  '<script>alert(1)</script>',
+  "UTC' OR '1'='1",
+  '+05:00',
+  'Etc/GMT+99',
+];
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 export const MALFORMED_IDS: [string, string][] = [
@@ -278,50 +333,131 @@ export function expandForm(spec: FormSpec): Case[] {
   const missing = spec.missing ?? 422;
   const cases: Case[] = [];
   const add = (name: string, body: (w: World) => Body, status: number) =>
-    cases.push({ name: `${spec.route}: ${name}`, path: spec.path, as: spec.as, body, status, ...(spec.htmx ? { htmx: status } : {}) });
-  const refusedWith = (w: World, field: string, value: string | string[]) => ({ ...spec.valid(w), ...(spec.spoilFor?.[field] ?? spec.spoil), [field]: value });
+    cases.push({
+      name: `${spec.route}: ${name}`,
+      path: spec.path,
+      as: spec.as,
+      body,
+      status,
+      ...(spec.htmx ? { htmx: status } : {}),
+    });
+  const refusedWith = (w: World, field: string, value: string | string[]) => ({
+    ...spec.valid(w),
+    ...(spec.spoilFor?.[field] ?? spec.spoil),
+    [field]: value,
+  });
   const wrongTypeOf = (field: string) => spec.wrongTypeFor?.[field] ?? spec.wrongType ?? refused;
 
   add('nothing sent', () => ({ form: {} }), missing);
   add('a JSON body', (w) => ({ raw: JSON.stringify(spec.valid(w)), type: 'application/json' }), missing);
-  add('a text/plain body', (w) => ({ raw: new URLSearchParams(spec.valid(w)).toString(), type: 'text/plain' }), missing);
-  add('a body without a content type', (w) => ({ raw: new Blob([new URLSearchParams(spec.valid(w)).toString()]) }), missing);
-  add('broken multipart', () => ({ raw: '--zzz\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated', type: 'multipart/form-data; boundary=zzz' }), 400);
+  add(
+    'a text/plain body',
+    (w) => ({ raw: new URLSearchParams(spec.valid(w)).toString(), type: 'text/plain' }),
+    missing,
+  );
+  add(
+    'a body without a content type',
+    (w) => ({ raw: new Blob([new URLSearchParams(spec.valid(w)).toString()]) }),
+    missing,
+  );
+  add(
+    'broken multipart',
+    () => ({
+      raw: '--zzz\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated',
+      type: 'multipart/form-data; boundary=zzz',
+    }),
+    400,
+  );
   add('multipart without a boundary', () => ({ raw: 'title=x', type: 'multipart/form-data' }), 400);
   add('refused form sent as multipart', (w) => ({ multipart: { ...spec.valid(w), ...spec.spoil } }), refused);
-  add('extra and odd field names', (w) => ({ form: { ...spec.valid(w), ...spec.spoil, extra: '<script>alert(1)</script>', ['__proto__']: 'x', constructor: 'x', 'a[b]': 'c', '': 'empty name' } }), refused);
+  add(
+    'extra and odd field names',
+    (w) => ({
+      form: {
+        ...spec.valid(w),
+        ...spec.spoil,
+        extra: '<script>alert(1)</script>',
+        ['__proto__']: 'x',
+        constructor: 'x',
+        'a[b]': 'c',
+        '': 'empty name',
+      },
+    }),
+    refused,
+  );
   add(
     'malformed percent escapes',
     (w) => {
-      const rest = new URLSearchParams(Object.entries({ ...spec.valid(w), ...(spec.spoilFor?.[spec.text[0]!] ?? spec.spoil) }).filter(([key]) => key !== spec.text[0]));
+      const rest = new URLSearchParams(
+        Object.entries({ ...spec.valid(w), ...(spec.spoilFor?.[spec.text[0]!] ?? spec.spoil) }).filter(
+          ([key]) => key !== spec.text[0],
+        ),
+      );
       return { raw: `${rest}&${spec.text[0]}=%ZZ%E0%A4%A%00%`, type: 'application/x-www-form-urlencoded' };
     },
     refused,
   );
   add('one field of 100 KB', (w) => ({ form: { ...spec.valid(w), [spec.text[0]!]: HUGE } }), 413);
-  add('2,000 small fields over 64 KB', (w) => ({ form: { ...spec.valid(w), ...Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, 'z'.repeat(30)])) } }), 413);
+  add(
+    '2,000 small fields over 64 KB',
+    (w) => ({
+      form: {
+        ...spec.valid(w),
+        ...Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, 'z'.repeat(30)])),
+      },
+    }),
+    413,
+  );
   // Several values for one field: the fields a person types into, and the ones checked on their own.
   const fields = new Set([...spec.text, ...(spec.checks ?? []).map(([field]) => field)]);
   for (const field of Object.keys(spec.valid(PLACEHOLDER_WORLD)).filter((f) => fields.has(f))) {
-    add(`${field} repeated`, (w) => ({ form: refusedWith(w, field, [spec.valid(w)[field]!, spec.valid(w)[field]!]) }), wrongTypeOf(field));
-    add(`${field} as field[]`, (w) => ({ form: { ...spec.valid(w), ...spec.spoil, [`${field}[]`]: spec.valid(w)[field]! } }), refused);
+    add(
+      `${field} repeated`,
+      (w) => ({ form: refusedWith(w, field, [spec.valid(w)[field]!, spec.valid(w)[field]!]) }),
+      wrongTypeOf(field),
+    );
+    add(
+      `${field} as field[]`,
+      (w) => ({ form: { ...spec.valid(w), ...spec.spoil, [`${field}[]`]: spec.valid(w)[field]! } }),
+      refused,
+    );
   }
   for (const field of spec.text) {
-    for (const [label, value] of HOSTILE_TEXT) add(`${field} with ${label}`, (w) => ({ form: refusedWith(w, field, value) }), refused);
+    for (const [label, value] of HOSTILE_TEXT)
+      add(`${field} with ${label}`, (w) => ({ form: refusedWith(w, field, value) }), refused);
     add(`${field} of 60,000 characters`, (w) => ({ form: { ...spec.valid(w), [field]: LONG } }), refused);
-    add(`${field} as a file`, (w) => ({ multipart: { ...spec.valid(w), [field]: new File(['<script>alert(1)</script>'], 'evil.html', { type: 'text/html' }) } }), wrongTypeOf(field));
+    add(
+      `${field} as a file`,
+      (w) => ({
+        multipart: {
+          ...spec.valid(w),
+          [field]: new File(['<script>alert(1)</script>'], 'evil.html', { type: 'text/html' }),
+        },
+      }),
+      wrongTypeOf(field),
+    );
   }
   for (const [field, value, status] of spec.checks ?? []) {
-    add(`${field} = ${JSON.stringify(value(PLACEHOLDER_WORLD)[field])?.slice(0, 60)}`, (w) => ({ form: { ...spec.valid(w), ...value(w) } }), status);
+    add(
+      `${field} = ${JSON.stringify(value(PLACEHOLDER_WORLD)[field])?.slice(0, 60)}`,
+      (w) => ({ form: { ...spec.valid(w), ...value(w) } }),
+      status,
+    );
   }
   return cases;
 }
 
 /** Field names and labels only: the real world is built per database. */
-const PLACEHOLDER_WORLD = new Proxy({} as World, { get: (_t, key) => (key === 'hour' ? () => 'HOUR' : key === 'jars' ? {} : String(key)) });
+const PLACEHOLDER_WORLD = new Proxy({} as World, {
+  get: (_t, key) => (key === 'hour' ? () => 'HOUR' : key === 'jars' ? {} : String(key)),
+});
 
 /** Checks that each of `values` in `field`, on the otherwise valid form, gets `status`. */
-export function refusing(field: string, values: readonly (string | string[])[], status: number): NonNullable<FormSpec['checks']> {
+export function refusing(
+  field: string,
+  values: readonly (string | string[])[],
+  status: number,
+): NonNullable<FormSpec['checks']> {
   return values.map((value) => [field, () => ({ [field]: value }), status]);
 }
 
@@ -345,7 +481,11 @@ export interface HostileContext {
  * database must be unchanged after each, so the world holds), then a check that the app still
  * books normally and that nothing reached the database it refused.
  */
-export function describeHostileInput(title: string, cases: Case[], more?: (context: HostileContext, kind: DatabaseKind) => void): void {
+export function describeHostileInput(
+  title: string,
+  cases: Case[],
+  more?: (context: HostileContext, kind: DatabaseKind) => void,
+): void {
   describe.each(databaseKinds)(`${title} on %s`, (kind) => {
     let database: TestDatabase;
     let t: TestApp;
@@ -358,7 +498,12 @@ export function describeHostileInput(title: string, cases: Case[], more?: (conte
       database = await openTestDatabase(kind);
       // Limits that a real person never meets are met here on purpose elsewhere; not in this table.
       t = createTestApp(database.db, {
-        config: { bookingRateLimit: 1e9, registrationRateLimit: 1e9, loginMaxFailuresPerAccount: 1e9, loginMaxFailuresPerAddress: 1e9 },
+        config: {
+          bookingRateLimit: 1e9,
+          registrationRateLimit: 1e9,
+          loginMaxFailuresPerAccount: 1e9,
+          loginMaxFailuresPerAddress: 1e9,
+        },
       });
       w = await buildWorld(t, database.db);
     });
@@ -400,7 +545,10 @@ export function describeHostileInput(title: string, cases: Case[], more?: (conte
         if (!htmx && !c.fragment) expect(body, label).toMatch(/^<!DOCTYPE html>/);
         if (expected >= 400) {
           const messages = messagesOf(body);
-          expect(messages.some((m) => SENTENCE.test(m)), `${label} says nothing readable: ${JSON.stringify(messages)}`).toBe(true);
+          expect(
+            messages.some((m) => SENTENCE.test(m)),
+            `${label} says nothing readable: ${JSON.stringify(messages)}`,
+          ).toBe(true);
         }
       }
     });
@@ -409,7 +557,12 @@ export function describeHostileInput(title: string, cases: Case[], more?: (conte
       const fresh = new CookieJar();
       const page = await t.app.request(paths.schedule(w.publicId));
       expect(page.status).toBe(200);
-      const booked = await post(t.app, paths.claimSlot(w.publicId, w.openSlot), { name: 'After the storm', email: '' }, { jar: fresh });
+      const booked = await post(
+        t.app,
+        paths.claimSlot(w.publicId, w.openSlot),
+        { name: 'After the storm', email: '' },
+        { jar: fresh },
+      );
       expect(booked.status).toBe(200);
       expect(textOf(await booked.text())).toContain('After the storm');
       expect(t.errors).toEqual([]);

@@ -48,7 +48,12 @@ export async function get(app: Hono<AppEnv>, path: string, options: RequestOptio
 }
 
 /** A form POST as a browser sends it from one of our pages (same origin). */
-export async function post(app: Hono<AppEnv>, path: string, form: Record<string, string>, options: RequestOptions = {}): Promise<Response> {
+export async function post(
+  app: Hono<AppEnv>,
+  path: string,
+  form: Record<string, string>,
+  options: RequestOptions = {},
+): Promise<Response> {
   const response = await app.request(path, {
     method: 'POST',
     body: new URLSearchParams(form),
@@ -101,7 +106,11 @@ export function elementById(html: string, id: string): string | null {
 }
 
 /** Registers an account through the form and returns a jar holding its session cookie. */
-export async function registerAs(app: Hono<AppEnv>, username: string, options: { password?: string; displayName?: string; timeZone?: string } = {}): Promise<CookieJar> {
+export async function registerAs(
+  app: Hono<AppEnv>,
+  username: string,
+  options: { password?: string; displayName?: string; timeZone?: string } = {},
+): Promise<CookieJar> {
   const jar = new CookieJar();
   const response = await post(
     app,
@@ -114,12 +123,18 @@ export async function registerAs(app: Hono<AppEnv>, username: string, options: {
     },
     { jar },
   );
-  if (response.status !== 303) throw new Error(`register ${username}: ${response.status} ${textOf(await response.text()).slice(0, 300)}`);
+  if (response.status !== 303)
+    throw new Error(`register ${username}: ${response.status} ${textOf(await response.text()).slice(0, 300)}`);
   return jar;
 }
 
 /** Logs in through the form; returns the jar and the response. */
-export async function loginAs(app: Hono<AppEnv>, username: string, password = 'a good password', jar = new CookieJar()) {
+export async function loginAs(
+  app: Hono<AppEnv>,
+  username: string,
+  password = 'a good password',
+  jar = new CookieJar(),
+) {
   const response = await post(app, '/login', { username, password }, { jar });
   return { jar, response };
 }

@@ -30,7 +30,10 @@ export async function watchSchedule(app: Remote, schedule: RemoteSchedule): Prom
     mark: () => [host.mark(), visitor.mark()],
     async see(slotId, name, from, timeoutMs = WAIT_MS) {
       await host.waitFor((m) => textOf(m).includes(`Booked by ${name}`), { from: from[0], timeoutMs });
-      await visitor.waitFor((m) => m.includes(`id="slot-${slotId}"`) && /Booked/.test(textOf(m)), { from: from[1], timeoutMs });
+      await visitor.waitFor((m) => m.includes(`id="slot-${slotId}"`) && /Booked/.test(textOf(m)), {
+        from: from[1],
+        timeoutMs,
+      });
     },
     close() {
       host.close();

@@ -51,18 +51,32 @@ function spawnApp(env: Record<string, string>, port: number, extraNodeArgs: stri
   const nodeArgs = [...(process.env.APP_NODE_ARGS ? process.env.APP_NODE_ARGS.split(' ') : []), ...extraNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/server.mjs'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: 'false', SITE_TIME_ZONE: 'America/New_York', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SEED_DEMO: 'false',
+      SITE_TIME_ZONE: 'America/New_York',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => { logs.push(d.toString()); if (process.env.BENCH_SHOW_APP_LOG) process.stdout.write(d); });
+  child.stdout!.on('data', (d: Buffer) => {
+    logs.push(d.toString());
+    if (process.env.BENCH_SHOW_APP_LOG) process.stdout.write(d);
+  });
   child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, logs, exited };
 }
 
 /** Runs the app where it is expected to refuse to start: resolves with its exit code and output. */
-export async function runAppToExit(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
+export async function runAppToExit(
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<{ code: number | null; output: string }> {
   const { child, logs } = spawnApp(env, await freePort());
   // 'close', not 'exit': every line the process printed has been read by then.
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -73,7 +87,10 @@ export async function runAppToExit(env: Record<string, string>, options: { timeo
 }
 
 /** Starts the app and resolves once /healthz answers 200 (or rejects after `timeoutMs`). */
-export async function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; port?: number; nodeArgs?: string[] } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; port?: number; nodeArgs?: string[] } = {},
+): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const { child, logs, exited } = spawnApp(env, port, options.nodeArgs);
   const origin = `http://127.0.0.1:${port}`;

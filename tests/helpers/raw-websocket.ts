@@ -20,7 +20,11 @@ export interface FrameOptions {
 }
 
 /** One client-to-server frame. */
-export function clientFrame(opcode: number, payload: Buffer | string = Buffer.alloc(0), options: FrameOptions = {}): Buffer {
+export function clientFrame(
+  opcode: number,
+  payload: Buffer | string = Buffer.alloc(0),
+  options: FrameOptions = {},
+): Buffer {
   const data = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
   const length = options.declaredLength ?? data.length;
   const masked = options.masked ?? true;
@@ -50,7 +54,10 @@ export function closePayload(code: number, reason: Buffer | string = ''): Buffer
 }
 
 /** The text of an HTTP/1.1 upgrade request; `omit` drops default headers, `headers` add or replace. */
-export function upgradeRequest(url: string, options: { origin?: string; headers?: Record<string, string>; omit?: string[] } = {}): string {
+export function upgradeRequest(
+  url: string,
+  options: { origin?: string; headers?: Record<string, string>; omit?: string[] } = {},
+): string {
   const target = new URL(url);
   const headers: Record<string, string> = {
     Host: target.host,

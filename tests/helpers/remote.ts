@@ -13,7 +13,12 @@ export interface Remote {
   origin: string;
 }
 
-export async function postForm(app: Remote, path: string, form: Record<string, string>, options: { jar?: CookieJar; htmx?: boolean } = {}): Promise<Response> {
+export async function postForm(
+  app: Remote,
+  path: string,
+  form: Record<string, string>,
+  options: { jar?: CookieJar; htmx?: boolean } = {},
+): Promise<Response> {
   const response = await fetch(`${app.url}${path}`, {
     method: 'POST',
     redirect: 'manual',
@@ -30,7 +35,10 @@ export async function postForm(app: Remote, path: string, form: Record<string, s
 }
 
 export async function getPage(app: Remote, path: string, jar?: CookieJar): Promise<Response> {
-  const response = await fetch(`${app.url}${path}`, { redirect: 'manual', headers: jar ? { cookie: jar.header() } : {} });
+  const response = await fetch(`${app.url}${path}`, {
+    redirect: 'manual',
+    headers: jar ? { cookie: jar.header() } : {},
+  });
   jar?.store(response);
   return response;
 }
@@ -58,13 +66,28 @@ export async function slotIdsOf(app: Remote, schedule: RemoteSchedule): Promise<
 
 /** Adds a day of 15-minute slots (00:00–23:45, 95 of them) on `date` in the schedule's zone. */
 export async function addDayOfSlots(app: Remote, schedule: RemoteSchedule, date: string): Promise<void> {
-  const added = await postForm(app, paths.adminSlots(schedule.adminKey), { date, start: '00:00', end: '23:45', split: '15', notes: '' }, { htmx: true });
+  const added = await postForm(
+    app,
+    paths.adminSlots(schedule.adminKey),
+    { date, start: '00:00', end: '23:45', split: '15', notes: '' },
+    { htmx: true },
+  );
   if (added.status !== 200) throw new Error(`adding slots on ${date} answered ${added.status}`);
 }
 
 /** A booking as a new visitor (no cookie yet) would send it from the page, through htmx. */
-export function claimAsNewVisitor(app: Remote, schedule: RemoteSchedule, slotId: string, name: string): Promise<Response> {
-  return postForm(app, paths.claimSlot(schedule.publicId, slotId), { name, email: '' }, { htmx: true, jar: new CookieJar() });
+export function claimAsNewVisitor(
+  app: Remote,
+  schedule: RemoteSchedule,
+  slotId: string,
+  name: string,
+): Promise<Response> {
+  return postForm(
+    app,
+    paths.claimSlot(schedule.publicId, slotId),
+    { name, email: '' },
+    { htmx: true, jar: new CookieJar() },
+  );
 }
 
 /** A date `days` ahead of today (UTC), as date inputs want it. */

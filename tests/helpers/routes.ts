@@ -17,7 +17,9 @@ export function countSocketRoutesInSource(): number {
   // Socket routes go through liveSocket(); an upgradeWebSocket( anywhere else would be one too.
   return readdirSync(dir)
     .filter((file) => file !== 'live-socket.ts')
-    .map((file) => readFileSync(new URL(file, dir), 'utf8').match(/\.\.\.liveSocket\b|upgradeWebSocket\(/g)?.length ?? 0)
+    .map(
+      (file) => readFileSync(new URL(file, dir), 'utf8').match(/\.\.\.liveSocket\b|upgradeWebSocket\(/g)?.length ?? 0,
+    )
     .reduce((a, b) => a + b, 0);
 }
 

@@ -21,25 +21,31 @@ export interface TestServer {
  * Serves `app` with the app's own WebSocketServer set-up (maxPayload, close grace, heartbeat) from
  * `config` (the test app's, to use its WS_* settings; else the defaults).
  */
-export async function startServer(app: Hono<AppEnv>, options: { config?: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>; closeGraceMs?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  app: Hono<AppEnv>,
+  options: { config?: Pick<Config, 'wsMaxPayload' | 'wsHeartbeatMs'>; closeGraceMs?: number } = {},
+): Promise<TestServer> {
   const sockets = createLiveSocketServer(options.config ?? testConfig(), { closeGraceMs: options.closeGraceMs });
   const { wss } = sockets;
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: wss } }, (info: AddressInfo) => {
-      const origin = `http://127.0.0.1:${info.port}`;
-      resolve({
-        url: origin,
-        origin,
-        wss,
-        close: () =>
-          new Promise<void>((done) => {
-            sockets.stop();
-            for (const client of wss.clients) client.terminate();
-            server.close(() => done());
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: wss } },
+      (info: AddressInfo) => {
+        const origin = `http://127.0.0.1:${info.port}`;
+        resolve({
+          url: origin,
+          origin,
+          wss,
+          close: () =>
+            new Promise<void>((done) => {
+              sockets.stop();
+              for (const client of wss.clients) client.terminate();
+              server.close(() => done());
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      },
+    );
     sockets.attach(server);
   });
 }
@@ -61,11 +67,20 @@ export interface LiveClient {
 }
 
 /** `headers` are sent with the upgrade (X-Forwarded-For, say); `autoPong: false` leaves pings unanswered. */
-export function connectLive(url: string, options: { origin?: string; cookie?: string; headers?: Record<string, string>; autoPong?: boolean } = {}): Promise<LiveClient> {
+export function connectLive(
+  url: string,
+  options: { origin?: string; cookie?: string; headers?: Record<string, string>; autoPong?: boolean } = {},
+): Promise<LiveClient> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;
-  const socket = new WebSocket(url, { headers, autoPong: options.autoPong ?? true, ...(options.origin ? { origin: options.origin } : {}) });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const socket = new WebSocket(url, {
+    headers,
+    autoPong: options.autoPong ?? true,
+    ...(options.origin ? { origin: options.origin } : {}),
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   const messages: string[] = [];
   const waiters = new Set<{ match: (m: string) => boolean; resolve: (m: string) => void }>();
   let count = 0;
@@ -98,7 +113,11 @@ export function connectLive(url: string, options: { origin?: string; cookie?: st
         };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`no matching message within ${timeoutMs} ms; got ${messages.length}: ${messages.map((m) => m.slice(0, 120)).join(' | ')}`));
+          reject(
+            new Error(
+              `no matching message within ${timeoutMs} ms; got ${messages.length}: ${messages.map((m) => m.slice(0, 120)).join(' | ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(waiter);
       });

@@ -12,11 +12,16 @@ let statement: ReturnType<typeof sql.raw> | null = null;
 async function snapshotStatement(db: Database) {
   if (statement) return statement;
   const tables = (
-    await db.execute<{ name: string }>(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'attempt_limits' ORDER BY table_name`)
+    await db.execute<{ name: string }>(
+      sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'attempt_limits' ORDER BY table_name`,
+    )
   ).rows.map((r) => r.name);
   if (tables.length === 0) throw new Error('no tables to snapshot');
   // One statement: each table's rows as JSON text, sorted, so row order never matters.
-  const parts = tables.map((t) => `'${t}', (SELECT coalesce(json_agg(r ORDER BY r), '[]'::json) FROM (SELECT row_to_json(x)::text AS r FROM "${t}" x) s)`);
+  const parts = tables.map(
+    (t) =>
+      `'${t}', (SELECT coalesce(json_agg(r ORDER BY r), '[]'::json) FROM (SELECT row_to_json(x)::text AS r FROM "${t}" x) s)`,
+  );
   statement = sql.raw(`SELECT json_build_object(${parts.join(', ')})::text AS snapshot`);
   return statement;
 }

@@ -30,7 +30,9 @@ export interface Story {
 const REAL_CLOCK = { now: () => new Date(), set: () => {}, advance: () => {} };
 
 /** Sets the stage up in beforeAll and tears it down in afterAll; read it inside tests. */
-export function useBrowserStory(options: { seed?: (db: Database) => Promise<unknown>; config?: Partial<Config>; probe?: FeedProbe } = {}): Story {
+export function useBrowserStory(
+  options: { seed?: (db: Database) => Promise<unknown>; config?: Partial<Config>; probe?: FeedProbe } = {},
+): Story {
   let database: TestDatabase | undefined;
   let t: TestApp | undefined;
   let server: TestServer | undefined;

@@ -55,7 +55,12 @@ async function visit(t: TestApp, publicId: string): Promise<CookieJar> {
 }
 
 async function book(t: TestApp, publicId: string, slotId: string, jar: CookieJar, name: string): Promise<string> {
-  const response = await post(t.app, paths.claimSlot(publicId, slotId), { name, email: `${name.toLowerCase()}@example.com` }, { jar, htmx: true });
+  const response = await post(
+    t.app,
+    paths.claimSlot(publicId, slotId),
+    { name, email: `${name.toLowerCase()}@example.com` },
+    { jar, htmx: true },
+  );
   const manageKey = /\/b\/([a-z2-7]{32})/.exec(await response.text())?.[1];
   if (response.status !== 200 || !manageKey) throw new Error(`booking for ${name} failed: ${response.status}`);
   return manageKey;
@@ -64,7 +69,13 @@ async function book(t: TestApp, publicId: string, slotId: string, jar: CookieJar
 async function makeSchedule(t: TestApp, db: Database, title: string, people: [string, string]): Promise<WorldSchedule> {
   const created = await post(t.app, paths.createSchedule(), { title, hostName: 'Host', timeZone: 'America/New_York' });
   const adminKey = adminKeyOf(created.headers.get('location')!);
-  await post(t.app, paths.adminSlots(adminKey), { date: WORLD_DATE, start: '09:00', end: '10:30', split: '30', notes: '' });
+  await post(t.app, paths.adminSlots(adminKey), {
+    date: WORLD_DATE,
+    start: '09:00',
+    end: '10:30',
+    split: '30',
+    notes: '',
+  });
   const schedule = (await findScheduleByAdminKey(db, adminKey))!;
   const slotIds = (await listSlotsForSchedule(db, schedule.id)).map((s) => s.id) as [string, string, string];
   const booker = await visit(t, schedule.publicId);
@@ -86,12 +97,32 @@ export async function buildWorld(t: TestApp, db: Database): Promise<World> {
   const boId = (await findUserByUsername(db, 'bo'))!.id;
   const at = (hour: number) => hourBlocksOfDate(WORLD_DATE, 'America/New_York')[hour]!.startsAt.toISOString();
   for (const hour of [10, 11]) {
-    const sent = await post(t.app, paths.sendInvite(), { room: room!.id, start: at(hour), invitee: boId, note: `At ${hour}` }, { jar: ann, htmx: true });
+    const sent = await post(
+      t.app,
+      paths.sendInvite(),
+      { room: room!.id, start: at(hour), invitee: boId, note: `At ${hour}` },
+      { jar: ann, htmx: true },
+    );
     if (sent.status !== 200) throw new Error(`invite failed: ${sent.status}`);
   }
   const [pending, meeting] = await db.select().from(invites).orderBy(asc(invites.startsAt));
-  const accepted = await post(t.app, paths.inviteAction(meeting!.id, 'accept'), {}, { jar: bo, htmx: true, headers: { 'hx-target': ids.popupResults } });
+  const accepted = await post(
+    t.app,
+    paths.inviteAction(meeting!.id, 'accept'),
+    {},
+    { jar: bo, htmx: true, headers: { 'hx-target': ids.popupResults } },
+  );
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status}`);
   const [notice] = await db.select().from(notifications);
-  return { a, b, ann, bo, cy, roomId: room!.id, pendingInviteId: pending!.id, meetingId: meeting!.id, annNoticeId: notice!.id };
+  return {
+    a,
+    b,
+    ann,
+    bo,
+    cy,
+    roomId: room!.id,
+    pendingInviteId: pending!.id,
+    meetingId: meeting!.id,
+    annNoticeId: notice!.id,
+  };
 }

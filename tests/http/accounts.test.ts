@@ -11,7 +11,12 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
   it('registers, sets an HttpOnly SameSite session cookie, and stores only its hash', async () => {
     const t = createTestApp(database.current.db);
     const jar = new CookieJar();
-    const response = await post(t.app, '/register', { displayName: 'Ann Example', username: 'Ann', password: 'a good password', timeZone: 'Asia/Calcutta' }, { jar });
+    const response = await post(
+      t.app,
+      '/register',
+      { displayName: 'Ann Example', username: 'Ann', password: 'a good password', timeZone: 'Asia/Calcutta' },
+      { jar },
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/rooms');
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))!;
@@ -31,22 +36,42 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
 
   it('sets Secure on the cookie behind HTTPS', async () => {
     const t = createTestApp(database.current.db, { config: { publicUrl: 'https://rooms.example.org' } });
-    const response = await post(t.app, '/register', { displayName: 'Bo', username: 'bo', password: 'a good password', timeZone: 'UTC' }, { headers: { origin: 'https://rooms.example.org' } });
+    const response = await post(
+      t.app,
+      '/register',
+      { displayName: 'Bo', username: 'bo', password: 'a good password', timeZone: 'UTC' },
+      { headers: { origin: 'https://rooms.example.org' } },
+    );
     expect(response.headers.getSetCookie().find((c) => c.startsWith('session='))).toMatch(/Secure/);
   });
 
   it('refuses bad registrations next to the fields, keeping what was typed', async () => {
     const t = createTestApp(database.current.db);
     await registerAs(t.app, 'ann');
-    const taken = await post(t.app, '/register', { displayName: 'Other Ann', username: 'ANN', password: 'a good password', timeZone: 'UTC' });
+    const taken = await post(t.app, '/register', {
+      displayName: 'Other Ann',
+      username: 'ANN',
+      password: 'a good password',
+      timeZone: 'UTC',
+    });
     expect(taken.status).toBe(422);
     const html = await taken.text();
     expect(elementById(html, 'register-username-error')).toContain('That username is taken');
     expect(html).toContain('value="Other Ann"');
-    const short = await post(t.app, '/register', { displayName: 'Cy', username: 'cy', password: 'short', timeZone: 'UTC' });
+    const short = await post(t.app, '/register', {
+      displayName: 'Cy',
+      username: 'cy',
+      password: 'short',
+      timeZone: 'UTC',
+    });
     expect(short.status).toBe(422);
     expect(elementById(await short.text(), 'register-password-error')).toContain('at least 8');
-    const badName = await post(t.app, '/register', { displayName: '', username: 'a b', password: 'a good password', timeZone: 'Nowhere' });
+    const badName = await post(t.app, '/register', {
+      displayName: '',
+      username: 'a b',
+      password: 'a good password',
+      timeZone: 'Nowhere',
+    });
     const badHtml = await badName.text();
     expect(elementById(badHtml, 'register-username-error')).toContain('2 to 32 letters');
     expect(elementById(badHtml, 'register-displayName-error')).toContain('Enter the name');
@@ -58,7 +83,12 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const page = await get(t.app, '/register');
     expect(page.status).toBe(403);
     expect(textOf(await page.text())).toContain('Registration is closed');
-    const attempt = await post(t.app, '/register', { displayName: 'Cy', username: 'cy', password: 'a good password', timeZone: 'UTC' });
+    const attempt = await post(t.app, '/register', {
+      displayName: 'Cy',
+      username: 'cy',
+      password: 'a good password',
+      timeZone: 'UTC',
+    });
     expect(attempt.status).toBe(403);
   });
 
@@ -69,7 +99,10 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const unknown = await loginAs(t.app, 'nobody', 'a good password');
     expect(wrong.response.status).toBe(401);
     expect(unknown.response.status).toBe(401);
-    const message = (html: string) => textOf(elementById(html, 'login-heading') ? html : html).match(/That username and password do not match an account\./)?.[0];
+    const message = (html: string) =>
+      textOf(elementById(html, 'login-heading') ? html : html).match(
+        /That username and password do not match an account\./,
+      )?.[0];
     expect(message(await wrong.response.text())).toBeDefined();
     expect(message(await unknown.response.text())).toBeDefined();
 
@@ -91,14 +124,19 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const htmx = await get(t.app, '/invites', { htmx: true });
     expect(htmx.headers.get('hx-redirect')).toBe('/login?next=%2Finvites');
     await registerAs(t.app, 'ann');
-    const { response } = await post(t.app, '/login?next=%2Frooms%3Fdate%3D2027-03-16', { username: 'ann', password: 'a good password' }).then((r) => ({ response: r }));
+    const { response } = await post(t.app, '/login?next=%2Frooms%3Fdate%3D2027-03-16', {
+      username: 'ann',
+      password: 'a good password',
+    }).then((r) => ({ response: r }));
     expect(response.headers.get('location')).toBe('/rooms?date=2027-03-16');
     const evil = await post(t.app, '/login?next=%2F%2Fevil.example', { username: 'ann', password: 'a good password' });
     expect(evil.headers.get('location')).toBe('/rooms');
   });
 
   it('rate-limits failed logins per account and per address', async () => {
-    const t = createTestApp(database.current.db, { config: { loginMaxFailuresPerAccount: 3, loginMaxFailuresPerAddress: 5 } });
+    const t = createTestApp(database.current.db, {
+      config: { loginMaxFailuresPerAccount: 3, loginMaxFailuresPerAddress: 5 },
+    });
     await registerAs(t.app, 'ann');
     await registerAs(t.app, 'bo');
     for (let i = 0; i < 3; i++) expect((await loginAs(t.app, 'ann', 'wrong password')).response.status).toBe(401);
@@ -126,10 +164,20 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const t = createTestApp(database.current.db);
     const here = await registerAs(t.app, 'ann');
     const elsewhere = (await loginAs(t.app, 'ann')).jar;
-    const wrong = await post(t.app, '/profile/password', { currentPassword: 'nope nope', newPassword: 'a better password' }, { jar: here });
+    const wrong = await post(
+      t.app,
+      '/profile/password',
+      { currentPassword: 'nope nope', newPassword: 'a better password' },
+      { jar: here },
+    );
     expect(wrong.status).toBe(422);
     expect(elementById(await wrong.text(), 'password-currentPassword-error')).toContain('not your current password');
-    const changed = await post(t.app, '/profile/password', { currentPassword: 'a good password', newPassword: 'a better password' }, { jar: here });
+    const changed = await post(
+      t.app,
+      '/profile/password',
+      { currentPassword: 'a good password', newPassword: 'a better password' },
+      { jar: here },
+    );
     expect(changed.status).toBe(200);
     expect(textOf(await changed.text())).toContain('You are logged out everywhere else.');
     expect((await get(t.app, '/rooms', { jar: elsewhere })).status).toBe(303);
@@ -140,7 +188,12 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
   it('updates display name and time zone', async () => {
     const t = createTestApp(database.current.db);
     const jar = await registerAs(t.app, 'ann');
-    const saved = await post(t.app, '/profile', { displayName: 'Ann B.', timeZone: 'Europe/Kyiv' }, { jar, htmx: true });
+    const saved = await post(
+      t.app,
+      '/profile',
+      { displayName: 'Ann B.', timeZone: 'Europe/Kyiv' },
+      { jar, htmx: true },
+    );
     expect(saved.status).toBe(200);
     const html = await saved.text();
     expect(textOf(html)).toContain('Saved.');

@@ -20,7 +20,9 @@ import { connectLive, type LiveClient, startServer, type TestServer } from '../h
 
 /** Resolves with the code and reason the server closed the socket with. */
 function closed(client: LiveClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => client.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) =>
+    client.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }
 
 describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
@@ -31,10 +33,20 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
 
   beforeEach(async () => {
     t = createTestApp(database.current.db, { config: { bookingRateLimit: 1000 } });
-    const created = await post(t.app, paths.createSchedule(), { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: 'Mentoring',
+      hostName: 'Mary',
+      timeZone: 'America/New_York',
+    });
     adminKey = adminKeyOf(created.headers.get('location')!);
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: '' });
+    await post(t.app, paths.adminSlots(adminKey), {
+      date: '2027-03-16',
+      start: '09:00',
+      end: '10:00',
+      split: '30',
+      notes: '',
+    });
   });
 
   async function rotate(key: string, options: { jar?: CookieJar; htmx?: boolean } = {}) {
@@ -56,14 +68,25 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
     const visitor = new CookieJar();
     await get(t.app, paths.schedule(schedule.publicId), { jar: visitor });
     const [slot] = await listSlotsForSchedule(database.current.db, schedule.id);
-    expect((await post(t.app, paths.claimSlot(schedule.publicId, slot!.id), { name: 'Ann', email: '' }, { jar: visitor, htmx: true })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.claimSlot(schedule.publicId, slot!.id),
+          { name: 'Ann', email: '' },
+          { jar: visitor, htmx: true },
+        )
+      ).status,
+    ).toBe(200);
 
     const jar = new CookieJar();
     const response = await rotate(adminKey, { jar });
     expect(response.status).toBe(303);
     const newKey = adminKeyOf(response.headers.get('location')!);
     expect(newKey).not.toBe(adminKey);
-    expect(response.headers.getSetCookie().find((c) => c.startsWith('dashboard_replaced='))).toMatch(new RegExp(`Path=/admin/${newKey};.*HttpOnly`));
+    expect(response.headers.getSetCookie().find((c) => c.startsWith('dashboard_replaced='))).toMatch(
+      new RegExp(`Path=/admin/${newKey};.*HttpOnly`),
+    );
 
     const fresh = await get(t.app, paths.admin(newKey), { jar });
     expect(fresh.status).toBe(200);
@@ -120,7 +143,9 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
   });
 
   it('decides the race in the database: of ten replacements made with one key, one succeeds', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => replaceAdminKey(database.current.db, schedule.id, adminKey)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => replaceAdminKey(database.current.db, schedule.id, adminKey)),
+    );
     const won = results.filter((r) => r.ok);
     expect(won).toHaveLength(1);
     const row = (await database.current.db.select().from(schedules).where(eq(schedules.id, schedule.id)))[0]!;
@@ -158,7 +183,10 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
     });
 
     const ws = (srv: TestServer, path: string, cookie?: string) =>
-      connectLive(`${srv.url.replace('http', 'ws')}${path}`, { origin: srv.origin, ...(cookie ? { cookie } : {}) }).then((c) => {
+      connectLive(`${srv.url.replace('http', 'ws')}${path}`, {
+        origin: srv.origin,
+        ...(cookie ? { cookie } : {}),
+      }).then((c) => {
         clients.push(c);
         return c;
       });
@@ -197,7 +225,12 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
       const booker = new CookieJar();
       await get(t.app, paths.schedule(schedule.publicId), { jar: booker });
       const hostMark = newHost.mark();
-      await post(t.app, paths.claimSlot(schedule.publicId, slot!.id), { name: 'Ann', email: '' }, { jar: booker, htmx: true });
+      await post(
+        t.app,
+        paths.claimSlot(schedule.publicId, slot!.id),
+        { name: 'Ann', email: '' },
+        { jar: booker, htmx: true },
+      );
       await visitor.waitFor((m) => m.includes('was just booked'), { from: visitorMark });
       await newHost.waitFor((m) => m.includes('Booked by'), { from: hostMark });
       expect(visitor.messages.some((m) => m.includes('dashboard link'))).toBe(false);

@@ -42,7 +42,10 @@ describe('keys', () => {
     const key = generateKey();
     const cases: [string, string][] = [
       [`/admin/${key}`, '/admin/[redacted]'],
-      [`/admin/${key}/slots/6f1c2e1a-4d3b-4b5e-9a0f-1c2d3e4f5a6b/delete`, '/admin/[redacted]/slots/6f1c2e1a-4d3b-4b5e-9a0f-1c2d3e4f5a6b/delete'],
+      [
+        `/admin/${key}/slots/6f1c2e1a-4d3b-4b5e-9a0f-1c2d3e4f5a6b/delete`,
+        '/admin/[redacted]/slots/6f1c2e1a-4d3b-4b5e-9a0f-1c2d3e4f5a6b/delete',
+      ],
       [`/admin/${key}/live`, '/admin/[redacted]/live'],
       [`/admin/${key}/rotate`, '/admin/[redacted]/rotate'],
       [`/s/${key}/live`, '/s/[redacted]/live'],
@@ -109,8 +112,10 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
       tried += 1;
     }
     // Over HTTP too, and no case folding (which would cost bits).
-    for (const wrong of [...oneOff(world.a.adminKey).slice(0, 4), world.a.adminKey.toUpperCase()]) expect((await get(t.app, paths.admin(wrong))).status).toBe(404);
-    for (const wrong of [...oneOff(world.a.manageKey).slice(28), world.a.manageKey.toUpperCase()]) expect((await get(t.app, paths.manage(wrong))).status).toBe(404);
+    for (const wrong of [...oneOff(world.a.adminKey).slice(0, 4), world.a.adminKey.toUpperCase()])
+      expect((await get(t.app, paths.admin(wrong))).status).toBe(404);
+    for (const wrong of [...oneOff(world.a.manageKey).slice(28), world.a.manageKey.toUpperCase()])
+      expect((await get(t.app, paths.manage(wrong))).status).toBe(404);
     expect((await findScheduleByAdminKey(db, world.a.adminKey))?.publicId).toBe(world.a.publicId);
     console.log(`capability links (${kind}): ${tried} one-character-off keys found nothing`);
   });
@@ -143,14 +148,37 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
     ];
     for (const [method, path] of requests) {
       if (method === 'GET') await get(t.app, path, { jar: a.booker });
-      else await post(t.app, path, { name: 'Ann', email: '', date: '2027-03-20', start: '09:00', end: '10:00', split: '0', notes: '', title: 'T', hostName: '', timeZone: 'UTC' }, { jar: a.booker });
+      else
+        await post(
+          t.app,
+          path,
+          {
+            name: 'Ann',
+            email: '',
+            date: '2027-03-20',
+            start: '09:00',
+            end: '10:00',
+            split: '0',
+            notes: '',
+            title: 'T',
+            hostName: '',
+            timeZone: 'UTC',
+          },
+          { jar: a.booker },
+        );
     }
     const lines = t.logs.slice(-requests.length);
     expect(lines).toHaveLength(requests.length);
     expect(lines[0]).toMatch(/^GET \/admin\/\[redacted\] 200 [\d.]+ms$/);
     const log = t.logs.join('\n');
     const secrets = secretsOf(world);
-    for (const secret of [...secrets.adminKeys, ...secrets.manageKeys, ...secrets.visitorKeys, world.a.publicId, world.b.publicId]) {
+    for (const secret of [
+      ...secrets.adminKeys,
+      ...secrets.manageKeys,
+      ...secrets.visitorKeys,
+      world.a.publicId,
+      world.b.publicId,
+    ]) {
       expect(log).not.toContain(secret);
       expect(log.toLowerCase()).not.toContain(secret);
     }
@@ -165,7 +193,9 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
       get(target, prop, receiver) {
         if (prop === 'select') {
           return () => {
-            throw new Error(`Failed query: select "id" from "schedules" where "admin_key_hash" = $1\nparams: ${hashKey(key)},${key},Ann-visitor,ann-visitor@example.com`);
+            throw new Error(
+              `Failed query: select "id" from "schedules" where "admin_key_hash" = $1\nparams: ${hashKey(key)},${key},Ann-visitor,ann-visitor@example.com`,
+            );
           };
         }
         return Reflect.get(target, prop, receiver);
@@ -184,7 +214,8 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
     expect(log).toContain('error: GET /admin/[redacted]: Error: Failed query');
     expect(log).toContain('params: [redacted]');
     expect(log).toContain('GET /admin/[redacted] 500');
-    for (const secret of [key, hashKey(key), 'ann-visitor@example.com', 'Ann-visitor']) expect(log).not.toContain(secret);
+    for (const secret of [key, hashKey(key), 'ann-visitor@example.com', 'Ann-visitor'])
+      expect(log).not.toContain(secret);
   });
 
   it('keeps the admin key and every manage key off the public page, its fragments and its pushes', async () => {
@@ -193,7 +224,10 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
     try {
       const { a } = world;
       const socketFor = async (jar: CookieJar) => {
-        const client = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(a.publicId)}`, { origin: server.origin, cookie: jar.header() });
+        const client = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(a.publicId)}`, {
+          origin: server.origin,
+          cookie: jar.header(),
+        });
         clients.push(client);
         await client.waitFor((m) => m.includes(`id="${ids.slotList}"`));
         return client;
@@ -218,28 +252,74 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
         await keep(await get(t.app, `${paths.chooseSlot(a.publicId)}?slot=${a.slotIds[0]}`, { jar }));
       }
       await keep(await get(t.app, paths.myCalendar(a.publicId), { jar: a.booker }));
-      await keep(await post(t.app, paths.moveBooking(a.publicId, a.slotIds[1]), { name: 'Ann-visitor', email: '' }, { jar: a.booker, htmx: true }));
-      await keep(await post(t.app, paths.moveBooking(a.publicId, a.slotIds[2]), { name: 'Ann-visitor', email: '' }, { jar: a.booker }));
-      await keep(await post(t.app, paths.claimSlot(a.publicId, a.slotIds[1]), { name: 'Watcher', email: '' }, { jar: a.other, htmx: true }));
+      await keep(
+        await post(
+          t.app,
+          paths.moveBooking(a.publicId, a.slotIds[1]),
+          { name: 'Ann-visitor', email: '' },
+          { jar: a.booker, htmx: true },
+        ),
+      );
+      await keep(
+        await post(
+          t.app,
+          paths.moveBooking(a.publicId, a.slotIds[2]),
+          { name: 'Ann-visitor', email: '' },
+          { jar: a.booker },
+        ),
+      );
+      await keep(
+        await post(
+          t.app,
+          paths.claimSlot(a.publicId, a.slotIds[1]),
+          { name: 'Watcher', email: '' },
+          { jar: a.other, htmx: true },
+        ),
+      );
       await keep(await post(t.app, paths.release(a.publicId), {}, { jar: a.booker, htmx: true }));
       await keep(await post(t.app, paths.release(a.publicId), {}, { jar: a.booker }));
-      await post(t.app, paths.adminSlots(a.adminKey), { date: '2027-03-17', start: '09:00', end: '10:00', split: '0', notes: '' }, { htmx: true });
-      await post(t.app, paths.adminSettings(a.adminKey), { title: 'Renamed', hostName: 'Host', timeZone: 'America/Chicago' }, { htmx: true });
+      await post(
+        t.app,
+        paths.adminSlots(a.adminKey),
+        { date: '2027-03-17', start: '09:00', end: '10:00', split: '0', notes: '' },
+        { htmx: true },
+      );
+      await post(
+        t.app,
+        paths.adminSettings(a.adminKey),
+        { title: 'Renamed', hostName: 'Host', timeZone: 'America/Chicago' },
+        { htmx: true },
+      );
       const newKey = adminKeyOf((await post(t.app, paths.adminRotate(a.adminKey), {})).headers.get('location')!);
       await t.live.idle();
       for (const socket of sockets) await socket.waitFor((m) => m.includes('Renamed'));
       seen.push(...sockets.flatMap((s) => s.messages));
 
-      const secrets = [a.adminKey, newKey, world.b.adminKey, a.manageKey, a.otherManageKey, world.b.manageKey, world.b.otherManageKey];
+      const secrets = [
+        a.adminKey,
+        newKey,
+        world.b.adminKey,
+        a.manageKey,
+        a.otherManageKey,
+        world.b.manageKey,
+        world.b.otherManageKey,
+      ];
       expect(seen.length).toBeGreaterThan(30);
       for (const [i, text] of seen.entries()) {
         for (const secret of secrets) expect.soft(text, `response or push #${i}`).not.toContain(secret);
         expect.soft(text, `response or push #${i}`).not.toMatch(/\/admin\/|\/b\/[a-z2-7]/);
       }
       // What others booked is not shown either: neither who, nor how to reach them.
-      const forWatcher = [...(await Promise.all([get(t.app, paths.schedule(a.publicId), { jar: watcher }).then((r) => r.text())])), ...sockets[0]!.messages];
-      for (const text of forWatcher) for (const booker of ['Ann-visitor', 'Alex-visitor', 'alex-visitor@example.com']) expect.soft(text).not.toContain(booker);
-      console.log(`capability links (${kind}): ${seen.length} public responses and pushes checked for ${secrets.length} secrets`);
+      const forWatcher = [
+        ...(await Promise.all([get(t.app, paths.schedule(a.publicId), { jar: watcher }).then((r) => r.text())])),
+        ...sockets[0]!.messages,
+      ];
+      for (const text of forWatcher)
+        for (const booker of ['Ann-visitor', 'Alex-visitor', 'alex-visitor@example.com'])
+          expect.soft(text).not.toContain(booker);
+      console.log(
+        `capability links (${kind}): ${seen.length} public responses and pushes checked for ${secrets.length} secrets`,
+      );
     } finally {
       for (const client of clients) client.close();
       await t.live.close();
@@ -262,7 +342,13 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
       expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
       const text = await response.text();
       expect(text).toContain('BEGIN:VCALENDAR');
-      for (const secret of [...secrets.adminKeys, ...secrets.manageKeys, ...secrets.visitorKeys, ...secrets.sessionTokens]) expect(text, `file ${i}`).not.toContain(secret);
+      for (const secret of [
+        ...secrets.adminKeys,
+        ...secrets.manageKeys,
+        ...secrets.visitorKeys,
+        ...secrets.sessionTokens,
+      ])
+        expect(text, `file ${i}`).not.toContain(secret);
       expect(text, `file ${i}`).not.toMatch(/\/admin\/|\/b\//);
     }
     // The host's file names the bookers (it is the host's); the scheduling link in it is public.

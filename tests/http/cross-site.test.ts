@@ -29,7 +29,10 @@ const FOREIGN_HEADERS: Record<string, Record<string, string>> = {
 /** Bodies of every type: forms can send the first three without a preflight. */
 const BODIES: Record<string, { type: string; body: string }> = {
   form: { type: 'application/x-www-form-urlencoded', body: 'name=Mallory&title=Mine&timeZone=UTC' },
-  multipart: { type: 'multipart/form-data; boundary=x', body: '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nMallory\r\n--x--\r\n' },
+  multipart: {
+    type: 'multipart/form-data; boundary=x',
+    body: '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nMallory\r\n--x--\r\n',
+  },
   'text/plain': { type: 'text/plain', body: 'name=Mallory' },
   json: { type: 'application/json', body: '{"name":"Mallory"}' },
 };
@@ -38,7 +41,8 @@ describe('the same-origin rule', () => {
   it('lets Sec-Fetch-Site decide when it is sent, and Origin only when it is not', () => {
     const url = 'http://localhost/s/x/release';
     // The site's origin is PUBLIC_URL's, a trusted proxy's, or the request's own (request-context).
-    const allowed = (secFetchSite: string | undefined, origin: string | undefined, siteOrigin = new URL(url).origin) => isSameOriginWrite({ secFetchSite, origin }, siteOrigin, url);
+    const allowed = (secFetchSite: string | undefined, origin: string | undefined, siteOrigin = new URL(url).origin) =>
+      isSameOriginWrite({ secFetchSite, origin }, siteOrigin, url);
     expect(allowed('same-origin', ORIGIN)).toBe(true);
     expect(allowed('same-origin', 'null')).toBe(true); // our no-referrer page's form
     expect(allowed(undefined, ORIGIN)).toBe(true); // an old browser on our page
@@ -84,13 +88,24 @@ describe.each(databaseKinds)('requests from other sites on %s', (kind) => {
     it('knows every socket route, and each refuses an upgrade from a foreign Origin or without one', async () => {
       const gets = registeredRoutes(t);
       for (const route of SOCKET_ROUTES) expect(gets, route).toContain(route);
-      expect(countSocketRoutesInSource(), 'socket routes in src/routes: add new ones to SOCKET_ROUTES').toBe(SOCKET_ROUTES.length);
+      expect(countSocketRoutesInSource(), 'socket routes in src/routes: add new ones to SOCKET_ROUTES').toBe(
+        SOCKET_ROUTES.length,
+      );
       const ws = server.url.replace('http', 'ws');
       let refused = 0;
       for (const route of SOCKET_ROUTES) {
         const url = `${ws}${concretePath(route.slice('GET '.length), world, assetFile)}`;
-        for (const origin of ['https://evil.example', 'null', 'http://evil.localhost', `${server.origin}.evil.example`, undefined]) {
-          await expect(connectLive(url, { cookie: victim.header(), ...(origin ? { origin } : {}) }), `${route} from ${origin}`).rejects.toThrow('upgrade refused: 403');
+        for (const origin of [
+          'https://evil.example',
+          'null',
+          'http://evil.localhost',
+          `${server.origin}.evil.example`,
+          undefined,
+        ]) {
+          await expect(
+            connectLive(url, { cookie: victim.header(), ...(origin ? { origin } : {}) }),
+            `${route} from ${origin}`,
+          ).rejects.toThrow('upgrade refused: 403');
           refused += 1;
         }
         // From our own page, with the same cookies, it opens.
@@ -110,15 +125,29 @@ describe.each(databaseKinds)('requests from other sites on %s', (kind) => {
       const path = concretePath(route.slice('POST '.length), world, assetFile);
       for (const [who, headers] of Object.entries(FOREIGN_HEADERS)) {
         for (const [bodyName, { type, body }] of Object.entries(BODIES)) {
-          const response = await t.app.request(path, { method: 'POST', body, headers: { 'content-type': type, cookie: victim.header(), ...headers } });
+          const response = await t.app.request(path, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': type, cookie: victim.header(), ...headers },
+          });
           const label = `${route} with ${who}, ${bodyName} body`;
           expect.soft(response.status, label).toBe(403);
-          if (bodyName === 'form') expect.soft(textOf(await response.text()), label).toContain('That request came from somewhere else');
+          if (bodyName === 'form')
+            expect.soft(textOf(await response.text()), label).toContain('That request came from somewhere else');
           tried += 1;
         }
       }
       // htmx from another site gets the message in the flash area.
-      const htmx = await t.app.request(path, { method: 'POST', body: 'x=1', headers: { 'content-type': BODIES.form!.type, cookie: victim.header(), 'hx-request': 'true', origin: 'https://evil.example' } });
+      const htmx = await t.app.request(path, {
+        method: 'POST',
+        body: 'x=1',
+        headers: {
+          'content-type': BODIES.form!.type,
+          cookie: victim.header(),
+          'hx-request': 'true',
+          origin: 'https://evil.example',
+        },
+      });
       expect.soft(htmx.status, `${route} htmx`).toBe(403);
       expect.soft(htmx.headers.get('hx-retarget'), `${route} htmx`).toBe('#flash');
     }
@@ -132,7 +161,12 @@ describe.each(databaseKinds)('requests from other sites on %s', (kind) => {
       const response = await t.app.request(path, {
         method: 'POST',
         body: BODIES.form!.body,
-        headers: { 'content-type': BODIES.form!.type, cookie: victim.header(), origin: ORIGIN, 'sec-fetch-site': 'same-origin' },
+        headers: {
+          'content-type': BODIES.form!.type,
+          cookie: victim.header(),
+          origin: ORIGIN,
+          'sec-fetch-site': 'same-origin',
+        },
       });
       expect.soft(response.status, `${route} from our own page`).not.toBe(403);
     }

@@ -18,7 +18,11 @@ async function logIn(app: AppProcess, user = DEMO): Promise<number> {
     method: 'POST',
     redirect: 'manual',
     body: new URLSearchParams(user),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.origin, 'sec-fetch-site': 'same-origin' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: app.origin,
+      'sec-fetch-site': 'same-origin',
+    },
   });
   return response.status;
 }

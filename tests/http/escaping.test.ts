@@ -34,7 +34,12 @@ const FORMULA = '=HYPERLINK("http://evil.example","click")';
 
 /** How Hono's JSX writes text and attribute values. */
 function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /**
@@ -48,7 +53,10 @@ function expectEscaped(output: string, values: string[], where: string): void {
   }
   expect(output, `${where}: an <img> element`).not.toMatch(/<img\b/i);
   expect(output, `${where}: an inline script`).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
-  expect(attributeNames(output).filter((name) => /^on/i.test(name)), `${where}: event handler attributes`).toEqual([]);
+  expect(
+    attributeNames(output).filter((name) => /^on/i.test(name)),
+    `${where}: event handler attributes`,
+  ).toEqual([]);
 }
 
 /** Every attribute name of every tag (values are always double-quoted here, quotes inside escaped). */
@@ -65,12 +73,17 @@ function unescapeText(value: string): string {
   return value.replace(/\\([\\;,nN])/g, (_m, c: string) => (c.toLowerCase() === 'n' ? '\n' : c));
 }
 
-const PROPERTIES = /^(BEGIN|END|VERSION|CALSCALE|PRODID|METHOD|X-WR-CALNAME|X-PUBLISHED-TTL|UID|SUMMARY|DTSTAMP|DTSTART|DTEND|SEQUENCE|DESCRIPTION|URL):/;
+const PROPERTIES =
+  /^(BEGIN|END|VERSION|CALSCALE|PRODID|METHOD|X-WR-CALNAME|X-PUBLISHED-TTL|UID|SUMMARY|DTSTAMP|DTSTART|DTEND|SEQUENCE|DESCRIPTION|URL):/;
 
 /** Every content line is one of ours: typed text never starts a property of its own. */
 function expectOnlyOurProperties(text: string, where: string): void {
   expect(text, `${where}: bare CR or LF`).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
-  for (const line of text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean)) expect(line, where).toMatch(PROPERTIES);
+  for (const line of text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter(Boolean))
+    expect(line, where).toMatch(PROPERTIES);
 }
 
 function eventsOf(text: string) {
@@ -81,7 +94,12 @@ function eventsOf(text: string) {
 function linkParams(html: string, host: 'calendar.google.com' | 'outlook.live.com'): URLSearchParams {
   const href = new RegExp(`href="(https://${host.replace(/\./g, '\\.')}[^"]*)"`).exec(html)?.[1];
   expect(href, host).toBeDefined();
-  const decoded = href!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  const decoded = href!
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
   return new URL(decoded).searchParams;
 }
 
@@ -111,12 +129,21 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
 
   /** A schedule with hostile title, host name and notes, one slot booked by a hostile name. */
   async function hostileSchedule() {
-    const created = await post(t.app, paths.createSchedule(), { title: `${TITLE}\r\n`, hostName: HOST, timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: `${TITLE}\r\n`,
+      hostName: HOST,
+      timeZone: 'America/New_York',
+    });
     expect(created.status).toBe(303);
     const adminKey = adminKeyOf(created.headers.get('location')!);
     const schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
     expect(schedule.title).toBe(TITLE);
-    const added = await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: NOTES.replace(/\n/g, '\r\n') }, { htmx: true });
+    const added = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: NOTES.replace(/\n/g, '\r\n') },
+      { htmx: true },
+    );
     expect(added.status).toBe(200);
     expectEscaped(await added.text(), [NOTES], 'add-slot fragment');
     const [first, second] = await listSlotsForSchedule(database.current.db, schedule.id);
@@ -127,7 +154,12 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
   async function book(schedule: Schedule, slotId: string) {
     const visitor = new CookieJar();
     await get(t.app, paths.schedule(schedule.publicId), { jar: visitor });
-    const claimed = await post(t.app, paths.claimSlot(schedule.publicId, slotId), { name: BOOKER, email: EMAIL }, { jar: visitor, htmx: true });
+    const claimed = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slotId),
+      { name: BOOKER, email: EMAIL },
+      { jar: visitor, htmx: true },
+    );
     expect(claimed.status).toBe(200);
     const fragment = await claimed.text();
     const manageKey = /\/b\/([a-z2-7]{32})/.exec(fragment)![1]!;
@@ -145,7 +177,9 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
 
     const page = await (await get(t.app, paths.schedule(schedule.publicId))).text();
     expectEscaped(page, [TITLE, HOST, NOTES], 'scheduling page');
-    const form = await (await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${first.id}`, { htmx: true })).text();
+    const form = await (
+      await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${first.id}`, { htmx: true })
+    ).text();
     expectEscaped(form, [NOTES], 'booking form fragment');
 
     const hostMark = host.mark();
@@ -170,13 +204,27 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     // Settings change: the answer and the pushes carry the new title, escaped.
     const watcherMark = watcher.mark();
     const newTitle = `${FORMULA} <img src=x onerror=alert(9)>`;
-    const saved = await post(t.app, paths.adminSettings(adminKey), { title: newTitle, hostName: HOST, timeZone: 'America/New_York' }, { htmx: true });
+    const saved = await post(
+      t.app,
+      paths.adminSettings(adminKey),
+      { title: newTitle, hostName: HOST, timeZone: 'America/New_York' },
+      { htmx: true },
+    );
     expect(saved.status).toBe(200);
     expectEscaped(await saved.text(), [newTitle, HOST], 'settings fragment');
-    expectEscaped(await watcher.waitFor((m) => m.includes(escapeHtml(newTitle)), { from: watcherMark }), [newTitle], 'visitor socket, settings push');
+    expectEscaped(
+      await watcher.waitFor((m) => m.includes(escapeHtml(newTitle)), { from: watcherMark }),
+      [newTitle],
+      'visitor socket, settings push',
+    );
 
     // A move: the visitor's panel and the pushes again.
-    const moved = await post(t.app, paths.moveBooking(schedule.publicId, second.id), { name: BOOKER, email: EMAIL }, { jar: visitor, htmx: true });
+    const moved = await post(
+      t.app,
+      paths.moveBooking(schedule.publicId, second.id),
+      { name: BOOKER, email: EMAIL },
+      { jar: visitor, htmx: true },
+    );
     expect(moved.status).toBe(200);
     expectEscaped(await moved.text(), [BOOKER, EMAIL], 'move fragment');
   });
@@ -193,14 +241,19 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
       expectOnlyOurProperties(text, who);
       const [event] = eventsOf(text);
       expect(event!.attendees, who).toEqual([]);
-      expect(event!.component.getAllProperties().map((p) => p.name), who).not.toContain('x-inject');
+      expect(
+        event!.component.getAllProperties().map((p) => p.name),
+        who,
+      ).not.toContain('x-inject');
       expect(event!.description.startsWith(`${NOTES}\n\n`), `${who}: ${event!.description}`).toBe(true);
       expect(text, who).not.toContain(manageKey);
       expect(text, who).not.toContain(adminKey);
     }
     const [hostEvent] = eventsOf(files.host);
     expect(hostEvent!.summary).toBe(`${BOOKER} · ${TITLE}`);
-    expect(hostEvent!.description).toBe(`${NOTES}\n\nBooked by ${BOOKER} <${EMAIL}>.\nScheduling page: http://localhost/s/${schedule.publicId}`);
+    expect(hostEvent!.description).toBe(
+      `${NOTES}\n\nBooked by ${BOOKER} <${EMAIL}>.\nScheduling page: http://localhost/s/${schedule.publicId}`,
+    );
     const calName = /^X-WR-CALNAME:(.*)$/m.exec(files.host.replace(/\r\n[ \t]/g, ''))![1]!.replace(/\r$/, '');
     expect(unescapeText(calName)).toBe(TITLE);
     for (const visitorFile of [files.visitor, files.manage]) {
@@ -229,7 +282,11 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
   });
 
   it('echoes refused forms escaped, in value attributes and text areas', async () => {
-    const refused = await post(t.app, paths.createSchedule(), { title: TITLE, hostName: HOST, timeZone: 'Mars/Olympus' });
+    const refused = await post(t.app, paths.createSchedule(), {
+      title: TITLE,
+      hostName: HOST,
+      timeZone: 'Mars/Olympus',
+    });
     expect(refused.status).toBe(422);
     const html = await refused.text();
     expectEscaped(html, [TITLE, HOST], 'refused create form');
@@ -242,13 +299,23 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     expect(zoneHtml).toContain(`<option value="${escapeHtml(BOOKER)}" selected="">`);
 
     const { adminKey, schedule, first } = await hostileSchedule();
-    const slotForm = await post(t.app, paths.adminSlots(adminKey), { date: '2026-02-30', start: '09:00', end: '10:00', notes: NOTE }, { htmx: true });
+    const slotForm = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2026-02-30', start: '09:00', end: '10:00', notes: NOTE },
+      { htmx: true },
+    );
     expect(slotForm.status).toBe(422);
     const slotHtml = await slotForm.text();
     expectEscaped(slotHtml, [NOTE], 'refused slot form (as typed)');
     expect(slotHtml).not.toContain('</textarea><script>');
 
-    const booking = await post(t.app, paths.claimSlot(schedule.publicId, first.id), { name: BOOKER, email: `${HOST}@x` }, { htmx: true });
+    const booking = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, first.id),
+      { name: BOOKER, email: `${HOST}@x` },
+      { htmx: true },
+    );
     expect(booking.status).toBe(422);
     const bookingHtml = await booking.text();
     expectEscaped(bookingHtml, [BOOKER, `${HOST}@x`], 'refused booking form');
@@ -259,7 +326,12 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     const alice = await registerAs(t.app, 'alice', { displayName: ALICE });
     const bob = await registerAs(t.app, 'bob', { displayName: BOB });
     const bobId = (await findUserByUsername(database.current.db, 'bob'))!.id;
-    const created = await post(t.app, paths.newRoom(), { name: ROOM, description: ROOM_DESCRIPTION, open2: '1', from2: '9', to2: '17' }, { jar: alice });
+    const created = await post(
+      t.app,
+      paths.newRoom(),
+      { name: ROOM, description: ROOM_DESCRIPTION, open2: '1', from2: '9', to2: '17' },
+      { jar: alice },
+    );
     expect(created.status).toBe(303);
     const [room] = await listActiveRooms(database.current.db);
     expect(room!.name).toBe(ROOM);
@@ -270,9 +342,19 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     const start = hourBlocksOfDate(date, 'America/New_York')[10]!.startsAt.toISOString();
     const grid = await (await get(t.app, paths.rooms({ date, with: 'bob' }), { jar: alice })).text();
     expectEscaped(grid, [ROOM, ALICE, BOB], 'grid page');
-    const panel = await (await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${room!.id}@${start}`)}`, { jar: alice, htmx: true })).text();
+    const panel = await (
+      await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${room!.id}@${start}`)}`, {
+        jar: alice,
+        htmx: true,
+      })
+    ).text();
     expectEscaped(panel, [ROOM, BOB], 'invite form panel');
-    const review = await post(t.app, paths.reviewInvite(), { room: room!.id, start, invitee: bobId, note: NOTE }, { jar: alice, htmx: true });
+    const review = await post(
+      t.app,
+      paths.reviewInvite(),
+      { room: room!.id, start, invitee: bobId, note: NOTE },
+      { jar: alice, htmx: true },
+    );
     expect(review.status).toBe(200);
     const reviewHtml = await review.text();
     expectEscaped(reviewHtml, [ROOM, BOB, NOTE_STORED], 'review panel');
@@ -283,7 +365,12 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     const aliceSocket = await live(paths.accountLive({ date }), alice.header());
     await aliceSocket.waitFor((m) => m.includes(`id="${ids.popups}"`));
     const marks = { bob: bobSocket.mark(), alice: aliceSocket.mark() };
-    const sent = await post(t.app, paths.sendInvite(), { room: room!.id, start, invitee: bobId, note: NOTE }, { jar: alice, htmx: true });
+    const sent = await post(
+      t.app,
+      paths.sendInvite(),
+      { room: room!.id, start, invitee: bobId, note: NOTE },
+      { jar: alice, htmx: true },
+    );
     expect(sent.status).toBe(200);
     const sentHtml = await sent.text();
     expectEscaped(sentHtml, [ROOM, BOB, ALICE], 'invite sent panel and cell');
@@ -294,10 +381,17 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
 
     const inbox = await (await get(t.app, paths.inbox(), { jar: bob })).text();
     expectEscaped(inbox, [ROOM, ALICE, NOTE_STORED], 'inbox');
-    const search = await (await get(t.app, `${paths.inboxResults()}?q=${encodeURIComponent('<img')}`, { jar: bob, htmx: true })).text();
+    const search = await (
+      await get(t.app, `${paths.inboxResults()}?q=${encodeURIComponent('<img')}`, { jar: bob, htmx: true })
+    ).text();
     expectEscaped(search, [ROOM, ALICE], 'inbox search results');
     const inviteId = /id="invite-([0-9a-f-]{36})"/.exec(inbox)![1]!;
-    const accepted = await post(t.app, paths.inviteAction(inviteId, 'accept'), {}, { jar: bob, htmx: true, headers: { 'hx-target': ids.popupResults } });
+    const accepted = await post(
+      t.app,
+      paths.inviteAction(inviteId, 'accept'),
+      {},
+      { jar: bob, htmx: true, headers: { 'hx-target': ids.popupResults } },
+    );
     expect(accepted.status).toBe(200);
     expectEscaped(await accepted.text(), [ROOM, ALICE], 'accept answer pop-up');
 
@@ -305,9 +399,16 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     expectOnlyOurProperties(meeting, 'meeting file');
     const [event] = eventsOf(meeting);
     expect(event!.summary).toBe(`${ALICE} & ${BOB} · ${ROOM}`);
-    expect(event!.description).toBe(`Room: ${ROOM}\nAttendees: ${ALICE} (organizer), ${BOB}\n\n${NOTE_STORED}\n\nInvites: http://localhost/invites`);
+    expect(event!.description).toBe(
+      `Room: ${ROOM}\nAttendees: ${ALICE} (organizer), ${BOB}\n\n${NOTE_STORED}\n\nInvites: http://localhost/invites`,
+    );
     expect(event!.attendees).toEqual([]);
-    const held = await (await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${room!.id}@${start}`)}`, { jar: alice, htmx: true })).text();
+    const held = await (
+      await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${room!.id}@${start}`)}`, {
+        jar: alice,
+        htmx: true,
+      })
+    ).text();
     expectEscaped(held, [ROOM, BOB, NOTE_STORED], 'held cell panel');
     const google = linkParams(held, 'calendar.google.com');
     expect(google.get('text')).toBe(`${ALICE} & ${BOB} · ${ROOM}`);

@@ -32,24 +32,40 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   'GET /register': { page: (t) => get(t.app, paths.register()) },
   'GET /profile': { page: (t, w) => get(t.app, paths.profile(), { jar: w.ann }) },
   'GET /invites': { page: (t, w) => get(t.app, paths.inbox(), { jar: w.bo }) },
-  'GET /invites/results': { fragment: (t, w) => get(t.app, `${paths.inboxResults()}?box=received&status=all&q=`, { jar: w.bo, htmx: true }) },
-  'GET /invites/:inviteId/meeting.ics': { calendar: (t, w) => get(t.app, paths.meetingCalendar(w.meetingId), { jar: w.ann }) },
+  'GET /invites/results': {
+    fragment: (t, w) => get(t.app, `${paths.inboxResults()}?box=received&status=all&q=`, { jar: w.bo, htmx: true }),
+  },
+  'GET /invites/:inviteId/meeting.ics': {
+    calendar: (t, w) => get(t.app, paths.meetingCalendar(w.meetingId), { jar: w.ann }),
+  },
   'GET /rooms': { page: (t, w) => get(t.app, paths.rooms({ date: WORLD_DATE }), { jar: w.ann }) },
   'GET /rooms/cell': {
-    fragment: (t, w) => get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${w.roomId}@2027-03-16T14:00:00.000Z`)}`, { jar: w.ann, htmx: true }),
-    page: (t, w) => get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${w.roomId}@2027-03-16T14:00:00.000Z`)}`, { jar: w.ann }),
+    fragment: (t, w) =>
+      get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${w.roomId}@2027-03-16T14:00:00.000Z`)}`, {
+        jar: w.ann,
+        htmx: true,
+      }),
+    page: (t, w) =>
+      get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(`${w.roomId}@2027-03-16T14:00:00.000Z`)}`, {
+        jar: w.ann,
+      }),
   },
   'GET /rooms/new': { page: (t, w) => get(t.app, paths.newRoom(), { jar: w.ann }) },
   'GET /rooms/:roomId': { page: (t, w) => get(t.app, paths.room(w.roomId), { jar: w.ann }) },
   'GET /admin/:adminKey': { page: (t, w) => get(t.app, paths.admin(w.a.adminKey)) },
   'GET /admin/:adminKey/bookings.ics': { calendar: (t, w) => get(t.app, paths.adminCalendar(w.a.adminKey)) },
   'GET /s/:publicId': { page: (t, w) => get(t.app, paths.schedule(w.a.publicId), { jar: w.a.booker }) },
-  'GET /s/:publicId/slots': { fragment: (t, w) => get(t.app, paths.scheduleSlots(w.a.publicId), { jar: w.a.booker, htmx: true }) },
+  'GET /s/:publicId/slots': {
+    fragment: (t, w) => get(t.app, paths.scheduleSlots(w.a.publicId), { jar: w.a.booker, htmx: true }),
+  },
   'GET /s/:publicId/book': {
-    fragment: (t, w) => get(t.app, `${paths.chooseSlot(w.a.publicId)}?slot=${w.a.slotIds[1]}`, { jar: new CookieJar(), htmx: true }),
+    fragment: (t, w) =>
+      get(t.app, `${paths.chooseSlot(w.a.publicId)}?slot=${w.a.slotIds[1]}`, { jar: new CookieJar(), htmx: true }),
     page: (t, w) => get(t.app, `${paths.chooseSlot(w.a.publicId)}?slot=${w.a.slotIds[1]}`),
   },
-  'GET /s/:publicId/booking.ics': { calendar: (t, w) => get(t.app, paths.myCalendar(w.a.publicId), { jar: w.a.booker }) },
+  'GET /s/:publicId/booking.ics': {
+    calendar: (t, w) => get(t.app, paths.myCalendar(w.a.publicId), { jar: w.a.booker }),
+  },
   'GET /b/:manageKey': { page: (t, w) => get(t.app, paths.manage(w.a.manageKey)) },
   'GET /b/:manageKey/booking.ics': { calendar: (t, w) => get(t.app, paths.manageCalendar(w.a.manageKey)) },
 };
@@ -59,20 +75,46 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
 const OTHER_RESPONSES: Record<string, { status: number; capability?: true; send: Fetch }> = {
   '404, unknown page': { status: 404, send: (t) => get(t.app, '/no/such/page') },
   '404, unknown dashboard': { capability: true, status: 404, send: (t, w) => get(t.app, paths.admin(w.a.publicId)) },
-  '404, unknown scheduling page': { capability: true, status: 404, send: (t, w) => get(t.app, paths.schedule(w.a.adminKey)) },
+  '404, unknown scheduling page': {
+    capability: true,
+    status: 404,
+    send: (t, w) => get(t.app, paths.schedule(w.a.adminKey)),
+  },
   '404, dead manage link': { capability: true, status: 404, send: (t, w) => get(t.app, paths.manage(w.a.adminKey)) },
-  '404, fragment for htmx': { capability: true, status: 404, send: (t, w) => get(t.app, paths.scheduleSlots(w.a.adminKey), { htmx: true }) },
+  '404, fragment for htmx': {
+    capability: true,
+    status: 404,
+    send: (t, w) => get(t.app, paths.scheduleSlots(w.a.adminKey), { htmx: true }),
+  },
   '403, cross-site form': {
     status: 403,
-    send: (t) => t.app.request(paths.createSchedule(), { method: 'POST', body: 'timeZone=UTC', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' } }),
+    send: (t) =>
+      t.app.request(paths.createSchedule(), {
+        method: 'POST',
+        body: 'timeZone=UTC',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      }),
   },
   '403, cross-site form to a dashboard': {
     status: 403,
     capability: true,
-    send: (t, w) => t.app.request(paths.adminSettings(w.a.adminKey), { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' } }),
+    send: (t, w) =>
+      t.app.request(paths.adminSettings(w.a.adminKey), {
+        method: 'POST',
+        body: 'title=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      }),
   },
-  '413, oversized form': { status: 413, send: (t) => post(t.app, paths.createSchedule(), { title: 'x'.repeat(100_000), timeZone: 'UTC' }) },
-  '413, oversized form to a dashboard': { capability: true, status: 413, send: (t, w) => post(t.app, paths.adminSettings(w.a.adminKey), { title: 'x'.repeat(100_000), hostName: '', timeZone: 'UTC' }) },
+  '413, oversized form': {
+    status: 413,
+    send: (t) => post(t.app, paths.createSchedule(), { title: 'x'.repeat(100_000), timeZone: 'UTC' }),
+  },
+  '413, oversized form to a dashboard': {
+    capability: true,
+    status: 413,
+    send: (t, w) =>
+      post(t.app, paths.adminSettings(w.a.adminKey), { title: 'x'.repeat(100_000), hostName: '', timeZone: 'UTC' }),
+  },
   '429, too many logins': {
     status: 429,
     send: async (t) => {
@@ -81,9 +123,28 @@ const OTHER_RESPONSES: Record<string, { status: number; capability?: true; send:
     },
   },
   '401, htmx without a session': { status: 401, send: (t) => get(t.app, paths.inbox(), { htmx: true }) },
-  '200, booking answer (htmx)': { capability: true, status: 200, send: (t, w) => post(t.app, paths.claimSlot(w.a.publicId, w.a.slotIds[1]), { name: 'Cy', email: '' }, { jar: new CookieJar(), htmx: true }) },
-  '200, dashboard answer (htmx)': { capability: true, status: 200, send: (t, w) => post(t.app, paths.adminSettings(w.a.adminKey), { title: 'T', hostName: '', timeZone: 'UTC' }, { htmx: true }) },
-  '409, release refused': { capability: true, status: 409, send: (t, w) => post(t.app, paths.release(w.a.publicId), {}, { jar: new CookieJar() }) },
+  '200, booking answer (htmx)': {
+    capability: true,
+    status: 200,
+    send: (t, w) =>
+      post(
+        t.app,
+        paths.claimSlot(w.a.publicId, w.a.slotIds[1]),
+        { name: 'Cy', email: '' },
+        { jar: new CookieJar(), htmx: true },
+      ),
+  },
+  '200, dashboard answer (htmx)': {
+    capability: true,
+    status: 200,
+    send: (t, w) =>
+      post(t.app, paths.adminSettings(w.a.adminKey), { title: 'T', hostName: '', timeZone: 'UTC' }, { htmx: true }),
+  },
+  '409, release refused': {
+    capability: true,
+    status: 409,
+    send: (t, w) => post(t.app, paths.release(w.a.publicId), {}, { jar: new CookieJar() }),
+  },
   '303, login redirect': { status: 303, send: (t) => get(t.app, paths.rooms()) },
 };
 
@@ -91,7 +152,15 @@ function expectSecurityHeaders(response: Response, label: string, capability: bo
   const h = response.headers;
   const csp = h.get('content-security-policy') ?? '';
   expect.soft(csp, label).toBe(CONTENT_SECURITY_POLICY);
-  for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ]) {
     expect.soft(csp.split('; '), label).toContain(directive);
   }
   expect.soft(csp, label).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|\*|https?:/);
@@ -119,15 +188,23 @@ describe.each(databaseKinds)('headers on %s', (kind) => {
   let t: TestApp;
   let world: World;
   beforeEach(async () => {
-    t = createTestApp(database.current.db, { config: { loginMaxFailuresPerAddress: 3, loginMaxFailuresPerAccount: 3, bookingRateLimit: 10_000 } });
+    t = createTestApp(database.current.db, {
+      config: { loginMaxFailuresPerAddress: 3, loginMaxFailuresPerAccount: 3, bookingRateLimit: 10_000 },
+    });
     world = await buildWorld(t, database.current.db);
   });
 
   it('covers every GET route (sockets are checked in cross-site.test.ts)', () => {
     const gets = registeredRoutes(t).filter((r) => r.startsWith('GET '));
     const listed = new Set([...Object.keys(GET_ROUTES), ...SOCKET_ROUTES]);
-    expect(gets.filter((r) => !listed.has(r)), 'GET routes missing from GET_ROUTES').toEqual([]);
-    expect([...Object.keys(GET_ROUTES)].filter((r) => !gets.includes(r)), 'listed routes that no longer exist').toEqual([]);
+    expect(
+      gets.filter((r) => !listed.has(r)),
+      'GET routes missing from GET_ROUTES',
+    ).toEqual([]);
+    expect(
+      [...Object.keys(GET_ROUTES)].filter((r) => !gets.includes(r)),
+      'listed routes that no longer exist',
+    ).toEqual([]);
   });
 
   it('sends the headers on every page, fragment, file and asset, and the CSP breaks none of them', async () => {
@@ -138,7 +215,8 @@ describe.each(databaseKinds)('headers on %s', (kind) => {
         const response = await send(t, world);
         expect.soft(response.status, label).toBe(200);
         expectSecurityHeaders(response, label, /^GET \/(admin|s|b)\//.test(route));
-        if (response.headers.get('content-type')?.startsWith('text/html')) expectNothingTheCspForbids(await response.text(), label);
+        if (response.headers.get('content-type')?.startsWith('text/html'))
+          expectNothingTheCspForbids(await response.text(), label);
         checked += 1;
       }
     }
@@ -150,7 +228,8 @@ describe.each(databaseKinds)('headers on %s', (kind) => {
       const response = await send(t, world);
       expect.soft(response.status, label).toBe(status);
       expectSecurityHeaders(response, label, capability === true);
-      if (response.headers.get('content-type')?.startsWith('text/html')) expectNothingTheCspForbids(await response.text(), label);
+      if (response.headers.get('content-type')?.startsWith('text/html'))
+        expectNothingTheCspForbids(await response.text(), label);
     }
   });
 });

@@ -18,7 +18,9 @@ describe.each(databaseKinds)('host on %s', (kind) => {
     t = createTestApp(database.current.db);
   });
 
-  async function createSchedule(form: Record<string, string> = { title: 'Career coaching', hostName: 'Marissa', timeZone: 'America/New_York' }) {
+  async function createSchedule(
+    form: Record<string, string> = { title: 'Career coaching', hostName: 'Marissa', timeZone: 'America/New_York' },
+  ) {
     const response = await post(t.app, paths.createSchedule(), form);
     expect(response.status).toBe(303);
     const adminKey = adminKeyOf(response.headers.get('location')!);
@@ -50,7 +52,9 @@ describe.each(databaseKinds)('host on %s', (kind) => {
     // Without the cookie the field reloads itself once the script has stored the zone.
     const first = await (await get(t.app, '/')).text();
     expect(first).toContain('hx-get="/zone-field?form=create&amp;name=timeZone"');
-    const field = await (await get(t.app, '/zone-field?form=create&name=timeZone', { headers: { cookie: 'tz=America%2FDenver' } })).text();
+    const field = await (
+      await get(t.app, '/zone-field?form=create&name=timeZone', { headers: { cookie: 'tz=America%2FDenver' } })
+    ).text();
     expect(field).toMatch(/<option value="America\/Denver" selected="">/);
   });
 
@@ -75,7 +79,12 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('uses PUBLIC_URL for share links when set', async () => {
     t = createTestApp(database.current.db, { config: { publicUrl: 'https://meet.example.org' } });
-    const response = await post(t.app, paths.createSchedule(), { timeZone: 'UTC' }, { headers: { origin: 'https://meet.example.org' } });
+    const response = await post(
+      t.app,
+      paths.createSchedule(),
+      { timeZone: 'UTC' },
+      { headers: { origin: 'https://meet.example.org' } },
+    );
     expect(response.status).toBe(303);
     const adminKey = adminKeyOf(response.headers.get('location')!);
     const html = await (await get(t.app, paths.admin(adminKey))).text();
@@ -105,7 +114,12 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('adds slots split in 30 minutes and answers the htmx request with the form and the list', async () => {
     const { adminKey, schedule } = await createSchedule();
-    const response = await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '12:00', split: '30', notes: 'Zoom link follows' }, { htmx: true });
+    const response = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-16', start: '09:00', end: '12:00', split: '30', notes: 'Zoom link follows' },
+      { htmx: true },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('vary')).toContain('HX-Request');
     const html = await response.text();
@@ -122,9 +136,16 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('refuses bad slots with a message next to the form and saves nothing', async () => {
     const { adminKey, schedule } = await createSchedule();
-    const gap = await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-14', start: '02:15', end: '03:30', split: '0', notes: '' }, { htmx: true });
+    const gap = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-14', start: '02:15', end: '03:30', split: '0', notes: '' },
+      { htmx: true },
+    );
     expect(gap.status).toBe(422);
-    expect(textOf(await gap.text())).toContain('02:15 does not exist on 14 March in America/New_York: clocks jump from 02:00 to 03:00');
+    expect(textOf(await gap.text())).toContain(
+      '02:15 does not exist on 14 March in America/New_York: clocks jump from 02:00 to 03:00',
+    );
     const plain = await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '10:00', end: '09:00' });
     expect(plain.status).toBe(422);
     const page = await plain.text();
@@ -136,18 +157,41 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('refuses overlapping slots, naming the one already there', async () => {
     const { adminKey, schedule } = await createSchedule();
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '0', notes: '' }, { htmx: true });
-    const response = await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '08:00', end: '12:00', split: '30', notes: '' }, { htmx: true });
+    await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-16', start: '09:00', end: '10:00', split: '0', notes: '' },
+      { htmx: true },
+    );
+    const response = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-16', start: '08:00', end: '12:00', split: '30', notes: '' },
+      { htmx: true },
+    );
     expect(response.status).toBe(409);
-    expect(textOf(await response.text())).toContain('That overlaps Tue 16 Mar 2027, 09:00–10:00, which you already have. Nothing was added.');
+    expect(textOf(await response.text())).toContain(
+      'That overlaps Tue 16 Mar 2027, 09:00–10:00, which you already have. Nothing was added.',
+    );
     expect(await listSlotsForSchedule(database.current.db, schedule.id)).toHaveLength(1);
   });
 
   it('deletes open slots but never booked ones', async () => {
     const { adminKey, schedule } = await createSchedule();
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: '' }, { htmx: true });
+    await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: '' },
+      { htmx: true },
+    );
     const [open, booked] = await listSlotsForSchedule(database.current.db, schedule.id);
-    await claimSlot(database.current.db, { scheduleId: schedule.id, slotId: booked!.id, visitorHash: visitorHash(), booking: { name: 'Ann', email: 'ann@example.com' }, now: t.clock.now() });
+    await claimSlot(database.current.db, {
+      scheduleId: schedule.id,
+      slotId: booked!.id,
+      visitorHash: visitorHash(),
+      booking: { name: 'Ann', email: 'ann@example.com' },
+      now: t.clock.now(),
+    });
 
     const dashboard = await (await get(t.app, paths.admin(adminKey))).text();
     const bookedItem = elementById(dashboard, slotId(booked!.id))!;
@@ -175,14 +219,30 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('edits title, name and zone; slots keep their instants', async () => {
     const { adminKey, schedule } = await createSchedule();
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '0', notes: '' });
-    const response = await post(t.app, paths.adminSettings(adminKey), { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/Denver' }, { htmx: true });
+    await post(t.app, paths.adminSlots(adminKey), {
+      date: '2027-03-16',
+      start: '09:00',
+      end: '10:00',
+      split: '0',
+      notes: '',
+    });
+    const response = await post(
+      t.app,
+      paths.adminSettings(adminKey),
+      { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/Denver' },
+      { htmx: true },
+    );
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(textOf(html)).toContain('Settings saved.');
     expect(textOf(elementById(html, ids.scheduleHead)!)).toContain('Mentoring');
     expect(textOf(elementById(html, ids.slotList)!)).toContain('07:00–08:00'); // 09:00 New York is 07:00 Denver
-    const bad = await post(t.app, paths.adminSettings(adminKey), { title: 'x'.repeat(121), hostName: '', timeZone: 'Nowhere/Land' }, { htmx: true });
+    const bad = await post(
+      t.app,
+      paths.adminSettings(adminKey),
+      { title: 'x'.repeat(121), hostName: '', timeZone: 'Nowhere/Land' },
+      { htmx: true },
+    );
     expect(bad.status).toBe(422);
     const badHtml = await bad.text();
     expect(elementById(badHtml, 'settings-title-error')).toContain('at most 120 characters');
@@ -193,10 +253,22 @@ describe.each(databaseKinds)('host on %s', (kind) => {
 
   it('downloads all bookings as one calendar file', async () => {
     const { adminKey, schedule } = await createSchedule();
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:00', split: '30', notes: 'Café' });
+    await post(t.app, paths.adminSlots(adminKey), {
+      date: '2027-03-16',
+      start: '09:00',
+      end: '10:00',
+      split: '30',
+      notes: 'Café',
+    });
     const slots = await listSlotsForSchedule(database.current.db, schedule.id);
     for (const [i, slot] of slots.entries()) {
-      await claimSlot(database.current.db, { scheduleId: schedule.id, slotId: slot.id, visitorHash: visitorHash(), booking: { name: `Visitor ${i}`, email: '' }, now: t.clock.now() });
+      await claimSlot(database.current.db, {
+        scheduleId: schedule.id,
+        slotId: slot.id,
+        visitorHash: visitorHash(),
+        booking: { name: `Visitor ${i}`, email: '' },
+        now: t.clock.now(),
+      });
     }
     const response = await get(t.app, paths.adminCalendar(adminKey));
     expect(response.status).toBe(200);

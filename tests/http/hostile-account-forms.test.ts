@@ -6,7 +6,16 @@
  * How cases run and what every answer must be: tests/helpers/hostile.ts.
  */
 import { paths } from '../../views/paths.ts';
-import { describeHostileInput, expandForm, type FormSpec, refusing, MONDAY, NO_SUCH_ID, type World, zoneChecks } from '../helpers/hostile.ts';
+import {
+  describeHostileInput,
+  expandForm,
+  type FormSpec,
+  refusing,
+  MONDAY,
+  NO_SUCH_ID,
+  type World,
+  zoneChecks,
+} from '../helpers/hostile.ts';
 
 const FORMS: FormSpec[] = [
   {
@@ -32,7 +41,24 @@ const FORMS: FormSpec[] = [
     text: ['displayName', 'username', 'password'],
     checks: [
       ...zoneChecks('timeZone')!,
-      ...refusing('username', ['alice', 'ALICE', ' Alice ', 'a', 'a b', '-ab', 'ab-', 'a'.repeat(33), 'ab\u0000', 'ab<script>', 'ab%', 'ab/..'], 422),
+      ...refusing(
+        'username',
+        [
+          'alice',
+          'ALICE',
+          ' Alice ',
+          'a',
+          'a b',
+          '-ab',
+          'ab-',
+          'a'.repeat(33),
+          'ab\u0000',
+          'ab<script>',
+          'ab%',
+          'ab/..',
+        ],
+        422,
+      ),
       ...refusing('password', ['short', 'p'.repeat(257)], 422),
       ['displayName', () => ({ displayName: 'd'.repeat(81) }), 422],
     ],
@@ -56,9 +82,7 @@ const FORMS: FormSpec[] = [
     spoil: { currentPassword: 'not my password' },
     spoilFor: { currentPassword: { newPassword: 'short' } },
     text: ['currentPassword', 'newPassword'],
-    checks: [
-      ...refusing('newPassword', ['short', 'p'.repeat(257), ''], 422),
-    ],
+    checks: [...refusing('newPassword', ['short', 'p'.repeat(257), ''], 422)],
   },
   {
     route: 'new room',
@@ -83,15 +107,20 @@ const FORMS: FormSpec[] = [
     spoil: { name: '' },
     spoilFor: { name: { description: 'd'.repeat(501) } },
     text: ['name', 'description'],
-    checks: [
-      ...refusing('name', ['Room Two', ' room two '], 409),
-    ],
+    checks: [...refusing('name', ['Room Two', ' room two '], 409)],
   },
   {
     route: 'weekly hours',
     path: (w) => paths.roomHours(w.roomId),
     as: 'alice',
-    valid: () => Object.fromEntries([1, 2, 3, 4, 5, 6, 7].flatMap((d) => [[`open${d}`, '1'], [`from${d}`, '8'], [`to${d}`, '18']])),
+    valid: () =>
+      Object.fromEntries(
+        [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
+          [`open${d}`, '1'],
+          [`from${d}`, '8'],
+          [`to${d}`, '18'],
+        ]),
+      ),
     spoil: { from3: '12', to3: '11' },
     spoilFor: { from3: { to4: '3' }, to3: { to4: '3' } },
     missing: 409, // every day closed would strand the meeting and the invite
@@ -113,7 +142,11 @@ const FORMS: FormSpec[] = [
     spoilFor: { hour: { date: '2026-02-30' } },
     text: ['date', 'hour'],
     checks: [
-      ...refusing('date', ['2026-02-30', '0000-01-01', '99999-01-01', '9999-12-31', '2026-11-20', '1899-12-31', '2026-12-01T10:00'], 422),
+      ...refusing(
+        'date',
+        ['2026-02-30', '0000-01-01', '99999-01-01', '9999-12-31', '2026-11-20', '1899-12-31', '2026-12-01T10:00'],
+        422,
+      ),
       ...refusing('hour', ['24', '-1', '1.5', 'abc', '', 'Infinity', '1e400'], 422),
       // Closing the hour that holds the pending invite.
       ['date', () => ({ date: MONDAY, hour: '10', open: '0' }), 409],
@@ -150,7 +183,18 @@ const FORMS: FormSpec[] = [
         ['room', () => ({ room: `${NO_SUCH_ID}@x` }), 404],
         ...refusing('start', ['abc', ''], 404),
         ['start', (w) => ({ start: w.hour(13).replace(':00:00', ':30:00') }), 404],
-        ...refusing('start', ['+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '0000-01-01T05:00:00.000Z', '9999-12-31T23:00:00.000Z', '1e15', '2026-11-23T13:00:00.000Z\u0000'], 404),
+        ...refusing(
+          'start',
+          [
+            '+275760-09-13T00:00:00.000Z',
+            '-271821-04-20T00:00:00.000Z',
+            '0000-01-01T05:00:00.000Z',
+            '9999-12-31T23:00:00.000Z',
+            '1e15',
+            '2026-11-23T13:00:00.000Z\u0000',
+          ],
+          404,
+        ),
         // Hours that are no longer open: one already held, one past, one closed.
         ['start', (w) => ({ start: w.hour(10) }), 409],
         ['start', () => ({ start: '2026-11-20T15:00:00.000Z' }), 409],

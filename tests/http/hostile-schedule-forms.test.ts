@@ -6,7 +6,15 @@
  * tests/helpers/hostile.ts.
  */
 import { paths } from '../../views/paths.ts';
-import { describeHostileInput, expandForm, type FormSpec, refusing, type Who, type World, zoneChecks } from '../helpers/hostile.ts';
+import {
+  describeHostileInput,
+  expandForm,
+  type FormSpec,
+  refusing,
+  type Who,
+  type World,
+  zoneChecks,
+} from '../helpers/hostile.ts';
 
 const scheduleForm = (route: string, path: (w: World) => string, htmx: boolean): FormSpec => ({
   route,
@@ -16,11 +24,31 @@ const scheduleForm = (route: string, path: (w: World) => string, htmx: boolean):
   spoil: { timeZone: 'Mars/Olympus' },
   spoilFor: { timeZone: { title: 'x'.repeat(121) } },
   text: ['title', 'hostName'],
-  checks: [...zoneChecks('timeZone')!, ['title', () => ({ title: 't'.repeat(121) }), 422], ['hostName', () => ({ hostName: 'h'.repeat(81) }), 422]],
+  checks: [
+    ...zoneChecks('timeZone')!,
+    ['title', () => ({ title: 't'.repeat(121) }), 422],
+    ['hostName', () => ({ hostName: 'h'.repeat(81) }), 422],
+  ],
 });
 
 const slotChecks: FormSpec['checks'] = [
-  ...refusing('date', ['2026-02-30', '2026-13-01', '2026-00-10', '0000-01-01', '1899-12-31', '99999-01-01', '9999-12-31', '-2026-01-01', '2026-1-1', '2026-12-01T09:00', '2025-01-01'], 422),
+  ...refusing(
+    'date',
+    [
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '0000-01-01',
+      '1899-12-31',
+      '99999-01-01',
+      '9999-12-31',
+      '-2026-01-01',
+      '2026-1-1',
+      '2026-12-01T09:00',
+      '2025-01-01',
+    ],
+    422,
+  ),
   ...refusing('start', ['24:00', '25:61', '9:00', '09:60', '09:00:30', '-01:00', '0900', '09:00 PM', '１０:００'], 422),
   // Earlier today in New York (the tests' clock reads 07:00 there).
   ['start', () => ({ date: '2026-11-21', start: '06:00', end: '07:00' }), 422],
@@ -49,7 +77,21 @@ const bookingForm = (route: string, path: (w: World) => string, as?: Who): FormS
   spoilFor: { email: { name: '' } },
   text: ['name', 'email'],
   checks: [
-    ...refusing('email', ['a@b', 'a@b.c\r\nBcc: x@y.z', '<a@b.c>', 'a"b@c.d', `${'x'.repeat(250)}@b.co`, 'a@b.c,d@e.f', 'a b@c.d', '@', 'a@b.c\u0000@x'], 422),
+    ...refusing(
+      'email',
+      [
+        'a@b',
+        'a@b.c\r\nBcc: x@y.z',
+        '<a@b.c>',
+        'a"b@c.d',
+        `${'x'.repeat(250)}@b.co`,
+        'a@b.c,d@e.f',
+        'a b@c.d',
+        '@',
+        'a@b.c\u0000@x',
+      ],
+      422,
+    ),
     ...refusing('name', ['', '   ', '\u0000', '\u202e', '\r\n', 'n'.repeat(101)], 422),
   ],
 });

@@ -32,11 +32,20 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     t = createTestApp(database.current.db);
     server = await startServer(t.app);
     people = {};
-    for (const [name, zone] of [['ann', 'America/New_York'], ['bo', 'America/Denver'], ['cy', 'Europe/London']] as const) {
+    for (const [name, zone] of [
+      ['ann', 'America/New_York'],
+      ['bo', 'America/Denver'],
+      ['cy', 'Europe/London'],
+    ] as const) {
       const jar = await registerAs(t.app, name, { displayName: name.toUpperCase(), timeZone: zone });
       people[name] = { jar, id: (await findUserByUsername(database.current.db, name))!.id };
     }
-    await post(t.app, paths.newRoom(), { name: 'Aspen', description: '', open2: 'on', from2: '9', to2: '17' }, { jar: people.ann!.jar });
+    await post(
+      t.app,
+      paths.newRoom(),
+      { name: 'Aspen', description: '', open2: 'on', from2: '9', to2: '17' },
+      { jar: people.ann!.jar },
+    );
     roomId = (await listActiveRooms(database.current.db))[0]!.id;
   });
   afterEach(async () => {
@@ -46,14 +55,22 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
   });
 
   async function socketFor(name: string, query: Parameters<typeof paths.accountLive>[0] = {}): Promise<LiveClient> {
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive(query)}`, { origin: server.origin, cookie: people[name]!.jar.header() });
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive(query)}`, {
+      origin: server.origin,
+      cookie: people[name]!.jar.header(),
+    });
     sockets.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.popups}"`));
     return socket;
   }
 
   const invite = (from: string, to: string, hour: number) =>
-    post(t.app, paths.sendInvite(), { room: roomId, start: at(hour).toISOString(), invitee: people[to]!.id, note: 'Hello' }, { jar: people[from]!.jar, htmx: true });
+    post(
+      t.app,
+      paths.sendInvite(),
+      { room: roomId, start: at(hour).toISOString(), invitee: people[to]!.id, note: 'Hello' },
+      { jar: people[from]!.jar, htmx: true },
+    );
 
   it('pops the invite up for the invitee at once, in their zone, and the answer for the inviter', async () => {
     const bo = await socketFor('bo');
@@ -77,7 +94,12 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
 
     const beforeAnswer = { ann: ann.mark(), watcher: watcher.mark(), bo: bo.mark() };
     const answered = performance.now();
-    await post(t.app, paths.inviteAction(inviteId, 'accept'), {}, { jar: people.bo!.jar, htmx: true, headers: { 'hx-target': ids.popupResults } });
+    await post(
+      t.app,
+      paths.inviteAction(inviteId, 'accept'),
+      {},
+      { jar: people.bo!.jar, htmx: true, headers: { 'hx-target': ids.popupResults } },
+    );
     const answer = await ann.waitFor((m) => m.includes('popup-notice-'), { from: beforeAnswer.ann });
     console.log(`accept → inviter's pop-up on the socket: ${(performance.now() - answered).toFixed(1)} ms (${kind})`);
     expect(textOf(answer)).toContain('BO accepted your invite');
@@ -94,11 +116,19 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     await invite('ann', 'bo', 10);
     await invite('ann', 'bo', 11);
     // Each push brings its own pop-up, in the order they were sent.
-    const popupsSince = () => bo.messages.slice(start).flatMap((m) => [...m.matchAll(/<dialog id="popup-invite-([0-9a-f-]{36})"/g)].map((match) => match[1]!));
+    const popupsSince = () =>
+      bo.messages
+        .slice(start)
+        .flatMap((m) => [...m.matchAll(/<dialog id="popup-invite-([0-9a-f-]{36})"/g)].map((match) => match[1]!));
     await expect.poll(() => popupsSince().length, WAIT).toBe(2);
     const [first, second] = popupsSince();
     const mark = bo.mark();
-    await post(t.app, paths.inviteAction(first!, 'withdraw'), {}, { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } });
+    await post(
+      t.app,
+      paths.inviteAction(first!, 'withdraw'),
+      {},
+      { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } },
+    );
     const withdrawn = await bo.waitFor((m) => m.includes('popup-notice-'), { from: mark });
     expect(textOf(withdrawn)).toContain('ANN withdrew their invite');
     expect(removes(withdrawn, invitePopupId(first!))).toBe(true);
@@ -106,10 +136,18 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     // The hour of the second one starts: it expires once, and both people hear of it.
     t.clock.set(new Date(at(11).getTime() + 1000));
     const marks = { ann: ann.mark(), bo: bo.mark() };
-    const hourly = startHourly({ db: database.current.db, live: t.live, now: t.clock.now, siteZone: 'America/New_York', onError: (e) => t.errors.push(e) });
+    const hourly = startHourly({
+      db: database.current.db,
+      live: t.live,
+      now: t.clock.now,
+      siteZone: 'America/New_York',
+      onError: (e) => t.errors.push(e),
+    });
     try {
       await hourly.runNow();
-      expect(textOf(await ann.waitFor((m) => m.includes('expired'), { from: marks.ann }))).toContain('Your invite to BO expired');
+      expect(textOf(await ann.waitFor((m) => m.includes('expired'), { from: marks.ann }))).toContain(
+        'Your invite to BO expired',
+      );
       const boExpired = await bo.waitFor((m) => m.includes('expired'), { from: marks.bo });
       expect(textOf(boExpired)).toContain('The invite from ANN expired');
       expect(removes(boExpired, invitePopupId(second!))).toBe(true);
@@ -132,6 +170,8 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
   it('refuses a socket without a session or from another site', async () => {
     const url = `${server.url.replace('http', 'ws')}${paths.accountLive()}`;
     await expect(connectLive(url, { origin: server.origin })).rejects.toThrow('upgrade refused: 401');
-    await expect(connectLive(url, { origin: 'https://evil.example', cookie: people.ann!.jar.header() })).rejects.toThrow('upgrade refused: 403');
+    await expect(
+      connectLive(url, { origin: 'https://evil.example', cookie: people.ann!.jar.header() }),
+    ).rejects.toThrow('upgrade refused: 403');
   });
 });

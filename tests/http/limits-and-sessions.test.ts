@@ -24,7 +24,12 @@ import { snapshotDatabase } from '../helpers/snapshot.ts';
 import { buildWorld } from '../helpers/world.ts';
 
 const register = (t: TestApp, username: string, headers: Record<string, string> = {}, jar = new CookieJar()) =>
-  post(t.app, paths.register(), { displayName: username, username, password: 'a good password', timeZone: 'UTC' }, { jar, headers });
+  post(
+    t.app,
+    paths.register(),
+    { displayName: username, username, password: 'a good password', timeZone: 'UTC' },
+    { jar, headers },
+  );
 
 describe('limits in the configuration', () => {
   it('has defaults no person clicking meets, and takes each from the environment', () => {
@@ -45,7 +50,15 @@ describe('limits in the configuration', () => {
       REGISTRATION_RATE_LIMIT: '4',
       TRUST_PROXY: 'true',
     });
-    expect(set).toMatchObject({ bookingRateLimit: 5, loginMaxFailuresPerAccount: 3, loginAccountMaxWaitMs: 60_000, loginMaxFailuresPerAddress: 7, loginFailureWindowMs: 120_000, registrationRateLimit: 4, trustProxy: true });
+    expect(set).toMatchObject({
+      bookingRateLimit: 5,
+      loginMaxFailuresPerAccount: 3,
+      loginAccountMaxWaitMs: 60_000,
+      loginMaxFailuresPerAddress: 7,
+      loginFailureWindowMs: 120_000,
+      registrationRateLimit: 4,
+      trustProxy: true,
+    });
     expect(() => loadConfig({ BOOKING_RATE_LIMIT: '0' })).toThrow(/BOOKING_RATE_LIMIT/);
     expect(() => loadConfig({ REGISTRATION_RATE_LIMIT: 'lots' })).toThrow(/REGISTRATION_RATE_LIMIT/);
     expect(() => loadConfig({ LOGIN_ACCOUNT_MAX_WAIT_SECONDS: '0' })).toThrow(/LOGIN_ACCOUNT_MAX_WAIT_SECONDS/);
@@ -66,9 +79,29 @@ describe.each(databaseKinds)('rate limits on %s', (kind) => {
     const { a } = world;
     const before = await snapshotDatabase(database.current.db);
     // Three refusals for other reasons use up the minute; the fourth try is refused for the rate.
-    expect((await post(limited.app, paths.claimSlot(a.publicId, a.slotIds[0]), { name: 'X', email: '' }, { jar: new CookieJar(), htmx: true })).status).toBe(409);
-    expect((await post(limited.app, paths.moveBooking(a.publicId, a.slotIds[0]), { name: 'X', email: '' }, { jar: a.other, htmx: true })).status).toBe(409);
-    expect((await post(limited.app, paths.release(a.publicId), {}, { jar: new CookieJar(), htmx: true })).status).toBe(409);
+    expect(
+      (
+        await post(
+          limited.app,
+          paths.claimSlot(a.publicId, a.slotIds[0]),
+          { name: 'X', email: '' },
+          { jar: new CookieJar(), htmx: true },
+        )
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await post(
+          limited.app,
+          paths.moveBooking(a.publicId, a.slotIds[0]),
+          { name: 'X', email: '' },
+          { jar: a.other, htmx: true },
+        )
+      ).status,
+    ).toBe(409);
+    expect((await post(limited.app, paths.release(a.publicId), {}, { jar: new CookieJar(), htmx: true })).status).toBe(
+      409,
+    );
     const over = await post(limited.app, paths.release(a.publicId), {}, { jar: a.booker, htmx: true });
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -109,9 +142,12 @@ describe.each(databaseKinds)('rate limits on %s', (kind) => {
   });
 
   it('limits failed logins per address under TRUST_PROXY by the proxy’s address, not the client’s claim', async () => {
-    const t = createTestApp(database.current.db, { config: { trustProxy: true, loginMaxFailuresPerAddress: 2, loginMaxFailuresPerAccount: 100 } });
+    const t = createTestApp(database.current.db, {
+      config: { trustProxy: true, loginMaxFailuresPerAddress: 2, loginMaxFailuresPerAccount: 100 },
+    });
     await registerAs(t.app, 'ann');
-    const attempt = (xff: string, password = 'wrong password') => post(t.app, paths.login(), { username: 'ann', password }, { headers: { 'x-forwarded-for': xff } });
+    const attempt = (xff: string, password = 'wrong password') =>
+      post(t.app, paths.login(), { username: 'ann', password }, { headers: { 'x-forwarded-for': xff } });
     expect((await attempt('1.1.1.1, 203.0.113.9')).status).toBe(401);
     expect((await attempt('2.2.2.2, 203.0.113.9')).status).toBe(401);
     const blocked = await attempt('3.3.3.3, 203.0.113.9', 'a good password');
@@ -153,7 +189,12 @@ describe.each(databaseKinds)('sessions on %s', (kind) => {
       expect(await signedIn(t, jarWith(planted))).toBeNull();
     }
     // Mallory's own session was the one planted: it ended rather than becoming Ann's.
-    expect(await database.current.db.select().from(sessions).where(eq(sessions.id, sessionIdOf(plantedValid)))).toHaveLength(0);
+    expect(
+      await database.current.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdOf(plantedValid))),
+    ).toHaveLength(0);
   });
 
   it('rotates on registration too', async () => {
@@ -175,7 +216,12 @@ describe.each(databaseKinds)('sessions on %s', (kind) => {
     const again = await get(t.app, paths.rooms(), { jar: jarWith(token) });
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toMatch(/^\/login/);
-    expect(await database.current.db.select().from(sessions).where(eq(sessions.id, sessionIdOf(token)))).toHaveLength(0);
+    expect(
+      await database.current.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdOf(token))),
+    ).toHaveLength(0);
   });
 
   it('all die on a password change, this browser’s old cookie included; only the new one works', async () => {
@@ -184,7 +230,12 @@ describe.each(databaseKinds)('sessions on %s', (kind) => {
     const oldHere = here.cookies.get('session')!;
     const phone = (await loginAs(t.app, 'ann')).jar;
     const laptop = (await loginAs(t.app, 'ann')).jar;
-    const changed = await post(t.app, paths.profilePassword(), { currentPassword: 'a good password', newPassword: 'a better password' }, { jar: here });
+    const changed = await post(
+      t.app,
+      paths.profilePassword(),
+      { currentPassword: 'a good password', newPassword: 'a better password' },
+      { jar: here },
+    );
     expect(changed.status).toBe(200);
     expect(here.cookies.get('session')).not.toBe(oldHere);
     expect(await signedIn(t, here)).toBe('ann');
@@ -205,14 +256,18 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     await server?.close();
   });
 
-  const closed = (client: LiveClient) => new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+  const closed = (client: LiveClient) =>
+    new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
 
   it('tells a page whose session was logged out or lost to a password change, and closes it; other sessions and people stay live', async () => {
     t = createTestApp(database.current.db);
     const world = await buildWorld(t, database.current.db);
     server = await startServer(t.app);
     const page = async (jar: CookieJar) => {
-      const client = await connectLive(`${server!.url.replace('http', 'ws')}${paths.accountLive()}`, { origin: server!.origin, cookie: jar.header() });
+      const client = await connectLive(`${server!.url.replace('http', 'ws')}${paths.accountLive()}`, {
+        origin: server!.origin,
+        cookie: jar.header(),
+      });
       clients.push(client);
       await client.waitFor((m) => m.includes(`id="${ids.popups}"`));
       return client;
@@ -220,7 +275,12 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     const annPhone = world.ann;
     const annLaptop = (await loginAs(t.app, 'ann')).jar;
     const annTablet = (await loginAs(t.app, 'ann')).jar;
-    const [phone, laptop, tablet, bo] = [await page(annPhone), await page(annLaptop), await page(annTablet), await page(world.bo)];
+    const [phone, laptop, tablet, bo] = [
+      await page(annPhone),
+      await page(annLaptop),
+      await page(annTablet),
+      await page(world.bo),
+    ];
 
     // Logging out on the phone closes the phone's page only.
     const phoneClosed = closed(phone);
@@ -236,7 +296,16 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     // A password change on the laptop ends every page opened before it, the laptop's own included
     // (its cookie was replaced; a reload opens a page on the new session).
     const closes = [closed(laptop), closed(tablet)];
-    expect((await post(t.app, paths.profilePassword(), { currentPassword: 'a good password', newPassword: 'a better password' }, { jar: annLaptop })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.profilePassword(),
+          { currentPassword: 'a good password', newPassword: 'a better password' },
+          { jar: annLaptop },
+        )
+      ).status,
+    ).toBe(200);
     expect(await Promise.all(closes)).toEqual([CLOSE_SESSION_ENDED, CLOSE_SESSION_ENDED]);
     const fresh = await page(annLaptop);
     expect(fresh.socket.readyState).toBe(fresh.socket.OPEN);
@@ -252,7 +321,10 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     await database.current.db.delete(sessions).where(eq(sessions.id, sessionId));
     const sent: string[] = [];
     const codes: number[] = [];
-    const detach = t.live.accounts.connect({ send: (m) => sent.push(m.toString()), close: (code) => codes.push(code) }, { userId: annId, sessionId, gridDate: null, withUsername: null, inbox: false, origin: 'http://localhost' });
+    const detach = t.live.accounts.connect(
+      { send: (m) => sent.push(m.toString()), close: (code) => codes.push(code) },
+      { userId: annId, sessionId, gridDate: null, withUsername: null, inbox: false, origin: 'http://localhost' },
+    );
     await t.live.idle();
     detach();
     expect(codes).toEqual([CLOSE_SESSION_ENDED]);
@@ -262,7 +334,10 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     // A session ended while this instance missed the event: the resync after a reconnect closes it.
     server = await startServer(t.app);
     const again = (await loginAs(t.app, 'ann')).jar;
-    const client = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, { origin: server.origin, cookie: again.header() });
+    const client = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, {
+      origin: server.origin,
+      cookie: again.header(),
+    });
     clients.push(client);
     await client.waitFor((m) => m.includes(`id="${ids.popups}"`));
     const clientClosed = closed(client);

@@ -42,7 +42,8 @@ function createProbe() {
       open();
     },
     /** Renders of one kind of push (`booked`, `days`, `full`, `head`) since the counts were cleared. */
-    count: (kind: string) => [...renders].filter(([view]) => view.startsWith(`${kind}|`)).reduce((n, [, c]) => n + c, 0),
+    count: (kind: string) =>
+      [...renders].filter(([view]) => view.startsWith(`${kind}|`)).reduce((n, [, c]) => n + c, 0),
   };
 }
 
@@ -58,18 +59,29 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
 
   beforeEach(async () => {
     probe = createProbe();
-    t = createTestApp(database.current.db, { config: {
+    t = createTestApp(database.current.db, {
+      config: {
         bookingRateLimit: 10_000,
         maxSlotsPerSchedule: SLOT_COUNT + 10,
         // Below the dashboard's full state (about 1.4 MB): one message larger than the bound still goes
         // out when nothing else waits for that socket.
         wsMaxBufferedBytes: 1024 * 1024,
-      }, probe: probe.probe });
+      },
+      probe: probe.probe,
+    });
     server = await startServer(t.app, { config: t.config });
-    const created = await post(t.app, paths.createSchedule(), { title: 'Clinic', hostName: 'Dr Lee', timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: 'Clinic',
+      hostName: 'Dr Lee',
+      timeZone: 'America/New_York',
+    });
     adminKey = adminKeyOf(created.headers.get('location')!);
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
-    const planned = Array.from({ length: SLOT_COUNT }, (_, i) => ({ startsAt: new Date(FIRST + i * HOUR), endsAt: new Date(FIRST + i * HOUR + HOUR / 2), notes: '' }));
+    const planned = Array.from({ length: SLOT_COUNT }, (_, i) => ({
+      startsAt: new Date(FIRST + i * HOUR),
+      endsAt: new Date(FIRST + i * HOUR + HOUR / 2),
+      notes: '',
+    }));
     const added = await addSlots(database.current.db, schedule.id, planned);
     if (!added.ok) throw new Error('fixture slots overlap');
     slots = await listSlotsForSchedule(database.current.db, schedule.id);
@@ -85,7 +97,10 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
   async function visitor(zone: string, jar = new CookieJar()): Promise<{ jar: CookieJar; socket: LiveClient }> {
     jar.set('tz', zone);
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    const socket = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), { origin: server.origin, cookie: jar.header() });
+    const socket = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), {
+      origin: server.origin,
+      cookie: jar.header(),
+    });
     clients.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.myBooking}"`)); // the last of its full state
     return { jar, socket };
@@ -101,7 +116,11 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
   /** Six viewers in three zones, two hosts: five distinct views (three zones, one host view). */
   async function audience() {
     const viewers = [
-      ...(await Promise.all(['America/Denver', 'America/Denver', 'Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Tokyo'].map((zone) => visitor(zone)))),
+      ...(await Promise.all(
+        ['America/Denver', 'America/Denver', 'Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Tokyo'].map((zone) =>
+          visitor(zone),
+        ),
+      )),
     ];
     const hosts = [await host(), await host()];
     await t.live.idle();
@@ -111,10 +130,15 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
 
   /** Resolves once every frame the server sent these sockets so far has arrived (a ping's pong follows them). */
   const flush = (sockets: LiveClient[]) =>
-    Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
-      s.socket.once('pong', () => resolve());
-      s.socket.ping();
-    })));
+    Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.socket.once('pong', () => resolve());
+            s.socket.ping();
+          }),
+      ),
+    );
 
   /** What each socket received since `marks`: message count and bytes. */
   function received(sockets: LiveClient[], marks: number[]) {
@@ -128,12 +152,19 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const { socket } = await visitor('America/Denver');
     const dashboard = await host();
     const fullDashboard = dashboard.messages.find((m) => m.includes(`id="${ids.slotList}"`))!;
-    console.log(`full state of a ${SLOT_COUNT}-slot schedule: dashboard ${Math.round(Buffer.byteLength(fullDashboard) / KB)} KB`);
+    console.log(
+      `full state of a ${SLOT_COUNT}-slot schedule: dashboard ${Math.round(Buffer.byteLength(fullDashboard) / KB)} KB`,
+    );
     expect(Buffer.byteLength(fullDashboard)).toBeGreaterThan(SLOT_COUNT * 300); // the whole list, really
     expect(fullDashboard.match(/<li id="slot-/g)?.length).toBe(SLOT_COUNT);
     expect(Buffer.byteLength(fullDashboard)).toBeGreaterThan(t.config.wsMaxBufferedBytes);
     const marks = [socket.mark(), dashboard.mark()];
-    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[10]!.id), { name: 'Ann', email: '' }, { jar: new CookieJar(), htmx: true });
+    const response = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[10]!.id),
+      { name: 'Ann', email: '' },
+      { jar: new CookieJar(), htmx: true },
+    );
     expect(response.status).toBe(200);
     await socket.waitFor((m) => m.includes(slotId(slots[10]!.id)) && m.includes('was just booked'), { from: marks[0] });
     await dashboard.waitFor((m) => m.includes(slotId(slots[10]!.id)) && m.includes('Booked by'), { from: marks[1] });
@@ -146,7 +177,16 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     probe.renders.clear();
     const marks = sockets.map((s) => s.mark());
     const booker = new CookieJar();
-    expect((await post(t.app, paths.claimSlot(schedule.publicId, slots[500]!.id), { name: 'Bo', email: '' }, { jar: booker, htmx: true })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.claimSlot(schedule.publicId, slots[500]!.id),
+          { name: 'Bo', email: '' },
+          { jar: booker, htmx: true },
+        )
+      ).status,
+    ).toBe(200);
     await t.live.idle();
     await flush(sockets);
     await flush(sockets);
@@ -165,11 +205,18 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     // 10:30–11:00 UTC on 10 January, between two existing slots.
     probe.renders.clear();
     let marks = sockets.map((s) => s.mark());
-    const added = await post(t.app, paths.adminSlots(adminKey), { date: '2027-01-10', start: '05:30', end: '06:00', split: '0', notes: '' }, { htmx: true });
+    const added = await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-01-10', start: '05:30', end: '06:00', split: '0', notes: '' },
+      { htmx: true },
+    );
     expect(added.status).toBe(200);
     await t.live.idle();
     await flush(sockets);
-    const [newSlot] = (await listSlotsForSchedule(database.current.db, schedule.id)).filter((s) => !slots.some((o) => o.id === s.id));
+    const [newSlot] = (await listSlotsForSchedule(database.current.db, schedule.id)).filter(
+      (s) => !slots.some((o) => o.id === s.id),
+    );
     expect(newSlot).toBeDefined();
     for (const r of received(sockets, marks)) {
       expect(r.count).toBe(1);
@@ -181,7 +228,9 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     expect(probe.count('days')).toBe(4);
     // In Tokyo, 10:30 UTC on 10 January is 19:30 on the 10th: that day's section is replaced.
     const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
-    expect(tokyo).toContain(`id="${daySectionId('2027-01-10')}" class="day" aria-labelledby="day-2027-01-10" hx-swap-oob="true"`);
+    expect(tokyo).toContain(
+      `id="${daySectionId('2027-01-10')}" class="day" aria-labelledby="day-2027-01-10" hx-swap-oob="true"`,
+    );
     expect(textOf(elementById(tokyo, slotId(newSlot!.id))!)).toContain('19:30–20:00');
 
     probe.renders.clear();
@@ -203,7 +252,16 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const { viewers, hosts } = await audience();
     // One watcher already holds a booking; another books among the twenty.
     const holder = viewers[0]!;
-    expect((await post(t.app, paths.claimSlot(schedule.publicId, slots[1]!.id), { name: 'Holder', email: '' }, { jar: holder.jar, htmx: true })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.claimSlot(schedule.publicId, slots[1]!.id),
+          { name: 'Holder', email: '' },
+          { jar: holder.jar, htmx: true },
+        )
+      ).status,
+    ).toBe(200);
     await t.live.idle();
     const sockets = [...viewers.map((v) => v.socket), ...hosts];
     await flush(sockets);
@@ -214,7 +272,12 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const chosen = slots.slice(100, 120);
     const answers = await Promise.all(
       chosen.map((slot, i) =>
-        post(t.app, paths.claimSlot(schedule.publicId, slot.id), { name: `Rush ${i}`, email: '' }, { jar: i === 0 ? viewers[2]!.jar : new CookieJar(), htmx: true }),
+        post(
+          t.app,
+          paths.claimSlot(schedule.publicId, slot.id),
+          { name: `Rush ${i}`, email: '' },
+          { jar: i === 0 ? viewers[2]!.jar : new CookieJar(), htmx: true },
+        ),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(chosen.map(() => 200));
@@ -240,7 +303,8 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     // The holder's own booking is untouched by the rush.
     expect(got[0]!.messages[0]).not.toContain(`id="${ids.myBooking}"`);
     const asHost = got[6]!.messages[0]!;
-    for (const [i, slot] of chosen.entries()) expect(textOf(elementById(asHost, slotId(slot.id))!)).toContain(`Booked by Rush ${i}`);
+    for (const [i, slot] of chosen.entries())
+      expect(textOf(elementById(asHost, slotId(slot.id))!)).toContain(`Booked by Rush ${i}`);
     expect(textOf(elementById(asHost, ids.bookingSummary)!)).toBe(`21 of ${SLOT_COUNT} slots booked`);
   });
 
@@ -251,11 +315,22 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const lastStart = slots[slots.length - 1]!.startsAt.getTime();
     const newDay = Date.UTC(2027, 3, 20, 12, 0); // 20 April 2027, 12:00 UTC
     expect(newDay).toBeGreaterThan(lastStart + 2 * 24 * HOUR);
-    const early = await addSlots(database.current.db, schedule.id, [{ startsAt: new Date(newDay), endsAt: new Date(newDay + HOUR / 2), notes: '' }]);
+    const early = await addSlots(database.current.db, schedule.id, [
+      { startsAt: new Date(newDay), endsAt: new Date(newDay + HOUR / 2), notes: '' },
+    ]);
     if (!early.ok) throw new Error('fixture overlaps');
     // Then the host adds another slot that day (08:00 in New York is 12:00 UTC + 1 h): its event comes first.
     let marks = sockets.map((s) => s.mark());
-    expect((await post(t.app, paths.adminSlots(adminKey), { date: '2027-04-20', start: '09:00', end: '09:30', split: '0', notes: '' }, { htmx: true })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.adminSlots(adminKey),
+          { date: '2027-04-20', start: '09:00', end: '09:30', split: '0', notes: '' },
+          { htmx: true },
+        )
+      ).status,
+    ).toBe(200);
     await t.live.idle();
     await flush(sockets);
     const second = (await listSlotsForSchedule(database.current.db, schedule.id)).at(-1)!;
@@ -272,7 +347,9 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     await t.live.idle();
     await flush(sockets);
     const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
-    expect(tokyo).toContain(`id="${daySectionId('2027-04-20')}" class="day" aria-labelledby="day-2027-04-20" hx-swap-oob="true"`);
+    expect(tokyo).toContain(
+      `id="${daySectionId('2027-04-20')}" class="day" aria-labelledby="day-2027-04-20" hx-swap-oob="true"`,
+    );
     expect(tokyo).not.toContain('afterend:');
   });
 
@@ -280,9 +357,20 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const { viewers, sockets } = await audience();
     const booker = viewers[0]!;
     const target = slots[700]!;
-    expect((await post(t.app, paths.claimSlot(schedule.publicId, target.id), { name: 'Cy', email: '' }, { jar: booker.jar, htmx: true })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.claimSlot(schedule.publicId, target.id),
+          { name: 'Cy', email: '' },
+          { jar: booker.jar, htmx: true },
+        )
+      ).status,
+    ).toBe(200);
     const otherTab = await visitor('America/Denver', booker.jar);
-    expect(otherTab.socket.messages.some((m) => textOf(elementById(m, ids.myBooking) ?? '').includes('Your booking'))).toBe(true);
+    expect(
+      otherTab.socket.messages.some((m) => textOf(elementById(m, ids.myBooking) ?? '').includes('Your booking')),
+    ).toBe(true);
     await t.live.idle();
     await flush([...sockets, otherTab.socket]);
     const mark = otherTab.socket.mark();
@@ -300,7 +388,12 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     const { viewers, hosts, sockets } = await audience();
     probe.renders.clear();
     const marks = sockets.map((s) => s.mark());
-    const saved = await post(t.app, paths.adminSettings(adminKey), { title: 'Clinic on Tokyo time', hostName: 'Dr Lee', timeZone: 'Asia/Tokyo' }, { htmx: true });
+    const saved = await post(
+      t.app,
+      paths.adminSettings(adminKey),
+      { title: 'Clinic on Tokyo time', hostName: 'Dr Lee', timeZone: 'Asia/Tokyo' },
+      { htmx: true },
+    );
     expect(saved.status).toBe(200);
     await t.live.idle();
     await flush(sockets);

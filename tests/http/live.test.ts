@@ -24,10 +24,20 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
   beforeEach(async () => {
     t = createTestApp(database.current.db, { config: { bookingRateLimit: 1000 } });
     server = await startServer(t.app);
-    const created = await post(t.app, paths.createSchedule(), { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: 'Mentoring',
+      hostName: 'Mary',
+      timeZone: 'America/New_York',
+    });
     adminKey = adminKeyOf(created.headers.get('location')!);
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:30', split: '30', notes: '' });
+    await post(t.app, paths.adminSlots(adminKey), {
+      date: '2027-03-16',
+      start: '09:00',
+      end: '10:30',
+      split: '30',
+      notes: '',
+    });
     slots = await listSlotsForSchedule(database.current.db, schedule.id);
   });
   afterEach(async () => {
@@ -41,14 +51,19 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     const jar = new CookieJar();
     jar.set('tz', zone);
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`, { origin: server.origin, cookie: jar.header() });
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`, {
+      origin: server.origin,
+      cookie: jar.header(),
+    });
     clients.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
     return { jar, socket };
   }
 
   async function hostSocket(): Promise<LiveClient> {
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`, { origin: server.origin });
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`, {
+      origin: server.origin,
+    });
     clients.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
     return socket;
@@ -73,9 +88,19 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     const booker = await visitorSocket('Europe/London');
     const host = await hostSocket();
 
-    const marks = { denver: denver.socket.mark(), tokyo: tokyo.socket.mark(), booker: booker.socket.mark(), host: host.mark() };
+    const marks = {
+      denver: denver.socket.mark(),
+      tokyo: tokyo.socket.mark(),
+      booker: booker.socket.mark(),
+      host: host.mark(),
+    };
     const started = performance.now();
-    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: 'ann@example.com' }, { jar: booker.jar, htmx: true });
+    const response = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: 'ann@example.com' },
+      { jar: booker.jar, htmx: true },
+    );
     expect(response.status).toBe(200);
 
     const id = slotId(slots[0]!.id);
@@ -89,7 +114,10 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     expect(textOf(elementById(forDenver, ids.announcer)!)).toContain('Tue 16 Mar 2027, 07:00–07:30 was just booked.');
     expect(forDenver).not.toContain('Ann'); // visitors never see who booked
 
-    const tokyoItem = elementById(await tokyo.socket.waitFor((m) => m.includes(`id="${id}"`), { from: marks.tokyo }), id)!;
+    const tokyoItem = elementById(
+      await tokyo.socket.waitFor((m) => m.includes(`id="${id}"`), { from: marks.tokyo }),
+      id,
+    )!;
     expect(textOf(tokyoItem)).toContain('22:00–22:30 on Tue 16 Mar, Booked');
 
     const own = await booker.socket.waitFor((m) => m.includes(`id="${id}"`), { from: marks.booker });
@@ -105,13 +133,20 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
   it('pushes a release, so the slot comes back for everyone', async () => {
     const watcher = await visitorSocket('America/Denver');
     const booker = await visitorSocket('America/Denver');
-    await post(t.app, paths.claimSlot(schedule.publicId, slots[1]!.id), { name: 'Ann', email: '' }, { jar: booker.jar, htmx: true });
+    await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[1]!.id),
+      { name: 'Ann', email: '' },
+      { jar: booker.jar, htmx: true },
+    );
     const id = slotId(slots[1]!.id);
     await watcher.socket.waitFor((m) => m.includes(`id="${id}"`) && m.includes('was just booked'));
     await booker.socket.waitFor((m) => m.includes('Your booking</h2>'));
     const marks = { watcher: watcher.socket.mark(), booker: booker.socket.mark() };
     await post(t.app, paths.release(schedule.publicId), {}, { jar: booker.jar, htmx: true });
-    const back = await watcher.socket.waitFor((m) => m.includes(`id="${id}"`) && m.includes('is open again'), { from: marks.watcher });
+    const back = await watcher.socket.waitFor((m) => m.includes(`id="${id}"`) && m.includes('is open again'), {
+      from: marks.watcher,
+    });
     expect(elementById(back, id)).not.toContain('disabled');
     expect(textOf(elementById(back, id)!)).toContain('Open');
     const bookerView = await booker.socket.waitFor((m) => m.includes(`id="${ids.myBooking}"`), { from: marks.booker });
@@ -121,7 +156,12 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
   it('pushes slots the host adds and deletes to open scheduling pages', async () => {
     const watcher = await visitorSocket('America/Denver');
     const mark = watcher.socket.mark();
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-17', start: '14:00', end: '15:00', split: '0', notes: 'New!' }, { htmx: true });
+    await post(
+      t.app,
+      paths.adminSlots(adminKey),
+      { date: '2027-03-17', start: '14:00', end: '15:00', split: '0', notes: 'New!' },
+      { htmx: true },
+    );
     // A new day: inserted after the day before it, carrying only its own slots.
     const added = await watcher.socket.waitFor((m) => m.includes('Wednesday 17 March 2027'), { from: mark });
     expect(added).toContain(`hx-swap-oob="afterend:#${daySectionId('2027-03-16')}"`);
@@ -130,7 +170,9 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     // A deleted slot: its day is sent again without it, and nothing else.
     const beforeDelete = watcher.socket.mark();
     await post(t.app, paths.adminDeleteSlot(adminKey, slots[2]!.id), {}, { htmx: true });
-    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${daySectionId('2027-03-16')}"`), { from: beforeDelete });
+    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${daySectionId('2027-03-16')}"`), {
+      from: beforeDelete,
+    });
     expect(removed).toContain(slotId(slots[1]!.id));
     expect(removed).not.toContain(slotId(slots[2]!.id));
     expect(removed).not.toContain('Wednesday 17 March 2027');
@@ -141,8 +183,16 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     first.socket.close();
     const other = new CookieJar();
     other.set('tz', 'UTC');
-    await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar: other, htmx: true });
-    const again = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`, { origin: server.origin, cookie: first.jar.header() });
+    await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar: other, htmx: true },
+    );
+    const again = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`, {
+      origin: server.origin,
+      cookie: first.jar.header(),
+    });
     clients.push(again);
     const state = await again.waitFor((m) => m.includes(`id="${ids.slotList}"`));
     expect(textOf(elementById(state, slotId(slots[0]!.id))!)).toContain('Booked');
@@ -152,15 +202,27 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     const url = `${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`;
     await expect(connectLive(url, { origin: 'https://evil.example' })).rejects.toThrow('upgrade refused: 403');
     await expect(connectLive(url)).rejects.toThrow('upgrade refused: 403');
-    await expect(connectLive(`${server.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`, { origin: 'https://evil.example' })).rejects.toThrow('upgrade refused: 403');
-    await expect(connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive('b'.repeat(32))}`, { origin: server.origin })).rejects.toThrow('upgrade refused: 404');
+    await expect(
+      connectLive(`${server.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`, {
+        origin: 'https://evil.example',
+      }),
+    ).rejects.toThrow('upgrade refused: 403');
+    await expect(
+      connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive('b'.repeat(32))}`, {
+        origin: server.origin,
+      }),
+    ).rejects.toThrow('upgrade refused: 404');
   });
 
   it('refuses a form posted from another site, and accepts one from a no-referrer page of ours', async () => {
     const crossSite = await t.app.request(paths.createSchedule(), {
       method: 'POST',
       body: new URLSearchParams({ timeZone: 'UTC' }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      },
     });
     expect(crossSite.status).toBe(403);
     expect(textOf(await crossSite.text())).toContain('That request came from somewhere else');
@@ -194,7 +256,12 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
         fetch(`${server.url}${paths.claimSlot(schedule.publicId, slots[0]!.id)}`, {
           method: 'POST',
           body: new URLSearchParams({ name: `Person ${i}`, email: '' }),
-          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, cookie: jar.header(), 'hx-request': 'true' },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: server.origin,
+            cookie: jar.header(),
+            'hx-request': 'true',
+          },
         }),
       ),
     );
@@ -212,7 +279,12 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     const jar = new CookieJar();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await post(limited.app, paths.claimSlot(schedule.publicId, slots[2]!.id), { name: '' }, { jar, htmx: true });
+      const r = await post(
+        limited.app,
+        paths.claimSlot(schedule.publicId, slots[2]!.id),
+        { name: '' },
+        { jar, htmx: true },
+      );
       statuses.push(r.status);
       if (r.status === 429) {
         expect(r.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -36,7 +36,12 @@ const login = (t: TestApp, username: string, password: string, address: string) 
   post(t.app, paths.login(), { username, password }, { headers: { 'x-forwarded-for': address } });
 
 const register = (t: TestApp, username: string) =>
-  post(t.app, paths.register(), { displayName: username, username, password: 'a good password', timeZone: 'UTC' }, { jar: new CookieJar() });
+  post(
+    t.app,
+    paths.register(),
+    { displayName: username, username, password: 'a good password', timeZone: 'UTC' },
+    { jar: new CookieJar() },
+  );
 
 function tally(responses: Response[]): Record<number, number> {
   const counts: Record<number, number> = {};
@@ -71,13 +76,22 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
     expect(one.config.loginMaxFailuresPerAccount).toBe(10);
     await registerAs(one.app, 'ann');
     argon2.verifications = 0;
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => login(i % 2 ? one : two, 'ann', `wrong password ${i}`, freshAddress())));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => login(i % 2 ? one : two, 'ann', `wrong password ${i}`, freshAddress())),
+    );
     expect(argon2.verifications).toBe(10);
     expect(tally(responses)).toEqual({ 401: 10, 429: 50 });
     for (const refused of responses.filter((r) => r.status === 429)) {
-      await expectRefused(refused, 'too many failed logins for this account, so each new try has to wait a little longer. Try again in 1 second.', 1);
+      await expectRefused(
+        refused,
+        'too many failed logins for this account, so each new try has to wait a little longer. Try again in 1 second.',
+        1,
+      );
     }
-    const [row] = await database.current.db.select().from(attemptLimits).where(eq(attemptLimits.key, attemptKey('login-account', 'ann')));
+    const [row] = await database.current.db
+      .select()
+      .from(attemptLimits)
+      .where(eq(attemptLimits.key, attemptKey('login-account', 'ann')));
     expect(row?.attempts).toBe(10); // the refused ones were not counted either
   });
 
@@ -86,13 +100,17 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
     await registerAs(t.app, 'ann');
     const address = freshAddress();
     argon2.verifications = 0;
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => login(t, 'ann', `wrong password ${i}`, address)));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => login(t, 'ann', `wrong password ${i}`, address)),
+    );
     expect(argon2.verifications).toBe(10);
     expect(tally(responses)).toEqual({ 401: 10, 429: 50 });
   });
 
   it('makes each further try wait 1, 2, 4 … seconds up to the cap, never longer; the owner from another address gets in after the wait, and that clears the throttle', async () => {
-    const t = createTestApp(database.current.db, { config: { trustProxy: true, loginMaxFailuresPerAccount: 3, loginAccountMaxWaitMs: 8000 } });
+    const t = createTestApp(database.current.db, {
+      config: { trustProxy: true, loginMaxFailuresPerAccount: 3, loginAccountMaxWaitMs: 8000 },
+    });
     await registerAs(t.app, 'ann');
     for (let i = 0; i < 3; i++) expect((await login(t, 'ann', 'wrong password', freshAddress())).status).toBe(401);
     const owner = freshAddress();
@@ -106,7 +124,8 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
       waits.push(wait);
       // Hammering during the wait is refused without verifying, and does not make the wait longer.
       const verified = argon2.verifications;
-      for (let j = 0; j < 5; j++) expect((await login(t, 'ann', 'wrong password', freshAddress())).headers.get('retry-after')).toBe(String(wait));
+      for (let j = 0; j < 5; j++)
+        expect((await login(t, 'ann', 'wrong password', freshAddress())).headers.get('retry-after')).toBe(String(wait));
       expect(argon2.verifications).toBe(verified);
       t.clock.advance(wait * 1000);
       expect((await login(t, 'ann', 'wrong password', freshAddress())).status).toBe(401); // verified, and wrong
@@ -128,13 +147,19 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
   });
 
   it('refuses one address for an account once it has failed there LOGIN_MAX_FAILURES_PER_ACCOUNT times in the window; other accounts and addresses go on', async () => {
-    const t = createTestApp(database.current.db, { config: { trustProxy: true, loginMaxFailuresPerAccount: 3, loginFailureWindowMs: 15 * MINUTE } });
+    const t = createTestApp(database.current.db, {
+      config: { trustProxy: true, loginMaxFailuresPerAccount: 3, loginFailureWindowMs: 15 * MINUTE },
+    });
     await registerAs(t.app, 'ann');
     await registerAs(t.app, 'bo');
     const here = freshAddress();
     for (let i = 0; i < 3; i++) expect((await login(t, 'ann', 'wrong password', here)).status).toBe(401);
     t.clock.advance(1000); // the account's own wait is over; this address's refusal is not
-    await expectRefused(await login(t, 'ann', 'a good password', here), 'There were too many failed logins for this account from your network. Try again in 15 minutes.', 899);
+    await expectRefused(
+      await login(t, 'ann', 'a good password', here),
+      'There were too many failed logins for this account from your network. Try again in 15 minutes.',
+      899,
+    );
     expect((await login(t, 'bo', 'wrong password', here)).status).toBe(401); // another account from here
     expect((await login(t, 'ann', 'a good password', freshAddress())).status).toBe(303); // Ann elsewhere
     expect((await login(t, 'ann', 'a good password', here)).status).toBe(429); // here, until the window ends
@@ -143,14 +168,27 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
   });
 
   it('refuses an address past LOGIN_MAX_FAILURES_PER_ADDRESS failures for any accounts, real or not; its successes do not count', async () => {
-    const t = createTestApp(database.current.db, { config: { trustProxy: true, loginMaxFailuresPerAddress: 3, loginMaxFailuresPerAccount: 100, loginFailureWindowMs: 15 * MINUTE } });
+    const t = createTestApp(database.current.db, {
+      config: {
+        trustProxy: true,
+        loginMaxFailuresPerAddress: 3,
+        loginMaxFailuresPerAccount: 100,
+        loginFailureWindowMs: 15 * MINUTE,
+      },
+    });
     await registerAs(t.app, 'ann');
     await registerAs(t.app, 'bo');
     const office = freshAddress();
     // Many people behind one address log in all day: only failures count.
-    for (let i = 0; i < 5; i++) expect((await login(t, i % 2 ? 'ann' : 'bo', 'a good password', office)).status).toBe(303);
-    for (const username of ['ann', 'nobody', 'bo']) expect((await login(t, username, 'wrong password', office)).status).toBe(401);
-    await expectRefused(await login(t, 'bo', 'a good password', office), 'There were too many failed logins from your network. Try again in 15 minutes.', 900);
+    for (let i = 0; i < 5; i++)
+      expect((await login(t, i % 2 ? 'ann' : 'bo', 'a good password', office)).status).toBe(303);
+    for (const username of ['ann', 'nobody', 'bo'])
+      expect((await login(t, username, 'wrong password', office)).status).toBe(401);
+    await expectRefused(
+      await login(t, 'bo', 'a good password', office),
+      'There were too many failed logins from your network. Try again in 15 minutes.',
+      900,
+    );
     expect((await login(t, 'bo', 'a good password', freshAddress())).status).toBe(303);
     t.clock.advance(15 * MINUTE);
     expect((await login(t, 'bo', 'a good password', office)).status).toBe(303);
@@ -166,7 +204,9 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
     const refused = await register(two, 'dee');
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('3600');
-    expect(textOf(await refused.text())).toContain('Too many accounts were created from your network. Try again later.');
+    expect(textOf(await refused.text())).toContain(
+      'Too many accounts were created from your network. Try again later.',
+    );
     expect((await register(one, 'eve')).status).toBe(429);
     expect(await database.current.db.select().from(users)).toHaveLength(3);
 
@@ -177,11 +217,20 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
   });
 
   it('keeps its table bounded: the hourly work deletes counts whose time has passed', async () => {
-    const t = createTestApp(database.current.db, { config: { trustProxy: true, loginMaxFailuresPerAccount: 2, loginAccountMaxWaitMs: 15 * MINUTE } });
+    const t = createTestApp(database.current.db, {
+      config: { trustProxy: true, loginMaxFailuresPerAccount: 2, loginAccountMaxWaitMs: 15 * MINUTE },
+    });
     for (let i = 0; i < 4; i++) await login(t, 'nobody', 'wrong password', freshAddress());
     await register(t, 'ann');
     expect((await database.current.db.select().from(attemptLimits)).length).toBeGreaterThan(0);
-    const hourly = startHourly({ db: database.current.db, live: t.live, now: t.clock.now, siteZone: t.config.siteTimeZone, onError: (e) => t.errors.push(e), firstRunAfterMs: 3_600_000 });
+    const hourly = startHourly({
+      db: database.current.db,
+      live: t.live,
+      now: t.clock.now,
+      siteZone: t.config.siteTimeZone,
+      onError: (e) => t.errors.push(e),
+      firstRunAfterMs: 3_600_000,
+    });
     try {
       await hourly.runNow();
       expect((await database.current.db.select().from(attemptLimits)).length).toBeGreaterThan(0); // all still current

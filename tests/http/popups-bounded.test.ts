@@ -21,7 +21,8 @@ const DATE = '2027-03-16'; // a Tuesday; rooms' hours are in New York
 const at = (hour: number) => hourBlocksOfDate(DATE, 'America/New_York')[hour]!.startsAt;
 
 const dialogsIn = (html: string) => html.match(/<dialog\b/g)?.length ?? 0;
-const invitePopupIdsIn = (html: string) => [...html.matchAll(/<dialog id="popup-invite-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+const invitePopupIdsIn = (html: string) =>
+  [...html.matchAll(/<dialog id="popup-invite-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
 const removes = (message: string, popupId: string) => message.includes(`<div id="${popupId}" hx-swap-oob="delete">`);
 
 describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
@@ -42,7 +43,12 @@ describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
     ann = await registerAs(t.app, 'ann', { displayName: 'Ann' });
     bo = await registerAs(t.app, 'bo', { displayName: 'Bo', timeZone: 'America/Denver' });
     boId = (await findUserByUsername(database.current.db, 'bo'))!.id;
-    await post(t.app, paths.newRoom(), { name: 'Aspen', description: '', open2: 'on', from2: '9', to2: '17' }, { jar: ann });
+    await post(
+      t.app,
+      paths.newRoom(),
+      { name: 'Aspen', description: '', open2: 'on', from2: '9', to2: '17' },
+      { jar: ann },
+    );
     roomId = (await listActiveRooms(database.current.db))[0]!.id;
     sent = [];
   });
@@ -55,15 +61,26 @@ describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
   /** Ann invites Bo at this hour, a minute after her previous invite (so "newest" is plain). */
   async function invite(hour: number): Promise<string> {
     t.clock.advance(60_000);
-    const response = await post(t.app, paths.sendInvite(), { room: roomId, start: at(hour).toISOString(), invitee: boId, note: `At ${hour}` }, { jar: ann, htmx: true });
+    const response = await post(
+      t.app,
+      paths.sendInvite(),
+      { room: roomId, start: at(hour).toISOString(), invitee: boId, note: `At ${hour}` },
+      { jar: ann, htmx: true },
+    );
     expect(response.status).toBe(200);
-    const [newest] = await database.current.db.select({ id: invites.id }).from(invites).where(eq(invites.startsAt, at(hour)));
+    const [newest] = await database.current.db
+      .select({ id: invites.id })
+      .from(invites)
+      .where(eq(invites.startsAt, at(hour)));
     sent.push(newest!.id);
     return newest!.id;
   }
 
   async function boSocket(): Promise<LiveClient> {
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, { origin: server.origin, cookie: bo.header() });
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, {
+      origin: server.origin,
+      cookie: bo.header(),
+    });
     sockets.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.popups}"`));
     return socket;
@@ -115,17 +132,31 @@ describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
   it('brings the next invite in, in its place, when a shown one is answered; notices come and go one at a time', async () => {
     for (const hour of [9, 10, 11, 12]) await invite(hour);
     const socket = await boSocket();
-    const annSocket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, { origin: server.origin, cookie: ann.header() });
+    const annSocket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, {
+      origin: server.origin,
+      cookie: ann.header(),
+    });
     sockets.push(annSocket);
     await annSocket.waitFor((m) => m.includes(`id="${ids.popups}"`));
 
     // Bo rejects the newest: the third comes back in, before the one still shown.
     const mark = socket.mark();
     const annMark = annSocket.mark();
-    expect((await post(t.app, paths.inviteAction(sent[3]!, 'reject'), {}, { jar: bo, htmx: true, headers: { 'hx-target': ids.popupResults } })).status).toBe(200);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.inviteAction(sent[3]!, 'reject'),
+          {},
+          { jar: bo, htmx: true, headers: { 'hx-target': ids.popupResults } },
+        )
+      ).status,
+    ).toBe(200);
     const pushed = await socket.waitFor((m) => removes(m, invitePopupId(sent[3]!)), { from: mark });
     expect(dialogsIn(pushed)).toBe(1);
-    expect(pushed).toContain(`<div hx-swap-oob="beforebegin:#${invitePopupId(sent[2]!)}"><dialog id="${invitePopupId(sent[1]!)}"`);
+    expect(pushed).toContain(
+      `<div hx-swap-oob="beforebegin:#${invitePopupId(sent[2]!)}"><dialog id="${invitePopupId(sent[1]!)}"`,
+    );
     expect(textOf(elementById(pushed, ids.popupsMore)!)).toContain('1 more in Invites');
     expect(textOf(elementById(pushed, ids.inboxCount)!)).toBe('3 waiting for your answer');
 

@@ -14,15 +14,23 @@ import { connectLive, startServer, type TestServer } from '../helpers/server.ts'
 
 const PROXIED = 'https://meet.example.org';
 /** What an HTTPS proxy in front of the app adds to every request it passes on. */
-const FORWARDED = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'meet.example.org', 'x-forwarded-for': '203.0.113.9' };
+const FORWARDED = {
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': 'meet.example.org',
+  'x-forwarded-for': '203.0.113.9',
+};
 
 describe('forwardedOrigin', () => {
   const from = (headers: Record<string, string>) => forwardedOrigin((name) => headers[name]);
   it('takes the scheme and host the outermost proxy saw, and refuses what is not a host', () => {
     expect(from(FORWARDED)).toBe(PROXIED);
-    expect(from({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'meet.example.org:8443, internal' })).toBe('https://meet.example.org:8443');
+    expect(from({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'meet.example.org:8443, internal' })).toBe(
+      'https://meet.example.org:8443',
+    );
     expect(from({ 'x-forwarded-proto': 'https', host: 'app.example.org' })).toBe('https://app.example.org');
-    expect(from({ 'x-forwarded-proto': 'HTTPS', 'x-forwarded-host': '[2001:db8::1]:443' })).toBe('https://[2001:db8::1]:443');
+    expect(from({ 'x-forwarded-proto': 'HTTPS', 'x-forwarded-host': '[2001:db8::1]:443' })).toBe(
+      'https://[2001:db8::1]:443',
+    );
     for (const bad of <Record<string, string>[]>[
       { 'x-forwarded-host': 'meet.example.org' }, // no scheme
       { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'meet.example.org' },
@@ -52,10 +60,15 @@ describe.each(databaseKinds)('behind an HTTPS proxy on %s', (kind) => {
       body: new URLSearchParams(form),
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...forwarded },
     });
-  const createSchedule = (forwarded: Record<string, string>) => postThrough(paths.createSchedule(), { title: 'Office hours', hostName: 'Mary', timeZone: 'UTC' }, forwarded);
+  const createSchedule = (forwarded: Record<string, string>) =>
+    postThrough(paths.createSchedule(), { title: 'Office hours', hostName: 'Mary', timeZone: 'UTC' }, forwarded);
   /** Registering signs in: the answer sets the session cookie. */
   const register = (forwarded: Record<string, string>) =>
-    postThrough('/register', { username: 'proxied', password: 'a good password', displayName: 'Proxied', timeZone: 'UTC' }, forwarded);
+    postThrough(
+      '/register',
+      { username: 'proxied', password: 'a good password', displayName: 'Proxied', timeZone: 'UTC' },
+      forwarded,
+    );
 
   it('under TRUST_PROXY: sockets from the proxied site open, cookies are Secure, links point at it', async () => {
     t = createTestApp(database.current.db, { config: { trustProxy: true, publicUrl: undefined } });
@@ -74,7 +87,9 @@ describe.each(databaseKinds)('behind an HTTPS proxy on %s', (kind) => {
     const url = `${server.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`;
     const socket = await connectLive(url, { origin: PROXIED, headers: FORWARDED });
     socket.close();
-    await expect(connectLive(url, { origin: 'https://evil.example', headers: FORWARDED })).rejects.toThrow('upgrade refused: 403');
+    await expect(connectLive(url, { origin: 'https://evil.example', headers: FORWARDED })).rejects.toThrow(
+      'upgrade refused: 403',
+    );
   });
 
   it('without it: forwarded headers are ignored, so the proxied site’s sockets are refused and cookies are not Secure', async () => {
@@ -83,7 +98,9 @@ describe.each(databaseKinds)('behind an HTTPS proxy on %s', (kind) => {
     const created = await createSchedule(FORWARDED);
     expect(created.status).toBe(303);
     const adminKey = adminKeyOf(created.headers.get('location')!);
-    expect(await (await t.app.request(paths.admin(adminKey), { headers: FORWARDED })).text()).not.toContain(`${PROXIED}/s/`);
+    expect(await (await t.app.request(paths.admin(adminKey), { headers: FORWARDED })).text()).not.toContain(
+      `${PROXIED}/s/`,
+    );
     const registered = await register(FORWARDED);
     expect(registered.status).toBe(303);
     const setCookies = registered.headers.getSetCookie();

@@ -18,7 +18,8 @@ const DATE = '2027-03-16'; // a Tuesday; rooms' hours are in New York
 /** The rooms whose cell buttons a message carries, and how many cells each. */
 function cellsByRoom(message: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const match of message.matchAll(/<button id="cell-([0-9a-f-]{36})-\d+"/g)) counts.set(match[1]!, (counts.get(match[1]!) ?? 0) + 1);
+  for (const match of message.matchAll(/<button id="cell-([0-9a-f-]{36})-\d+"/g))
+    counts.set(match[1]!, (counts.get(match[1]!) ?? 0) + 1);
   return counts;
 }
 
@@ -37,7 +38,16 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
     ann = await registerAs(t.app, 'ann');
     cy = await registerAs(t.app, 'cy', { timeZone: 'Europe/London' });
     for (const name of ['Aspen', 'Birch', 'Cedar']) {
-      expect((await post(t.app, paths.newRoom(), { name, description: '', open2: 'on', from2: '9', to2: '17' }, { jar: ann })).status).toBe(303);
+      expect(
+        (
+          await post(
+            t.app,
+            paths.newRoom(),
+            { name, description: '', open2: 'on', from2: '9', to2: '17' },
+            { jar: ann },
+          )
+        ).status,
+      ).toBe(303);
     }
     byName = Object.fromEntries((await listActiveRooms(database.current.db)).map((room) => [room.name, room]));
   });
@@ -48,13 +58,17 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
   });
 
   async function watch(jar: CookieJar, query: Parameters<typeof paths.accountLive>[0]): Promise<LiveClient> {
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive(query)}`, { origin: server.origin, cookie: jar.header() });
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive(query)}`, {
+      origin: server.origin,
+      cookie: jar.header(),
+    });
     sockets.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.roomGrid}"`));
     return socket;
   }
 
-  const pushAfter = (socket: LiveClient, from: number) => socket.waitFor((m) => m.includes(roomCellId(byName.Aspen!.id, 12)), { from });
+  const pushAfter = (socket: LiveClient, from: number) =>
+    socket.waitFor((m) => m.includes(roomCellId(byName.Aspen!.id, 12)), { from });
 
   it('pushes only the renamed room’s row to each open grid, in each viewer’s own zone', async () => {
     const london = await watch(cy, { date: DATE });
@@ -63,14 +77,22 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
     const marks = [london, newYork, highlighting].map((s) => s.mark());
     const aspen = byName.Aspen!;
 
-    expect((await post(t.app, paths.room(aspen.id), { name: 'Aspen (2nd floor)', description: '' }, { jar: ann })).status).toBe(200);
-    const [pushed, own, highlighted] = await Promise.all([pushAfter(london, marks[0]!), pushAfter(newYork, marks[1]!), pushAfter(highlighting, marks[2]!)]);
+    expect(
+      (await post(t.app, paths.room(aspen.id), { name: 'Aspen (2nd floor)', description: '' }, { jar: ann })).status,
+    ).toBe(200);
+    const [pushed, own, highlighted] = await Promise.all([
+      pushAfter(london, marks[0]!),
+      pushAfter(newYork, marks[1]!),
+      pushAfter(highlighting, marks[2]!),
+    ]);
     for (const message of [pushed, own, highlighted]) {
       expect(cellsByRoom(message)).toEqual(new Map([[aspen.id, 8]])); // 09:00 to 16:00, Aspen's only
       expect(message).not.toContain(`id="${ids.roomGrid}"`);
       expect(message).toMatch(new RegExp(`^<tr id="${roomRowId(aspen.id)}" hx-swap-oob="true">`));
     }
-    expect(elementById(pushed, roomCellId(aspen.id, 10))).toContain('aria-label="Aspen (2nd floor), Tue 16 Mar, 10:00–11:00, open"');
+    expect(elementById(pushed, roomCellId(aspen.id, 10))).toContain(
+      'aria-label="Aspen (2nd floor), Tue 16 Mar, 10:00–11:00, open"',
+    );
     expect(textOf(elementById(pushed, roomCellId(aspen.id, 10))!)).toContain('14:00 yours'); // London (New York is already on summer time)
     expect(textOf(elementById(own, roomCellId(aspen.id, 10))!)).not.toContain('yours');
     expect(elementById(highlighted, roomCellId(aspen.id, 10))).toContain('cell--free');
@@ -81,7 +103,9 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
     const watcher = await watch(cy, { date: DATE });
     const aspen = byName.Aspen!;
     const mark = watcher.mark();
-    expect((await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '12', to2: '17' }, { jar: ann })).status).toBe(200);
+    expect(
+      (await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '12', to2: '17' }, { jar: ann })).status,
+    ).toBe(200);
     const pushed = await pushAfter(watcher, mark);
     expect(cellsByRoom(pushed)).toEqual(new Map([[aspen.id, 8]]));
     expect(elementById(pushed, roomCellId(aspen.id, 10))).toContain('10:00–11:00, closed"');
@@ -89,7 +113,9 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
 
     // A single hour closed on the date: the same.
     const next = watcher.mark();
-    expect((await post(t.app, paths.roomOverrides(aspen.id), { date: DATE, hour: '13', open: '0' }, { jar: ann })).status).toBe(200);
+    expect(
+      (await post(t.app, paths.roomOverrides(aspen.id), { date: DATE, hour: '13', open: '0' }, { jar: ann })).status,
+    ).toBe(200);
     const closed = await pushAfter(watcher, next);
     expect(cellsByRoom(closed)).toEqual(new Map([[aspen.id, 8]]));
     expect(elementById(closed, roomCellId(aspen.id, 13))).toContain('13:00–14:00, closed"');
@@ -102,24 +128,45 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
 
     // Aspen opens at 08:00: a new column for every room.
     let mark = watcher.mark();
-    expect((await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '8', to2: '17' }, { jar: ann })).status).toBe(200);
+    expect(
+      (await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '8', to2: '17' }, { jar: ann })).status,
+    ).toBe(200);
     let whole = await wholeAfter(mark);
-    expect(cellsByRoom(whole)).toEqual(new Map([[aspen.id, 9], [byName.Birch!.id, 9], [byName.Cedar!.id, 9]]));
+    expect(cellsByRoom(whole)).toEqual(
+      new Map([
+        [aspen.id, 9],
+        [byName.Birch!.id, 9],
+        [byName.Cedar!.id, 9],
+      ]),
+    );
 
     // Renamed to sort last: the rows change order.
     mark = watcher.mark();
-    expect((await post(t.app, paths.room(aspen.id), { name: 'Zelkova', description: '' }, { jar: ann })).status).toBe(200);
+    expect((await post(t.app, paths.room(aspen.id), { name: 'Zelkova', description: '' }, { jar: ann })).status).toBe(
+      200,
+    );
     whole = await wholeAfter(mark);
     const order = [...whole.matchAll(/<tr id="room-row-([0-9a-f-]{36})"/g)].map((m) => m[1]);
     expect(order).toEqual([byName.Birch!.id, byName.Cedar!.id, aspen.id]);
 
     // After a whole grid, a change that keeps the layout is a row again.
     mark = watcher.mark();
-    expect((await post(t.app, paths.room(aspen.id), { name: 'Zelkova (3rd floor)', description: '' }, { jar: ann })).status).toBe(200);
+    expect(
+      (await post(t.app, paths.room(aspen.id), { name: 'Zelkova (3rd floor)', description: '' }, { jar: ann })).status,
+    ).toBe(200);
     expect(cellsByRoom(await pushAfter(watcher, mark))).toEqual(new Map([[aspen.id, 9]]));
 
     mark = watcher.mark();
-    expect((await post(t.app, paths.newRoom(), { name: 'Douglas', description: '', open2: 'on', from2: '9', to2: '17' }, { jar: ann })).status).toBe(303);
+    expect(
+      (
+        await post(
+          t.app,
+          paths.newRoom(),
+          { name: 'Douglas', description: '', open2: 'on', from2: '9', to2: '17' },
+          { jar: ann },
+        )
+      ).status,
+    ).toBe(303);
     expect(textOf(await wholeAfter(mark))).toContain('Douglas');
 
     mark = watcher.mark();

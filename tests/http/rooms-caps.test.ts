@@ -25,7 +25,8 @@ describe.each(databaseKinds)('room and invite caps on %s', (kind) => {
   const db = () => database.current.db;
 
   const roomCount = async () => (await db().select({ n: count() }).from(rooms))[0]!.n;
-  const addRoom = (t: TestApp, jar: CookieJar, name: string, description = '') => post(t.app, paths.newRoom(), { name, description, ...TUESDAY_9_TO_17 }, { jar });
+  const addRoom = (t: TestApp, jar: CookieJar, name: string, description = '') =>
+    post(t.app, paths.newRoom(), { name, description, ...TUESDAY_9_TO_17 }, { jar });
 
   it('refuses the room over MAX_ROOMS with a message in the form, as typed, and saves nothing; archived rooms count', async () => {
     const t = createTestApp(db(), { config: { maxRooms: 3 } });
@@ -39,7 +40,9 @@ describe.each(databaseKinds)('room and invite caps on %s', (kind) => {
     const refused = await addRoom(t, ann, 'Douglas <fir>', 'Six seats');
     expect(refused.status).toBe(422);
     const page = await refused.text();
-    expect(textOf(page)).toContain('No room was added: the site already has 3 rooms, the most it can hold (archived rooms count too).');
+    expect(textOf(page)).toContain(
+      'No room was added: the site already has 3 rooms, the most it can hold (archived rooms count too).',
+    );
     expect(elementById(page, 'room-name')).toContain('value="Douglas &lt;fir&gt;"');
     expect(page).toContain('Six seats</textarea>');
     expect(await snapshotDatabase(db())).toEqual(before);
@@ -63,8 +66,15 @@ describe.each(databaseKinds)('room and invite caps on %s', (kind) => {
     const [aspen] = await listActiveRooms(db());
     const annId = (await findUserByUsername(db(), 'ann'))!.id;
     const boId = (await findUserByUsername(db(), 'bo'))!.id;
-    const send = (hour: number) => post(t.app, paths.sendInvite(), { room: aspen!.id, start: at(hour).toISOString(), invitee: boId, note: 'Hello' }, { jar: ann, htmx: true });
-    const sentBy = async (userId: string) => (await db().select({ n: count() }).from(invites).where(eq(invites.inviterId, userId)))[0]!.n;
+    const send = (hour: number) =>
+      post(
+        t.app,
+        paths.sendInvite(),
+        { room: aspen!.id, start: at(hour).toISOString(), invitee: boId, note: 'Hello' },
+        { jar: ann, htmx: true },
+      );
+    const sentBy = async (userId: string) =>
+      (await db().select({ n: count() }).from(invites).where(eq(invites.inviterId, userId)))[0]!.n;
     return { t, ann, annId, send, sentBy };
   }
 
@@ -75,8 +85,13 @@ describe.each(databaseKinds)('room and invite caps on %s', (kind) => {
       t.clock.advance(10 * 60_000);
     }
     // Withdrawn invites were still sent: they count.
-    const [first] = await db().select().from(invites).where(eq(invites.startsAt, at(9)));
-    expect((await post(t.app, paths.inviteAction(first!.id, 'withdraw'), {}, { jar: ann, htmx: true })).status).toBe(200);
+    const [first] = await db()
+      .select()
+      .from(invites)
+      .where(eq(invites.startsAt, at(9)));
+    expect((await post(t.app, paths.inviteAction(first!.id, 'withdraw'), {}, { jar: ann, htmx: true })).status).toBe(
+      200,
+    );
 
     // Half an hour after the first: the fourth is refused until the first is an hour old.
     const before = await snapshotDatabase(db());
@@ -84,7 +99,9 @@ describe.each(databaseKinds)('room and invite caps on %s', (kind) => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe(String(30 * 60));
     const text = textOf(await refused.text());
-    expect(text).toContain('Not sent: you have sent 3 invites in the past hour, the most allowed. You can send another in about 30 minutes.');
+    expect(text).toContain(
+      'Not sent: you have sent 3 invites in the past hour, the most allowed. You can send another in about 30 minutes.',
+    );
     expect(text).toContain('Hello'); // the note, as typed
     expect(await snapshotDatabase(db())).toEqual(before);
 

@@ -47,7 +47,9 @@ describe.each(databaseKinds)('schedule caps on %s', (kind) => {
     expect((await add('2030-05-06', '09:00', '11:00', '30')).status).toBe(200);
     const over = await add('2030-05-07', '09:00', '10:00', '30');
     expect(over.status).toBe(409);
-    expect(textOf(await over.text())).toContain('A schedule holds at most 5 slots and this adds 2. Only 1 more fit. Nothing was added.');
+    expect(textOf(await over.text())).toContain(
+      'A schedule holds at most 5 slots and this adds 2. Only 1 more fit. Nothing was added.',
+    );
     expect(await slotCount()).toBe(4);
     expect((await add('2030-05-07', '09:00', '09:30')).status).toBe(200);
     const full = await add('2030-05-08', '09:00', '09:30');
@@ -58,7 +60,11 @@ describe.each(databaseKinds)('schedule caps on %s', (kind) => {
 
   it('never lets parallel adds take a schedule past its cap', async () => {
     await start({ maxSlotsPerSchedule: 10 });
-    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => add('2030-05-06', `${String(i).padStart(2, '0')}:00`, `${String(i).padStart(2, '0')}:30`)));
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        add('2030-05-06', `${String(i).padStart(2, '0')}:00`, `${String(i).padStart(2, '0')}:30`),
+      ),
+    );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(14);
@@ -67,13 +73,16 @@ describe.each(databaseKinds)('schedule caps on %s', (kind) => {
 
   it('limits schedules created per address per hour, with a readable 429 that creates nothing', async () => {
     await start({ scheduleCreationRateLimit: 3 }); // the first of three
-    for (let i = 0; i < 2; i++) expect((await post(t.app, paths.createSchedule(), { title: `More ${i}`, timeZone: 'UTC' })).status).toBe(303);
+    for (let i = 0; i < 2; i++)
+      expect((await post(t.app, paths.createSchedule(), { title: `More ${i}`, timeZone: 'UTC' })).status).toBe(303);
     const countSchedules = () => countOf(sql`SELECT count(*)::int AS n FROM schedules`);
     const before = await countSchedules();
     const refused = await post(t.app, paths.createSchedule(), { title: 'One too many', timeZone: 'UTC' });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(textOf(await refused.text())).toContain('Too many schedules were created from your network in the last hour.');
+    expect(textOf(await refused.text())).toContain(
+      'Too many schedules were created from your network in the last hour.',
+    );
     expect(await countSchedules()).toBe(before);
   });
 });

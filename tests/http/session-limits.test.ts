@@ -28,7 +28,11 @@ describe.each(databaseKinds)('session limits on %s', (kind) => {
   });
 
   const sessionCount = async (username: string) =>
-    (await database.current.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.username = ${username}`)).rows[0]!.n;
+    (
+      await database.current.db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.username = ${username}`,
+      )
+    ).rows[0]!.n;
   const signedIn = async (jar: CookieJar) => (await get(t.app, paths.profile(), { jar })).status === 200;
 
   it('ends the oldest sessions past MAX_SESSIONS_PER_USER, telling a page open on one', async () => {
@@ -37,7 +41,10 @@ describe.each(databaseKinds)('session limits on %s', (kind) => {
     const first = await registerAs(t.app, 'ann'); // session 1
     const second = (await loginAs(t.app, 'ann')).jar;
     const third = (await loginAs(t.app, 'ann')).jar;
-    const page = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, { origin: server.origin, cookie: first.header() });
+    const page = await connectLive(`${server.url.replace('http', 'ws')}${paths.accountLive()}`, {
+      origin: server.origin,
+      cookie: first.header(),
+    });
     clients.push(page);
     await page.waitFor((m) => m.includes(`id="${ids.popups}"`));
     const pageClosed = new Promise<number>((resolve) => page.socket.once('close', (code) => resolve(code)));
@@ -62,7 +69,10 @@ describe.each(databaseKinds)('session limits on %s', (kind) => {
     const later = (await loginAs(t.app, 'bo')).jar;
     expect(await sessionCount('bo')).toBe(2);
     // Past the first session's end, before the second's.
-    const deleted = await deleteExpiredSessions(database.current.db, new Date(t.clock.now().getTime() + SESSION_LIFETIME_MS / 2 + 1000));
+    const deleted = await deleteExpiredSessions(
+      database.current.db,
+      new Date(t.clock.now().getTime() + SESSION_LIFETIME_MS / 2 + 1000),
+    );
     expect(deleted).toBe(1);
     expect(await sessionCount('bo')).toBe(1);
     t.clock.advance(SESSION_LIFETIME_MS / 2 + 1000);

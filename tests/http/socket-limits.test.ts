@@ -32,7 +32,11 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
   async function start(config: Partial<Config>, options: { slotCount?: number; closeGraceMs?: number } = {}) {
     t = createTestApp(database.current.db, { config: { bookingRateLimit: 1000, ...config } });
     server = await startServer(t.app, { config: t.config, closeGraceMs: options.closeGraceMs });
-    const created = await post(t.app, paths.createSchedule(), { title: 'Office hours', hostName: 'Mary', timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: 'Office hours',
+      hostName: 'Mary',
+      timeZone: 'America/New_York',
+    });
     adminKey = adminKeyOf(created.headers.get('location')!);
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
     slots = await makeSlots(database.current.db, schedule.id, FIRST_SLOT, options.slotCount ?? 4);
@@ -48,7 +52,11 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
 
   /** A visitor's socket on the schedule page, once it has its full state. */
   async function visitor(options: { headers?: Record<string, string>; autoPong?: boolean } = {}): Promise<LiveClient> {
-    const client = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), { origin: server.origin, cookie: 'tz=America%2FDenver', ...options });
+    const client = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), {
+      origin: server.origin,
+      cookie: 'tz=America%2FDenver',
+      ...options,
+    });
     clients.push(client);
     await client.waitFor((m) => m.includes(`id="${ids.slotList}"`));
     return client;
@@ -66,12 +74,18 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
   async function bookAndSee(watcher: LiveClient, slot: Slot, jar = new CookieJar()) {
     const from = watcher.mark();
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    const response = await post(t.app, paths.claimSlot(schedule.publicId, slot.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    const response = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slot.id),
+      { name: 'Ann', email: '' },
+      { jar, htmx: true },
+    );
     expect(response.status).toBe(200);
     await watcher.waitFor((m) => m.includes(`id="${slotId(slot.id)}"`) && m.includes('was just booked'), { from });
   }
 
-  const rawSocket = (client: LiveClient) => (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
+  const rawSocket = (client: LiveClient) =>
+    (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
 
   describe('heartbeat', () => {
     it('terminates sockets that stop answering pings and unsubscribes them; answering sockets stay', async () => {
@@ -127,7 +141,9 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
       const stalled = await visitor();
       const watcher = await visitor();
       const { maxBuffered, pushes, largestMessage } = await pushUntilDropped(stalled, watcher);
-      console.log(`stalled reader dropped after ${pushes} pushes of up to ${largestMessage} bytes; most buffered for one socket: ${maxBuffered} bytes`);
+      console.log(
+        `stalled reader dropped after ${pushes} pushes of up to ${largestMessage} bytes; most buffered for one socket: ${maxBuffered} bytes`,
+      );
 
       expect(t.live.hub.size).toBe(1); // unsubscribed at once: no more renders for it
       expect(pushes).toBeLessThan(600);
@@ -186,7 +202,10 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
       const refusedAccount = await refusedSocket(paths.accountLive(), { cookie: jar.header() });
       expect(refusedAccount.code).toBe(1013);
       // Without TRUST_PROXY a claimed X-Forwarded-For changes nothing: still the socket's address.
-      expect((await refusedSocket(paths.scheduleLive(schedule.publicId), { headers: { 'x-forwarded-for': '198.51.100.7' } })).code).toBe(1013);
+      expect(
+        (await refusedSocket(paths.scheduleLive(schedule.publicId), { headers: { 'x-forwarded-for': '198.51.100.7' } }))
+          .code,
+      ).toBe(1013);
       expect(t.live.hub.size).toBe(3);
       expect(t.live.sockets.openFrom(LOCAL)).toBe(3); // refused sockets never counted
 
@@ -209,7 +228,9 @@ describe.each(databaseKinds)('live sockets under abuse on %s', (kind) => {
       await visitor(from('203.0.113.1'));
       expect((await refusedSocket(paths.scheduleLive(schedule.publicId), from('203.0.113.1'))).code).toBe(1013);
       // The proxy appends the address it saw: an earlier entry the client wrote does not help it.
-      expect((await refusedSocket(paths.scheduleLive(schedule.publicId), from('203.0.113.99, 203.0.113.1'))).code).toBe(1013);
+      expect((await refusedSocket(paths.scheduleLive(schedule.publicId), from('203.0.113.99, 203.0.113.1'))).code).toBe(
+        1013,
+      );
 
       const other = await visitor(from('203.0.113.2'));
       expect(t.live.sockets.openFrom('203.0.113.1')).toBe(2);

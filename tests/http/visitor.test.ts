@@ -18,10 +18,20 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   beforeEach(async () => {
     t = createTestApp(database.current.db);
-    const created = await post(t.app, paths.createSchedule(), { title: 'Mentoring', hostName: 'Mary', timeZone: 'America/New_York' });
+    const created = await post(t.app, paths.createSchedule(), {
+      title: 'Mentoring',
+      hostName: 'Mary',
+      timeZone: 'America/New_York',
+    });
     adminKey = adminKeyOf(created.headers.get('location')!);
     schedule = (await findScheduleByAdminKey(database.current.db, adminKey))!;
-    await post(t.app, paths.adminSlots(adminKey), { date: '2027-03-16', start: '09:00', end: '10:30', split: '30', notes: 'On <b>Zoom</b>' });
+    await post(t.app, paths.adminSlots(adminKey), {
+      date: '2027-03-16',
+      start: '09:00',
+      end: '10:30',
+      split: '30',
+      notes: 'On <b>Zoom</b>',
+    });
     slots = await listSlotsForSchedule(database.current.db, schedule.id);
   });
 
@@ -63,8 +73,12 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(pending).toContain(`hx-get="/s/${schedule.publicId}/slots"`);
     expect(pending).toContain('hx-trigger="load"');
     expect(pending).not.toContain(slotId(slots[0]!.id));
-    expect(html).toMatch(/<noscript>.*Times shown in <strong>America\/New_York \(Eastern Time\)<\/strong>, the host&#39;s time zone\..*<\/noscript>/s);
-    const fragment = await (await get(t.app, paths.scheduleSlots(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })).text();
+    expect(html).toMatch(
+      /<noscript>.*Times shown in <strong>America\/New_York \(Eastern Time\)<\/strong>, the host&#39;s time zone\..*<\/noscript>/s,
+    );
+    const fragment = await (
+      await get(t.app, paths.scheduleSlots(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })
+    ).text();
     expect(textOf(elementById(fragment, slotId(slots[0]!.id))!)).toContain('15:00–15:30');
     expect(elementById(fragment, ids.zoneLabel)).toContain('hx-swap-oob="true"');
   });
@@ -79,7 +93,12 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(formHtml).toContain('<label for="booking-name">Your name</label>');
     expect(formHtml).toContain('<label for="booking-email">Email (optional)</label>');
 
-    const booked = await post(t.app, paths.claimSlot(schedule.publicId, slots[1]!.id), { name: 'Ann', email: 'ann@example.com' }, { jar, htmx: true });
+    const booked = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[1]!.id),
+      { name: 'Ann', email: 'ann@example.com' },
+      { jar, htmx: true },
+    );
     expect(booked.status).toBe(200);
     const html = await booked.text();
     expect(textOf(html)).toContain('You are booked');
@@ -117,8 +136,18 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     const bo = visitor('America/Denver');
     await get(t.app, paths.schedule(schedule.publicId), { jar: ann });
     await get(t.app, paths.schedule(schedule.publicId), { jar: bo });
-    await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar: ann, htmx: true });
-    const late = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Bo', email: '' }, { jar: bo, htmx: true });
+    await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar: ann, htmx: true },
+    );
+    const late = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Bo', email: '' },
+      { jar: bo, htmx: true },
+    );
     expect(late.status).toBe(409);
     const html = await late.text();
     expect(textOf(html)).toContain('Sorry, that time was just taken');
@@ -126,18 +155,31 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(item).toContain('disabled');
     expect(textOf(item)).toContain('Booked');
     // Choosing it afterwards explains too.
-    const choose = await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar: bo, htmx: true });
+    const choose = await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, {
+      jar: bo,
+      htmx: true,
+    });
     expect(choose.status).toBe(409);
   });
 
   it('refuses a booking without a name, keeping the email typed', async () => {
     const jar = visitor('UTC');
-    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: '  ', email: 'bo@example.com' }, { jar, htmx: true });
+    const response = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: '  ', email: 'bo@example.com' },
+      { jar, htmx: true },
+    );
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(elementById(html, 'booking-name-error')).toContain('Enter your name');
     expect(html).toContain('value="bo@example.com"');
-    const badEmail = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Bo', email: 'not an email' }, { jar, htmx: true });
+    const badEmail = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Bo', email: 'not an email' },
+      { jar, htmx: true },
+    );
     expect(badEmail.status).toBe(422);
     expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
   });
@@ -145,19 +187,38 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
   it('offers to move a booking, moves it in one step, and releases it', async () => {
     const jar = visitor('America/Denver');
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar, htmx: true },
+    );
 
-    const offer = await (await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[2]!.id}`, { jar, htmx: true })).text();
+    const offer = await (
+      await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[2]!.id}`, { jar, htmx: true })
+    ).text();
     expect(offer).toContain('Move my booking here');
     expect(offer).toContain('value="Ann"');
     expect(offer).toContain(`action="/s/${schedule.publicId}/slots/${slots[2]!.id}/move"`);
 
     // Booking a second slot instead of moving is answered with the move offer.
-    const second = await post(t.app, paths.claimSlot(schedule.publicId, slots[2]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    const second = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[2]!.id),
+      { name: 'Ann', email: '' },
+      { jar, htmx: true },
+    );
     expect(second.status).toBe(409);
-    expect(textOf(await second.text())).toContain('You already have Tue 16 Mar 2027, 07:00–07:30. You can move your booking here instead.');
+    expect(textOf(await second.text())).toContain(
+      'You already have Tue 16 Mar 2027, 07:00–07:30. You can move your booking here instead.',
+    );
 
-    const moved = await post(t.app, paths.moveBooking(schedule.publicId, slots[2]!.id), { name: 'Ann', email: '' }, { jar, htmx: true });
+    const moved = await post(
+      t.app,
+      paths.moveBooking(schedule.publicId, slots[2]!.id),
+      { name: 'Ann', email: '' },
+      { jar, htmx: true },
+    );
     expect(moved.status).toBe(200);
     const html = await moved.text();
     expect(textOf(html)).toContain('Booking moved');
@@ -179,10 +240,17 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('works without JavaScript: plain GET to choose, plain POST to book answers a whole page', async () => {
     const jar = visitor();
-    const page = await (await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar })).text();
+    const page = await (
+      await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar })
+    ).text();
     expect(page).toMatch(/^<!DOCTYPE html>/);
     expect(page).toContain('Book Tue 16 Mar 2027, 09:00–09:30');
-    const booked = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar });
+    const booked = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar },
+    );
     expect(booked.status).toBe(200);
     const html = await booked.text();
     expect(html).toMatch(/^<!DOCTYPE html>/);
@@ -191,7 +259,14 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('releases from another device with the manage link; then the link is dead', async () => {
     const jar = visitor('UTC');
-    const booked = await (await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar, htmx: true })).text();
+    const booked = await (
+      await post(
+        t.app,
+        paths.claimSlot(schedule.publicId, slots[0]!.id),
+        { name: 'Ann', email: '' },
+        { jar, htmx: true },
+      )
+    ).text();
     const managePath = new URL(/value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(booked)![1]!).pathname;
     const ics = await get(t.app, `${managePath}/booking.ics`);
     expect(ics.status).toBe(200);
@@ -204,14 +279,24 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('refuses booking a slot that has started', async () => {
     t.clock.set(new Date(slots[0]!.startsAt.getTime() + 60_000));
-    const response = await post(t.app, paths.claimSlot(schedule.publicId, slots[0]!.id), { name: 'Ann', email: '' }, { jar: visitor('UTC'), htmx: true });
+    const response = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar: visitor('UTC'), htmx: true },
+    );
     expect(response.status).toBe(409);
     expect(textOf(await response.text())).toContain('That time has already started');
   });
 
   it('answers 404 for unknown schedules and slots', async () => {
     expect((await get(t.app, paths.schedule('a'.repeat(32)))).status).toBe(404);
-    const gone = await post(t.app, paths.claimSlot(schedule.publicId, '00000000-0000-4000-8000-000000000000'), { name: 'Ann', email: '' }, { jar: visitor(), htmx: true });
+    const gone = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, '00000000-0000-4000-8000-000000000000'),
+      { name: 'Ann', email: '' },
+      { jar: visitor(), htmx: true },
+    );
     expect(gone.status).toBe(404);
     expect(textOf(await gone.text())).toContain('That time is gone');
     expect((await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=nope`, { htmx: true })).status).toBe(404);
@@ -219,7 +304,12 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('lets a visitor pin another zone, and unpin it', async () => {
     const jar = visitor('America/Denver');
-    const pinned = await post(t.app, paths.chooseZone(), { zone: 'Asia/Tokyo', return: paths.schedule(schedule.publicId) }, { jar });
+    const pinned = await post(
+      t.app,
+      paths.chooseZone(),
+      { zone: 'Asia/Tokyo', return: paths.schedule(schedule.publicId) },
+      { jar },
+    );
     expect(pinned.status).toBe(303);
     expect(pinned.headers.get('location')).toBe(paths.schedule(schedule.publicId));
     expect(jar.cookies.get('tz')).toBe('Asia/Tokyo');
@@ -240,11 +330,20 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     await post(t.app, paths.chooseZone(), { zone: 'Asia/Tokyo', return: '/' }, { jar });
     expect(jar.cookies.get('tz_pinned')).toBe('1');
     // The select's zone comes first, then the pressed button's value under the same name.
-    const form = new URLSearchParams([['return', paths.schedule(schedule.publicId)], ['zone', 'Asia/Tokyo'], ['zone', 'auto']]);
+    const form = new URLSearchParams([
+      ['return', paths.schedule(schedule.publicId)],
+      ['zone', 'Asia/Tokyo'],
+      ['zone', 'auto'],
+    ]);
     const pressed = await t.app.request(paths.chooseZone(), {
       method: 'POST',
       body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie: jar.header() },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: ORIGIN,
+        'sec-fetch-site': 'same-origin',
+        cookie: jar.header(),
+      },
     });
     jar.store(pressed);
     expect(pressed.status).toBe(303);

@@ -4,7 +4,14 @@
  */
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { attemptKey, clearAttempts, countAttempt, deleteStaleAttemptLimits, refundAttempt, type AttemptRule } from '../../src/auth/attempt-limits.ts';
+import {
+  attemptKey,
+  clearAttempts,
+  countAttempt,
+  deleteStaleAttemptLimits,
+  refundAttempt,
+  type AttemptRule,
+} from '../../src/auth/attempt-limits.ts';
 import { attemptLimits } from '../../src/db/schema.ts';
 import { TEST_NOW } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -16,7 +23,9 @@ describe('attempt keys', () => {
     const key = attemptKey('login-account', 'my secret password');
     expect(key).toMatch(/^login-account:[0-9a-f]{64}$/);
     expect(key).not.toContain('secret');
-    expect(attemptKey('login-account-address', 'ann', '1.2.3.4')).not.toBe(attemptKey('login-account-address', 'ann1', '.2.3.4'));
+    expect(attemptKey('login-account-address', 'ann', '1.2.3.4')).not.toBe(
+      attemptKey('login-account-address', 'ann1', '.2.3.4'),
+    );
     expect(attemptKey('login-account', 'ann')).not.toBe(attemptKey('login-address', 'ann'));
   });
 });
@@ -27,7 +36,8 @@ describe.each(databaseKinds)('attempt limits on %s', (kind) => {
   beforeEach(async () => {
     await database.current.db.delete(attemptLimits);
   });
-  const attemptsOf = async (key: string) => (await db().select().from(attemptLimits).where(eq(attemptLimits.key, key)))[0]?.attempts;
+  const attemptsOf = async (key: string) =>
+    (await db().select().from(attemptLimits).where(eq(attemptLimits.key, key)))[0]?.attempts;
 
   it('a window: `limit` attempts, then refused until the window that began with the first ends', async () => {
     const rule: AttemptRule = { kind: 'window', limit: 2, windowMs: 60_000 };
@@ -41,7 +51,13 @@ describe.each(databaseKinds)('attempt limits on %s', (kind) => {
   });
 
   it('escalating: free attempts, then waits of 1, 2, 4 … seconds up to the cap, forgotten after a quiet spell', async () => {
-    const rule: AttemptRule = { kind: 'escalating', free: 2, firstWaitMs: 1000, maxWaitMs: 4000, forgetAfterMs: 60_000 };
+    const rule: AttemptRule = {
+      kind: 'escalating',
+      free: 2,
+      firstWaitMs: 1000,
+      maxWaitMs: 4000,
+      forgetAfterMs: 60_000,
+    };
     let now = 0;
     expect(await countAttempt(db(), 'k', rule, at(now))).toEqual({ ok: true });
     expect(await countAttempt(db(), 'k', rule, at(now))).toEqual({ ok: true });
@@ -51,7 +67,10 @@ describe.each(databaseKinds)('attempt limits on %s', (kind) => {
       if (refused.ok) throw new Error('expected a wait');
       waits.push(refused.retryAfterSeconds);
       // Trying during the wait neither counts nor makes it longer.
-      expect(await countAttempt(db(), 'k', rule, at(now + refused.retryAfterSeconds - 0.5))).toEqual({ ok: false, retryAfterSeconds: 1 });
+      expect(await countAttempt(db(), 'k', rule, at(now + refused.retryAfterSeconds - 0.5))).toEqual({
+        ok: false,
+        retryAfterSeconds: 1,
+      });
       now += refused.retryAfterSeconds;
       expect(await countAttempt(db(), 'k', rule, at(now))).toEqual({ ok: true });
     }
@@ -65,15 +84,30 @@ describe.each(databaseKinds)('attempt limits on %s', (kind) => {
   });
 
   it('with one free attempt, the first already makes the next wait', async () => {
-    const rule: AttemptRule = { kind: 'escalating', free: 1, firstWaitMs: 1000, maxWaitMs: 4000, forgetAfterMs: 60_000 };
+    const rule: AttemptRule = {
+      kind: 'escalating',
+      free: 1,
+      firstWaitMs: 1000,
+      maxWaitMs: 4000,
+      forgetAfterMs: 60_000,
+    };
     expect(await countAttempt(db(), 'k', rule, at(0))).toEqual({ ok: true });
     expect(await countAttempt(db(), 'k', rule, at(0))).toEqual({ ok: false, retryAfterSeconds: 1 });
   });
 
   it('decides parallel attempts in the database: exactly `limit` of 50 are counted', async () => {
     const window: AttemptRule = { kind: 'window', limit: 7, windowMs: 60_000 };
-    const escalating: AttemptRule = { kind: 'escalating', free: 7, firstWaitMs: 1000, maxWaitMs: 4000, forgetAfterMs: 60_000 };
-    for (const [key, rule] of [['w', window], ['e', escalating]] as const) {
+    const escalating: AttemptRule = {
+      kind: 'escalating',
+      free: 7,
+      firstWaitMs: 1000,
+      maxWaitMs: 4000,
+      forgetAfterMs: 60_000,
+    };
+    for (const [key, rule] of [
+      ['w', window],
+      ['e', escalating],
+    ] as const) {
       const results = await Promise.all(Array.from({ length: 50 }, () => countAttempt(db(), key, rule, at(0))));
       expect(results.filter((r) => r.ok)).toHaveLength(7);
       expect(await attemptsOf(key)).toBe(7);
@@ -98,7 +132,14 @@ describe.each(databaseKinds)('attempt limits on %s', (kind) => {
 
   it('stays bounded: expired rows are deleted, and beyond the cap those nearest their expiry', async () => {
     const rule = (windowSeconds: number): AttemptRule => ({ kind: 'window', limit: 5, windowMs: windowSeconds * 1000 });
-    for (const [key, seconds] of [['a', 10], ['b', 20], ['c', 30], ['d', 40], ['e', 50]] as const) await countAttempt(db(), key, rule(seconds), at(0));
+    for (const [key, seconds] of [
+      ['a', 10],
+      ['b', 20],
+      ['c', 30],
+      ['d', 40],
+      ['e', 50],
+    ] as const)
+      await countAttempt(db(), key, rule(seconds), at(0));
     expect(await deleteStaleAttemptLimits(db(), at(10), 100)).toBe(1); // a's window ended
     expect(await deleteStaleAttemptLimits(db(), at(11), 2)).toBe(2); // b and c go, d and e stay
     const left = await db().select({ key: attemptLimits.key }).from(attemptLimits).orderBy(attemptLimits.key);

@@ -39,7 +39,12 @@ describe('passwords', () => {
 describe.each(databaseKinds)('accounts and sessions on %s', (kind) => {
   const database = useTestDatabase(kind);
   const register = (username = 'ann') =>
-    registerUser(database.current.db, { username, password: 'a good password', displayName: 'Ann', timeZone: 'America/New_York' });
+    registerUser(database.current.db, {
+      username,
+      password: 'a good password',
+      displayName: 'Ann',
+      timeZone: 'America/New_York',
+    });
 
   it('registers once per username, whatever its case, and authenticates', async () => {
     const first = await register('ann');
@@ -63,7 +68,7 @@ describe.each(databaseKinds)('accounts and sessions on %s', (kind) => {
     const valid = await validateSessionToken(database.current.db, token, TEST_NOW);
     expect(valid.user?.username).toBe('ann');
     expect(valid.refreshed).toBe(false);
-    const altered = `${token.slice(0, -1)}${token.endsWith("a") ? "b" : "a"}`;
+    const altered = `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`;
     expect((await validateSessionToken(database.current.db, altered, TEST_NOW)).user).toBeNull();
   });
 
@@ -77,7 +82,12 @@ describe.each(databaseKinds)('accounts and sessions on %s', (kind) => {
     expect(refreshed.session?.expiresAt.getTime()).toBe(day20.getTime() + SESSION_LIFETIME_MS);
     const later = new Date(day20.getTime() + SESSION_LIFETIME_MS + 1);
     expect((await validateSessionToken(database.current.db, token, later)).session).toBeNull();
-    expect(await database.current.db.select().from(sessions).where(eq(sessions.id, sessionIdOf(token)))).toHaveLength(0);
+    expect(
+      await database.current.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdOf(token))),
+    ).toHaveLength(0);
   });
 
   it('ends one session on logout and all of them on password change', async () => {

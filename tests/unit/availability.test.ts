@@ -16,7 +16,13 @@ describe('room hours', () => {
   });
 
   it('lets a date override open or close a single block', () => {
-    const hours = { weekly: parseHoursSpec('Mon-Fri 09-17')!, overrides: [{ date: '2027-03-16', hour: 10, isOpen: false }, { date: '2027-03-20', hour: 11, isOpen: true }] };
+    const hours = {
+      weekly: parseHoursSpec('Mon-Fri 09-17')!,
+      overrides: [
+        { date: '2027-03-16', hour: 10, isOpen: false },
+        { date: '2027-03-20', hour: 11, isOpen: true },
+      ],
+    };
     const tuesday = hourBlocksOfDate('2027-03-16', 'America/New_York');
     expect(isBlockOpen(hours, tuesday[9]!)).toBe(true);
     expect(isBlockOpen(hours, tuesday[10]!)).toBe(false);
@@ -36,14 +42,26 @@ describe('room hours', () => {
   });
 
   it('reads the weekly hours form and refuses backwards ranges', () => {
-    const ok = readWeeklyHoursForm({ open1: 'on', from1: '9', to1: '17', open6: 'on', from6: '10', to6: '12', from2: '9', to2: '17' });
+    const ok = readWeeklyHoursForm({
+      open1: 'on',
+      from1: '9',
+      to1: '17',
+      open6: 'on',
+      from6: '10',
+      to6: '12',
+      from2: '9',
+      to2: '17',
+    });
     expect(ok).toMatchObject({ ok: true });
     if (ok.ok) {
       expect(ok.weekly.get(1)).toHaveLength(8);
       expect(ok.weekly.has(2)).toBe(false); // not ticked
       expect(ok.weekly.get(6)).toEqual([10, 11]);
     }
-    expect(readWeeklyHoursForm({ open3: 'on', from3: '17', to3: '9' })).toEqual({ ok: false, errors: { day3: 'Wednesday: the closing hour must be after the opening hour.' } });
+    expect(readWeeklyHoursForm({ open3: 'on', from3: '17', to3: '9' })).toEqual({
+      ok: false,
+      errors: { day3: 'Wednesday: the closing hour must be after the opening hour.' },
+    });
     expect(readWeeklyHoursForm({ open3: 'on', from3: 'x', to3: '9' }).ok).toBe(false);
   });
 

@@ -13,7 +13,12 @@ describe('live-socket configuration', () => {
   });
 
   it('reads WS_HEARTBEAT_SECONDS, WS_MAX_BUFFERED_BYTES and WS_MAX_SOCKETS_PER_ADDRESS', () => {
-    const config = loadConfig({ ...base, WS_HEARTBEAT_SECONDS: '5', WS_MAX_BUFFERED_BYTES: '262144', WS_MAX_SOCKETS_PER_ADDRESS: '8' });
+    const config = loadConfig({
+      ...base,
+      WS_HEARTBEAT_SECONDS: '5',
+      WS_MAX_BUFFERED_BYTES: '262144',
+      WS_MAX_SOCKETS_PER_ADDRESS: '8',
+    });
     expect(config.wsHeartbeatMs).toBe(5000);
     expect(config.wsMaxBufferedBytes).toBe(262_144);
     expect(config.wsMaxSocketsPerAddress).toBe(8);

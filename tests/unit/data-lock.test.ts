@@ -62,19 +62,22 @@ describe('reading a process start time', () => {
     expect(parseStartTicks('1 (x) S 1 2')).toBeNull();
   });
 
-  it.skipIf(process.platform !== 'linux')('reads a real, stable start time on Linux, later for a later process', async () => {
-    const mine = systemProbe.startTicks(process.pid);
-    expect(mine).toMatch(/^\d+$/);
-    expect(systemProbe.startTicks(process.pid)).toBe(mine);
-    const child = spawn('sleep', ['5']);
-    try {
-      const theirs = systemProbe.startTicks(child.pid!);
-      expect(Number(theirs)).toBeGreaterThan(Number(mine));
-    } finally {
-      child.kill('SIGKILL');
-    }
-    expect(systemProbe.bootId()).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it.skipIf(process.platform !== 'linux')(
+    'reads a real, stable start time on Linux, later for a later process',
+    async () => {
+      const mine = systemProbe.startTicks(process.pid);
+      expect(mine).toMatch(/^\d+$/);
+      expect(systemProbe.startTicks(process.pid)).toBe(mine);
+      const child = spawn('sleep', ['5']);
+      try {
+        const theirs = systemProbe.startTicks(child.pid!);
+        expect(Number(theirs)).toBeGreaterThan(Number(mine));
+      } finally {
+        child.kill('SIGKILL');
+      }
+      expect(systemProbe.bootId()).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 });
 
 describe('the owner record', () => {
@@ -83,7 +86,17 @@ describe('the owner record', () => {
     expect(written).toMatchObject({ pid: 7, startTicks: '123', bootId: 'boot-a', since: '2026-02-03T04:05:06.000Z' });
     expect(written.token).toMatch(/^[0-9a-f]{32}$/);
     expect(parseOwner(`${JSON.stringify(written)}\n`)).toEqual(written);
-    for (const bad of ['', '{"pid":', 'null', '42', '[]', JSON.stringify({ ...written, pid: -1 }), JSON.stringify({ ...written, pid: '7' }), JSON.stringify({ ...written, token: 5 }), JSON.stringify({ ...written, startTicks: 9 })]) {
+    for (const bad of [
+      '',
+      '{"pid":',
+      'null',
+      '42',
+      '[]',
+      JSON.stringify({ ...written, pid: -1 }),
+      JSON.stringify({ ...written, pid: '7' }),
+      JSON.stringify({ ...written, token: 5 }),
+      JSON.stringify({ ...written, startTicks: 9 }),
+    ]) {
       expect(parseOwner(bad), bad).toBeNull();
     }
   });
@@ -129,7 +142,9 @@ describe('taking the lock', () => {
     }
     expect(refusal).toBeInstanceOf(DataFolderInUseError);
     const message = (refusal as Error).message;
-    expect(message).toContain(`The data folder ${dir} is already in use by another Inter-Personal Time server (process 10 on `);
+    expect(message).toContain(
+      `The data folder ${dir} is already in use by another Inter-Personal Time server (process 10 on `,
+    );
     expect(message).toContain('kill 10');
     expect(message).toContain('DATA_DIR');
     expect(message).toContain('DATABASE_URL');
@@ -233,20 +248,22 @@ describe('taking the lock', () => {
     expect(readdirSync(dir)).toEqual([LOCK_FILE_NAME]);
   });
 
-  it('lets exactly one of several processes racing over one stale lock win', async () => {
-    const rounds = 10;
-    const contenders = 4;
-    const dirs = Array.from({ length: rounds }, (_, i) => join(dir, `round-${i}`));
-    const stale = JSON.stringify({ ...owner({ pid: deadPid(), startTicks: null, bootId: null }) });
-    for (const d of dirs) {
-      rmSync(d, { recursive: true, force: true });
-      spawnSync('mkdir', ['-p', d]);
-      writeFileSync(join(d, LOCK_FILE_NAME), stale);
-    }
-    // Each contender loads the lock code, says it is ready, then tries folder i as soon as it reads
-    // "i" and holds what it wins until its input ends: the test starts every round for all four at
-    // once, and no winner can be gone (its lock stale) while a slower contender is still trying.
-    const script = `
+  it(
+    'lets exactly one of several processes racing over one stale lock win',
+    async () => {
+      const rounds = 10;
+      const contenders = 4;
+      const dirs = Array.from({ length: rounds }, (_, i) => join(dir, `round-${i}`));
+      const stale = JSON.stringify({ ...owner({ pid: deadPid(), startTicks: null, bootId: null }) });
+      for (const d of dirs) {
+        rmSync(d, { recursive: true, force: true });
+        spawnSync('mkdir', ['-p', d]);
+        writeFileSync(join(d, LOCK_FILE_NAME), stale);
+      }
+      // Each contender loads the lock code, says it is ready, then tries folder i as soon as it reads
+      // "i" and holds what it wins until its input ends: the test starts every round for all four at
+      // once, and no winner can be gone (its lock stale) while a slower contender is still trying.
+      const script = `
       import { createInterface } from 'node:readline';
       import { acquireDataLock } from ${JSON.stringify(new URL('../../src/db/data-lock.ts', import.meta.url).pathname)};
       const dirs = ${JSON.stringify(dirs)};
@@ -259,28 +276,41 @@ describe('taking the lock', () => {
         console.log(JSON.stringify({ i, outcome }));
       }
     `;
-    const children = Array.from({ length: contenders }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-      const lines: string[] = [];
-      createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-      const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-      return { child, lines, closed };
-    });
-    const outcomesOf = (i: number) => children.map(({ lines }) => lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { i: number; outcome: string }) : null)).find((r) => r?.i === i)?.outcome);
-    await expect.poll(() => children.every(({ lines }) => lines.includes('ready'))).toBe(true);
-    for (let i = 0; i < rounds; i++) {
-      for (const { child } of children) child.stdin.write(`${i}\n`);
-      await expect.poll(() => outcomesOf(i).every((o) => o !== undefined)).toBe(true);
-    }
-    for (const { child } of children) child.stdin.end();
-    expect(await Promise.all(children.map(({ closed }) => closed))).toEqual(Array(contenders).fill(0));
-    const runs = children.map((_, c) => Array.from({ length: rounds }, (_, i) => outcomesOf(i)[c]));
-    for (let i = 0; i < rounds; i++) {
-      const outcomes = runs.map((r) => r[i]);
-      expect(outcomes.filter((o) => o === 'won'), `round ${i}: ${outcomes.join(', ')}`).toHaveLength(1);
-      expect(outcomes.filter((o) => o === 'refused')).toHaveLength(contenders - 1);
-      expect(readdirSync(dirs[i]!)).toEqual([LOCK_FILE_NAME]);
-    }
-    unlinkSync(join(dirs[0]!, LOCK_FILE_NAME));
-  }, STORY_TIMEOUT_MS);
+      const children = Array.from({ length: contenders }, () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        const lines: string[] = [];
+        createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+        const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+        return { child, lines, closed };
+      });
+      const outcomesOf = (i: number) =>
+        children.map(
+          ({ lines }) =>
+            lines
+              .map((l) => (l.startsWith('{') ? (JSON.parse(l) as { i: number; outcome: string }) : null))
+              .find((r) => r?.i === i)?.outcome,
+        );
+      await expect.poll(() => children.every(({ lines }) => lines.includes('ready'))).toBe(true);
+      for (let i = 0; i < rounds; i++) {
+        for (const { child } of children) child.stdin.write(`${i}\n`);
+        await expect.poll(() => outcomesOf(i).every((o) => o !== undefined)).toBe(true);
+      }
+      for (const { child } of children) child.stdin.end();
+      expect(await Promise.all(children.map(({ closed }) => closed))).toEqual(Array(contenders).fill(0));
+      const runs = children.map((_, c) => Array.from({ length: rounds }, (_, i) => outcomesOf(i)[c]));
+      for (let i = 0; i < rounds; i++) {
+        const outcomes = runs.map((r) => r[i]);
+        expect(
+          outcomes.filter((o) => o === 'won'),
+          `round ${i}: ${outcomes.join(', ')}`,
+        ).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'refused')).toHaveLength(contenders - 1);
+        expect(readdirSync(dirs[i]!)).toEqual([LOCK_FILE_NAME]);
+      }
+      unlinkSync(join(dirs[0]!, LOCK_FILE_NAME));
+    },
+    STORY_TIMEOUT_MS,
+  );
 });

@@ -54,34 +54,46 @@ describe('isDatabaseUnavailable', () => {
     }
   });
 
-  it('recognises what node-postgres really throws when nothing listens or a connect times out, and not a real constraint violation', async () => {
-    const port = await freePort();
-    const pool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${port}/none`, max: 1, connectionTimeoutMillis: 2000 });
-    const refused = await pool.query('select 1').catch((e: unknown) => e);
-    await pool.end();
-    expect(isDatabaseUnavailable(refused)).toBe(true);
+  it(
+    'recognises what node-postgres really throws when nothing listens or a connect times out, and not a real constraint violation',
+    async () => {
+      const port = await freePort();
+      const pool = new pg.Pool({
+        connectionString: `postgres://nobody@127.0.0.1:${port}/none`,
+        max: 1,
+        connectionTimeoutMillis: 2000,
+      });
+      const refused = await pool.query('select 1').catch((e: unknown) => e);
+      await pool.end();
+      expect(isDatabaseUnavailable(refused)).toBe(true);
 
-    // A server that accepts the connection and never answers: the connect times out.
-    const { createServer } = await import('node:net');
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const silentPort = (silent.address() as import('node:net').AddressInfo).port;
-    const slowPool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${silentPort}/none`, max: 1, connectionTimeoutMillis: 200 });
-    const timedOut = await slowPool.query('select 1').catch((e: unknown) => e);
-    await slowPool.end();
-    silent.close();
-    expect(String(timedOut)).toMatch(/timeout/);
-    expect(isDatabaseUnavailable(timedOut)).toBe(true);
+      // A server that accepts the connection and never answers: the connect times out.
+      const { createServer } = await import('node:net');
+      const silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const silentPort = (silent.address() as import('node:net').AddressInfo).port;
+      const slowPool = new pg.Pool({
+        connectionString: `postgres://nobody@127.0.0.1:${silentPort}/none`,
+        max: 1,
+        connectionTimeoutMillis: 200,
+      });
+      const timedOut = await slowPool.query('select 1').catch((e: unknown) => e);
+      await slowPool.end();
+      silent.close();
+      expect(String(timedOut)).toMatch(/timeout/);
+      expect(isDatabaseUnavailable(timedOut)).toBe(true);
 
-    const handle = await openEmbeddedDatabase();
-    try {
-      await handle.db.execute(sql`CREATE TABLE t (id int PRIMARY KEY)`);
-      await handle.db.execute(sql`INSERT INTO t VALUES (1)`);
-      const duplicate = await handle.db.execute(sql`INSERT INTO t VALUES (1)`).catch((e: unknown) => e);
-      expect(duplicate).toBeInstanceOf(Error);
-      expect(isDatabaseUnavailable(duplicate)).toBe(false);
-    } finally {
-      await handle.close();
-    }
-  }, SETUP_TIMEOUT_MS); // creates a new embedded database (initdb), seconds on a slow day
+      const handle = await openEmbeddedDatabase();
+      try {
+        await handle.db.execute(sql`CREATE TABLE t (id int PRIMARY KEY)`);
+        await handle.db.execute(sql`INSERT INTO t VALUES (1)`);
+        const duplicate = await handle.db.execute(sql`INSERT INTO t VALUES (1)`).catch((e: unknown) => e);
+        expect(duplicate).toBeInstanceOf(Error);
+        expect(isDatabaseUnavailable(duplicate)).toBe(false);
+      } finally {
+        await handle.close();
+      }
+    },
+    SETUP_TIMEOUT_MS,
+  ); // creates a new embedded database (initdb), seconds on a slow day
 });

@@ -127,20 +127,35 @@ describe('calendar links', () => {
 });
 
 describe('calendar files and hostile text', () => {
-  const PROPERTIES = /^(BEGIN|END|VERSION|CALSCALE|PRODID|METHOD|X-WR-CALNAME|X-PUBLISHED-TTL|UID|SUMMARY|DTSTAMP|DTSTART|DTEND|SEQUENCE|DESCRIPTION|URL):/;
-  const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
+  const PROPERTIES =
+    /^(BEGIN|END|VERSION|CALSCALE|PRODID|METHOD|X-WR-CALNAME|X-PUBLISHED-TTL|UID|SUMMARY|DTSTAMP|DTSTART|DTEND|SEQUENCE|DESCRIPTION|URL):/;
+  const unfolded = (text: string) =>
+    text
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n')
+      .filter(Boolean);
 
   it('escapes ; , \\ and line ends, so no typed text starts a property of its own', () => {
     const summary = 'Evil; name, with \\ back\\slash\rATTENDEE:mailto:evil@x';
     const description = 'line one\r\nATTENDEE;CN=Evil:mailto:evil@x\nline\rX-INJECT:1\u0000\u0007 end';
     const name = 'Cal; name, \\n not a newline\nX-WR-TIMEZONE:Mars/Olympus';
-    const event = { uid: 'u1@ipt.example', sequence: 0, start: new Date('2027-03-16T15:00:00Z'), end: new Date('2027-03-16T15:30:00Z'), summary, description };
+    const event = {
+      uid: 'u1@ipt.example',
+      sequence: 0,
+      start: new Date('2027-03-16T15:00:00Z'),
+      end: new Date('2027-03-16T15:30:00Z'),
+      summary,
+      description,
+    };
     for (const text of [buildCalendar([event], { name, now: NOW }), buildCalendar([], { name, now: NOW })]) {
       for (const line of unfolded(text)) expect(line, line).toMatch(PROPERTIES);
       expect(text).not.toMatch(/\r(?!\n)|(?<!\r)\n/); // CRLF only
       const calendar = new ICAL.Component(ICAL.parse(text));
       // ical.js leaves X- values as written: unescape them as RFC 5545 says.
-      const calName = String(calendar.getFirstPropertyValue('x-wr-calname')).replace(/\\([\\;,nN])/g, (_m, c: string) => (c.toLowerCase() === 'n' ? '\n' : c));
+      const calName = String(calendar.getFirstPropertyValue('x-wr-calname')).replace(
+        /\\([\\;,nN])/g,
+        (_m, c: string) => (c.toLowerCase() === 'n' ? '\n' : c),
+      );
       expect(calName).toBe(name);
       expect(calendar.getAllProperties().map((p) => p.name)).not.toContain('x-wr-timezone');
     }

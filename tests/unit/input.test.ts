@@ -37,7 +37,15 @@ describe('ids and usernames, before SQL', () => {
   it('accepts uuids only', () => {
     expect(isUuid('0b9d7a10-0000-4000-8000-000000000001')).toBe(true);
     expect(isUuid('0B9D7A10-0000-4000-8000-000000000001')).toBe(true);
-    for (const bad of ['-'.repeat(36), '0b9d7a10-0000-4000-8000-00000000000g', '0b9d7a10-0000-4000-8000-000000000001\u0000', '', 'abc', null, undefined]) {
+    for (const bad of [
+      '-'.repeat(36),
+      '0b9d7a10-0000-4000-8000-00000000000g',
+      '0b9d7a10-0000-4000-8000-000000000001\u0000',
+      '',
+      'abc',
+      null,
+      undefined,
+    ]) {
       expect(isUuid(bad), String(bad)).toBe(false);
     }
   });
@@ -45,7 +53,8 @@ describe('ids and usernames, before SQL', () => {
   it('accepts only the usernames registration allows', () => {
     expect(looksLikeUsername('alice')).toBe(true);
     expect(looksLikeUsername('a.b-c_d')).toBe(true);
-    for (const bad of ['Alice', 'a', 'a\u0000b', "alice' --", '%', 'a'.repeat(33), '']) expect(looksLikeUsername(bad), bad).toBe(false);
+    for (const bad of ['Alice', 'a', 'a\u0000b', "alice' --", '%', 'a'.repeat(33), ''])
+      expect(looksLikeUsername(bad), bad).toBe(false);
   });
 });
 
@@ -54,7 +63,8 @@ describe('hours, dates and instants from forms', () => {
     expect(parseHour('9', 23)).toBe(9);
     expect(parseHour(' 09 ', 23)).toBe(9);
     expect(parseHour('24', 24)).toBe(24);
-    for (const bad of ['', ' ', '24', '-1', '1.5', '1e1', '0x10', 'Infinity', 'NaN', '9007199254740993', '١٢']) expect(parseHour(bad, 23), bad).toBeNull();
+    for (const bad of ['', ' ', '24', '-1', '1.5', '1e1', '0x10', 'Infinity', 'NaN', '9007199254740993', '١٢'])
+      expect(parseHour(bad, 23), bad).toBeNull();
     expect(parseHour(new Blob(['9']), 23)).toBeNull();
     expect(parseHour(['9', '10'], 23)).toBeNull();
   });
@@ -67,20 +77,45 @@ describe('hours, dates and instants from forms', () => {
   it('accepts dates from 1900 to 9998 only', () => {
     expect(parseDate('1900-01-01')).toBe('1900-01-01');
     expect(parseDate('9998-12-31')).toBe('9998-12-31');
-    for (const bad of ['1899-12-31', '0000-01-01', '9999-01-01', '9999-12-31', '99999-01-01', '-2026-01-01', '2026-02-30', '2026-11-23\u0000']) expect(parseDate(bad), bad).toBeNull();
+    for (const bad of [
+      '1899-12-31',
+      '0000-01-01',
+      '9999-01-01',
+      '9999-12-31',
+      '99999-01-01',
+      '-2026-01-01',
+      '2026-02-30',
+      '2026-11-23\u0000',
+    ])
+      expect(parseDate(bad), bad).toBeNull();
   });
 
   it('reads instants only as the app writes them', () => {
     expect(parseInstant('2026-11-23T15:00:00.000Z')?.toISOString()).toBe('2026-11-23T15:00:00.000Z');
     expect(parseInstant('2026-11-23T15:00Z')?.toISOString()).toBe('2026-11-23T15:00:00.000Z');
-    for (const bad of ['1e15', '2026', '2026-11-23T15:00:00.000Z\u0000', '2026-11-23T15:00:00.000Z junk', '+275760-09-13T00:00:00.000Z', '2026-11-23T15:00:00+01:00', '2026-13-45T99:99:99Z', '']) {
+    for (const bad of [
+      '1e15',
+      '2026',
+      '2026-11-23T15:00:00.000Z\u0000',
+      '2026-11-23T15:00:00.000Z junk',
+      '+275760-09-13T00:00:00.000Z',
+      '2026-11-23T15:00:00+01:00',
+      '2026-13-45T99:99:99Z',
+      '',
+    ]) {
       expect(parseInstant(bad), bad).toBeNull();
     }
   });
 
   it('finds no hour block outside the years a schedule can use', () => {
     expect(blockStartingAt(new Date('2026-11-23T15:00:00Z'), 'America/New_York')?.hour).toBe(10);
-    for (const instant of ['0000-01-01T05:00:00Z', '9999-12-31T23:00:00Z', '+275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z', 'nonsense']) {
+    for (const instant of [
+      '0000-01-01T05:00:00Z',
+      '9999-12-31T23:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      '-271821-04-20T00:00:00Z',
+      'nonsense',
+    ]) {
       expect(blockStartingAt(new Date(instant), 'Pacific/Kiritimati'), instant).toBeNull();
     }
   });

@@ -31,7 +31,12 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
   const db = () => database.current.db;
 
   async function person(username: string, timeZone = ZONE): Promise<User> {
-    const result = await registerUser(db(), { username, password: 'a good password', displayName: username[0]!.toUpperCase() + username.slice(1), timeZone });
+    const result = await registerUser(db(), {
+      username,
+      password: 'a good password',
+      displayName: username[0]!.toUpperCase() + username.slice(1),
+      timeZone,
+    });
     if (!result.ok) throw new Error('user exists');
     return result.user;
   }
@@ -49,12 +54,29 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
   }
 
   const invite = (inviter: User, invitee: User, roomId: string, hour = 10, note = '') =>
-    createInvite(db(), { inviterId: inviter.id, inviteeId: invitee.id, roomId, startsAt: at(hour), note, now: TEST_NOW, zone: ZONE });
+    createInvite(db(), {
+      inviterId: inviter.id,
+      inviteeId: invitee.id,
+      roomId,
+      startsAt: at(hour),
+      note,
+      now: TEST_NOW,
+      zone: ZONE,
+    });
 
   it('creates a pending invite that holds the room and the inviter’s hour', async () => {
     const { ann, bo, aspen } = await world();
     const result = await invite(ann, bo, aspen.id, 10, 'Planning');
-    expect(result).toMatchObject({ ok: true, invite: { status: 'pending', note: 'Planning', room: { name: 'Aspen' }, inviter: { username: 'ann' }, invitee: { username: 'bo' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      invite: {
+        status: 'pending',
+        note: 'Planning',
+        room: { name: 'Aspen' },
+        inviter: { username: 'ann' },
+        invitee: { username: 'bo' },
+      },
+    });
     if (!result.ok) return;
     expect(result.invite.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.invite.endsAt.getTime() - result.invite.startsAt.getTime()).toBe(3_600_000);
@@ -67,9 +89,39 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const { ann, bo, cy, aspen } = await world();
     expect(await invite(ann, bo, aspen.id, 8)).toEqual({ ok: false, reason: 'closed' });
     expect(await invite(ann, ann, aspen.id)).toEqual({ ok: false, reason: 'self' });
-    expect(await createInvite(db(), { inviterId: ann.id, inviteeId: bo.id, roomId: aspen.id, startsAt: new Date(at(10).getTime() + 60_000), note: '', now: TEST_NOW, zone: ZONE })).toEqual({ ok: false, reason: 'not-an-hour' });
-    expect(await createInvite(db(), { inviterId: ann.id, inviteeId: bo.id, roomId: aspen.id, startsAt: at(10), note: '', now: at(10), zone: ZONE })).toEqual({ ok: false, reason: 'past' });
-    expect(await createInvite(db(), { inviterId: ann.id, inviteeId: '00000000-0000-4000-8000-000000000000', roomId: aspen.id, startsAt: at(10), note: '', now: TEST_NOW, zone: ZONE })).toEqual({ ok: false, reason: 'invitee-not-found' });
+    expect(
+      await createInvite(db(), {
+        inviterId: ann.id,
+        inviteeId: bo.id,
+        roomId: aspen.id,
+        startsAt: new Date(at(10).getTime() + 60_000),
+        note: '',
+        now: TEST_NOW,
+        zone: ZONE,
+      }),
+    ).toEqual({ ok: false, reason: 'not-an-hour' });
+    expect(
+      await createInvite(db(), {
+        inviterId: ann.id,
+        inviteeId: bo.id,
+        roomId: aspen.id,
+        startsAt: at(10),
+        note: '',
+        now: at(10),
+        zone: ZONE,
+      }),
+    ).toEqual({ ok: false, reason: 'past' });
+    expect(
+      await createInvite(db(), {
+        inviterId: ann.id,
+        inviteeId: '00000000-0000-4000-8000-000000000000',
+        roomId: aspen.id,
+        startsAt: at(10),
+        note: '',
+        now: TEST_NOW,
+        zone: ZONE,
+      }),
+    ).toEqual({ ok: false, reason: 'invitee-not-found' });
     await invite(ann, bo, aspen.id, 10);
     expect(await invite(cy, bo, aspen.id, 10)).toEqual({ ok: false, reason: 'taken' });
   });
@@ -90,7 +142,11 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const fromCy = await invite(cy, bo, birch.id, 10);
     if (!fromAnn.ok || !fromCy.ok) throw new Error('invite failed');
     const accepted = await acceptInvite(db(), { inviteId: fromAnn.invite.id, userId: bo.id, now: TEST_NOW });
-    expect(accepted).toMatchObject({ ok: true, invite: { status: 'accepted' }, declined: [{ id: fromCy.invite.id, status: 'rejected', reason: 'accepted-other' }] });
+    expect(accepted).toMatchObject({
+      ok: true,
+      invite: { status: 'accepted' },
+      declined: [{ id: fromCy.invite.id, status: 'rejected', reason: 'accepted-other' }],
+    });
     expect((await listUnseenNotices(db(), ann.id)).map((n) => n.kind)).toEqual(['accepted']);
     expect((await listUnseenNotices(db(), cy.id)).map((n) => n.kind)).toEqual(['declined-other']);
     // Birch at 10 is free again; Bo and Ann hold the hour.
@@ -104,11 +160,26 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const sent = await invite(ann, bo, aspen.id, 10);
     if (!sent.ok) throw new Error('invite failed');
     const id = sent.invite.id;
-    expect(await acceptInvite(db(), { inviteId: id, userId: cy.id, now: TEST_NOW })).toEqual({ ok: false, reason: 'not-found' });
-    expect(await acceptInvite(db(), { inviteId: id, userId: ann.id, now: TEST_NOW })).toMatchObject({ ok: false, reason: 'not-found' });
-    expect(await acceptInvite(db(), { inviteId: id, userId: bo.id, now: at(10) })).toMatchObject({ ok: false, reason: 'started' });
-    expect(await rejectInvite(db(), { inviteId: id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: true, invite: { status: 'rejected' } });
-    expect(await acceptInvite(db(), { inviteId: id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: false, reason: 'not-pending' });
+    expect(await acceptInvite(db(), { inviteId: id, userId: cy.id, now: TEST_NOW })).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await acceptInvite(db(), { inviteId: id, userId: ann.id, now: TEST_NOW })).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await acceptInvite(db(), { inviteId: id, userId: bo.id, now: at(10) })).toMatchObject({
+      ok: false,
+      reason: 'started',
+    });
+    expect(await rejectInvite(db(), { inviteId: id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: true,
+      invite: { status: 'rejected' },
+    });
+    expect(await acceptInvite(db(), { inviteId: id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: false,
+      reason: 'not-pending',
+    });
     expect((await listUnseenNotices(db(), ann.id)).map((n) => n.kind)).toEqual(['rejected']);
     expect(await db().select().from(commitments)).toHaveLength(0); // the hold is freed
     expect(await invite(cy, bo, aspen.id, 10)).toMatchObject({ ok: true });
@@ -119,27 +190,44 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const toBo = await invite(ann, bo, aspen.id, 10);
     await invite(bo, cy, birch.id, 10);
     if (!toBo.ok) throw new Error('invite failed');
-    expect(await acceptInvite(db(), { inviteId: toBo.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: false, reason: 'busy' });
+    expect(await acceptInvite(db(), { inviteId: toBo.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: false,
+      reason: 'busy',
+    });
   });
 
   it('lets the sender withdraw, the organizer cancel and the attendee leave, telling the other', async () => {
     const { ann, bo, aspen } = await world();
     const a = await invite(ann, bo, aspen.id, 10);
     if (!a.ok) throw new Error('invite failed');
-    expect(await withdrawInvite(db(), { inviteId: a.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: false, reason: 'not-found' });
-    expect(await withdrawInvite(db(), { inviteId: a.invite.id, userId: ann.id, now: TEST_NOW })).toMatchObject({ ok: true, invite: { status: 'withdrawn', endedBy: ann.id } });
+    expect(await withdrawInvite(db(), { inviteId: a.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await withdrawInvite(db(), { inviteId: a.invite.id, userId: ann.id, now: TEST_NOW })).toMatchObject({
+      ok: true,
+      invite: { status: 'withdrawn', endedBy: ann.id },
+    });
     expect((await listUnseenNotices(db(), bo.id)).map((n) => n.kind)).toEqual(['withdrawn']);
 
     const b = await invite(ann, bo, aspen.id, 11);
     if (!b.ok) throw new Error('invite failed');
     await acceptInvite(db(), { inviteId: b.invite.id, userId: bo.id, now: TEST_NOW });
-    expect(await cancelMeeting(db(), { inviteId: b.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: false });
-    expect(await cancelMeeting(db(), { inviteId: b.invite.id, userId: ann.id, now: TEST_NOW })).toMatchObject({ ok: true, invite: { status: 'cancelled' } });
+    expect(await cancelMeeting(db(), { inviteId: b.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: false,
+    });
+    expect(await cancelMeeting(db(), { inviteId: b.invite.id, userId: ann.id, now: TEST_NOW })).toMatchObject({
+      ok: true,
+      invite: { status: 'cancelled' },
+    });
 
     const c = await invite(ann, bo, aspen.id, 12);
     if (!c.ok) throw new Error('invite failed');
     await acceptInvite(db(), { inviteId: c.invite.id, userId: bo.id, now: TEST_NOW });
-    expect(await leaveMeeting(db(), { inviteId: c.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({ ok: true, invite: { status: 'withdrawn', endedBy: bo.id } });
+    expect(await leaveMeeting(db(), { inviteId: c.invite.id, userId: bo.id, now: TEST_NOW })).toMatchObject({
+      ok: true,
+      invite: { status: 'withdrawn', endedBy: bo.id },
+    });
     expect((await listUnseenNotices(db(), ann.id)).map((n) => n.kind)).toEqual(['accepted', 'accepted', 'left']);
     expect((await listUnseenNotices(db(), bo.id)).map((n) => n.kind)).toEqual(['withdrawn', 'cancelled']);
     expect(await db().select().from(commitments)).toHaveLength(0);
@@ -191,7 +279,9 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
         acceptInvite(db(), { inviteId: c.invite.id, userId: bo.id, now: TEST_NOW }),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      const held = (await db().select().from(commitments).where(eq(commitments.userId, bo.id))).filter((row) => row.startsAt.getTime() === at(hour).getTime());
+      const held = (await db().select().from(commitments).where(eq(commitments.userId, bo.id))).filter(
+        (row) => row.startsAt.getTime() === at(hour).getTime(),
+      );
       expect(held).toHaveLength(1);
     }
   });
@@ -201,10 +291,21 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const a = await invite(ann, bo, aspen.id, 10);
     if (!a.ok) throw new Error('invite failed');
     const closeTen = await setHourOverride(db(), aspen.id, { date: DATE, hour: 10, isOpen: false }, TEST_NOW, ZONE);
-    expect(closeTen).toMatchObject({ ok: false, reason: 'in-use', blockers: [{ label: 'Tue 16 Mar 2027, 10:00–11:00', status: 'pending' }] });
-    expect(await setHourOverride(db(), aspen.id, { date: DATE, hour: 11, isOpen: false }, TEST_NOW, ZONE)).toEqual({ ok: true });
-    expect(await setWeeklyHours(db(), aspen.id, parseHoursSpec('Mon-Fri 11-17')!, TEST_NOW, ZONE)).toMatchObject({ ok: false, reason: 'in-use' });
-    expect(await setWeeklyHours(db(), aspen.id, parseHoursSpec('Mon-Fri 10-12')!, TEST_NOW, ZONE)).toEqual({ ok: true });
+    expect(closeTen).toMatchObject({
+      ok: false,
+      reason: 'in-use',
+      blockers: [{ label: 'Tue 16 Mar 2027, 10:00–11:00', status: 'pending' }],
+    });
+    expect(await setHourOverride(db(), aspen.id, { date: DATE, hour: 11, isOpen: false }, TEST_NOW, ZONE)).toEqual({
+      ok: true,
+    });
+    expect(await setWeeklyHours(db(), aspen.id, parseHoursSpec('Mon-Fri 11-17')!, TEST_NOW, ZONE)).toMatchObject({
+      ok: false,
+      reason: 'in-use',
+    });
+    expect(await setWeeklyHours(db(), aspen.id, parseHoursSpec('Mon-Fri 10-12')!, TEST_NOW, ZONE)).toEqual({
+      ok: true,
+    });
     expect(await archiveRoom(db(), aspen.id, TEST_NOW, ZONE)).toMatchObject({ ok: false, reason: 'in-use' });
     await withdrawInvite(db(), { inviteId: a.invite.id, userId: ann.id, now: TEST_NOW });
     expect(await archiveRoom(db(), aspen.id, TEST_NOW, ZONE)).toEqual({ ok: true });
@@ -224,18 +325,39 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const c = await invite(cy, ann, birch.id, 11);
     if (!a.ok || !c.ok) throw new Error('invite failed');
     await acceptInvite(db(), { inviteId: c.invite.id, userId: ann.id, now: TEST_NOW });
-    const grid = await loadGrid(db(), { date: DATE, zone: ZONE, now: TEST_NOW, pair: { viewerId: ann.id, withUserId: bo.id } });
+    const grid = await loadGrid(db(), {
+      date: DATE,
+      zone: ZONE,
+      now: TEST_NOW,
+      pair: { viewerId: ann.id, withUserId: bo.id },
+    });
     expect(grid.hours).toEqual([9, 10, 11, 12, 13, 14, 15, 16]);
     const aspenRow = grid.rows.find((r) => r.room.name === 'Aspen')!;
     const birchRow = grid.rows.find((r) => r.room.name === 'Birch')!;
-    expect(aspenRow.cells.map((cell) => cell.state)).toEqual(['open', 'pending', 'open', 'open', 'open', 'open', 'open', 'open']);
+    expect(aspenRow.cells.map((cell) => cell.state)).toEqual([
+      'open',
+      'pending',
+      'open',
+      'open',
+      'open',
+      'open',
+      'open',
+      'open',
+    ]);
     expect(birchRow.cells[2]!.state).toBe('booked');
     expect(birchRow.cells[2]!.invite?.inviter.username).toBe('cy');
     // Ann is busy at 10 (pending) and 11 (meeting): no room is "both free" then.
     expect(aspenRow.cells.filter((cell) => cell.bothFree).map((cell) => cell.hour)).toEqual([9, 12, 13, 14, 15, 16]);
     expect(birchRow.cells[1]!.bothFree).toBe(false);
     // Hours pass.
-    const later = buildGrid({ date: DATE, zone: ZONE, now: at(12), rooms: [aspen], hours: new Map([[aspen.id, { weekly: parseHoursSpec('Mon-Fri 09-17')!, overrides: [] }]]), invites: [] });
+    const later = buildGrid({
+      date: DATE,
+      zone: ZONE,
+      now: at(12),
+      rooms: [aspen],
+      hours: new Map([[aspen.id, { weekly: parseHoursSpec('Mon-Fri 09-17')!, overrides: [] }]]),
+      invites: [],
+    });
     expect(later.rows[0]!.cells.map((cell) => cell.state).slice(0, 4)).toEqual(['past', 'past', 'past', 'past']);
     expect(later.rows[0]!.cells[4]!.state).toBe('open');
   });
@@ -248,10 +370,18 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     await rejectInvite(db(), { inviteId: second.invite.id, userId: bo.id, now: TEST_NOW });
     const all = await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '' });
     expect(all.map((i) => i.inviter.username)).toEqual(['cy', 'ann']);
-    expect((await listInbox(db(), bo.id, { box: 'received', status: 'pending', q: '' })).map((i) => i.inviter.username)).toEqual(['ann']);
-    expect((await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'birch' })).map((i) => i.room.name)).toEqual(['Birch']);
-    expect((await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'An' })).map((i) => i.inviter.username)).toEqual(['ann']);
+    expect(
+      (await listInbox(db(), bo.id, { box: 'received', status: 'pending', q: '' })).map((i) => i.inviter.username),
+    ).toEqual(['ann']);
+    expect(
+      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'birch' })).map((i) => i.room.name),
+    ).toEqual(['Birch']);
+    expect(
+      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'An' })).map((i) => i.inviter.username),
+    ).toEqual(['ann']);
     expect(await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '%' })).toEqual([]);
-    expect((await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' })).map((i) => i.invitee.username)).toEqual(['bo']);
+    expect(
+      (await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' })).map((i) => i.invitee.username),
+    ).toEqual(['bo']);
   });
 });

@@ -29,8 +29,14 @@ describe('planning slots from the add-slot form', () => {
   });
 
   it('splits into 15, 45 and 60 minutes', () => {
-    expect(planSlotsFromForm(form({ end: '10:00', split: '15' }), NY, NOW)).toMatchObject({ ok: true, slots: { length: 4 } });
-    expect(planSlotsFromForm(form({ end: '11:15', split: '45' }), NY, NOW)).toMatchObject({ ok: true, slots: { length: 3 } });
+    expect(planSlotsFromForm(form({ end: '10:00', split: '15' }), NY, NOW)).toMatchObject({
+      ok: true,
+      slots: { length: 4 },
+    });
+    expect(planSlotsFromForm(form({ end: '11:15', split: '45' }), NY, NOW)).toMatchObject({
+      ok: true,
+      slots: { length: 3 },
+    });
     expect(planSlotsFromForm(form({ split: '60' }), NY, NOW)).toMatchObject({ ok: true, slots: { length: 3 } });
   });
 
@@ -43,8 +49,14 @@ describe('planning slots from the add-slot form', () => {
   });
 
   it('refuses an end that is not after the start (no overnight slots)', () => {
-    expect(planSlotsFromForm(form({ start: '10:00', end: '10:00' }), NY, NOW)).toMatchObject({ ok: false, errors: { end: expect.stringContaining('after the start') } });
-    expect(planSlotsFromForm(form({ start: '22:00', end: '01:00' }), NY, NOW)).toMatchObject({ ok: false, errors: { end: expect.any(String) } });
+    expect(planSlotsFromForm(form({ start: '10:00', end: '10:00' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { end: expect.stringContaining('after the start') },
+    });
+    expect(planSlotsFromForm(form({ start: '22:00', end: '01:00' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { end: expect.any(String) },
+    });
   });
 
   it('refuses a start in the past', () => {
@@ -72,18 +84,36 @@ describe('planning slots from the add-slot form', () => {
   });
 
   it('refuses malformed dates and times, and unknown splits', () => {
-    expect(planSlotsFromForm(form({ date: '2027-02-30' }), NY, NOW)).toMatchObject({ ok: false, errors: { date: expect.any(String) } });
-    expect(planSlotsFromForm(form({ date: '' }), NY, NOW)).toMatchObject({ ok: false, errors: { date: 'Enter a date.' } });
-    expect(planSlotsFromForm(form({ start: '9am' }), NY, NOW)).toMatchObject({ ok: false, errors: { start: expect.any(String) } });
-    expect(planSlotsFromForm(form({ end: '25:00' }), NY, NOW)).toMatchObject({ ok: false, errors: { end: expect.any(String) } });
-    expect(planSlotsFromForm(form({ split: '20' }), NY, NOW)).toMatchObject({ ok: false, errors: { split: expect.any(String) } });
+    expect(planSlotsFromForm(form({ date: '2027-02-30' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { date: expect.any(String) },
+    });
+    expect(planSlotsFromForm(form({ date: '' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { date: 'Enter a date.' },
+    });
+    expect(planSlotsFromForm(form({ start: '9am' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { start: expect.any(String) },
+    });
+    expect(planSlotsFromForm(form({ end: '25:00' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { end: expect.any(String) },
+    });
+    expect(planSlotsFromForm(form({ split: '20' }), NY, NOW)).toMatchObject({
+      ok: false,
+      errors: { split: expect.any(String) },
+    });
     expect(planSlotsFromForm({ date: ['x'], start: 1 }, NY, NOW)).toMatchObject({ ok: false });
   });
 
   it('refuses notes over 1,000 characters, counting characters not bytes, and reports the times too', () => {
     expect(planSlotsFromForm(form({ notes: 'é'.repeat(1000) }), NY, NOW).ok).toBe(true);
     const long = planSlotsFromForm(form({ notes: 'x'.repeat(1001), end: '' }), NY, NOW);
-    expect(long).toMatchObject({ ok: false, errors: { notes: expect.stringContaining('at most 1000'), end: 'Enter an end time.' } });
+    expect(long).toMatchObject({
+      ok: false,
+      errors: { notes: expect.stringContaining('at most 1000'), end: 'Enter an end time.' },
+    });
   });
 
   it('is pure: the same input gives the same plan', () => {

@@ -7,7 +7,14 @@ import type { Child } from 'hono/jsx';
 import { ids } from '../ids.ts';
 import { LiveStatus } from '../layout.tsx';
 
-export function PageEnded(props: { tone: 'error' | 'info'; headingId: string; heading: string; action: { href: string; label: string }; extra?: Child; children: Child }) {
+export function PageEnded(props: {
+  tone: 'error' | 'info';
+  headingId: string;
+  heading: string;
+  action: { href: string; label: string };
+  extra?: Child;
+  children: Child;
+}) {
   return (
     <>
       <main id={ids.main} hx-swap-oob="innerHTML">

@@ -54,7 +54,9 @@ export function ZoneField(props: ZoneFieldProps) {
   const name = props.name ?? 'timeZone';
   const id = fieldId(props.form, name);
   const hintId = `${id}-hint`;
-  const describedBy = [props.hint ? hintId : null, props.error ? fieldErrorId(props.form, name) : null].filter(Boolean).join(' ');
+  const describedBy = [props.hint ? hintId : null, props.error ? fieldErrorId(props.form, name) : null]
+    .filter(Boolean)
+    .join(' ');
   const reload = props.pending
     ? {
         'hx-get': `${paths.zoneField()}?form=${encodeURIComponent(props.form)}&name=${encodeURIComponent(name)}`,
@@ -70,7 +72,12 @@ export function ZoneField(props: ZoneFieldProps) {
           {props.hint}
         </p>
       ) : null}
-      <select id={id} name={name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      >
         {raw(zoneOptions(props.value))}
       </select>
       {props.error ? (

@@ -30,7 +30,10 @@ export interface BenchChild {
 
 /** Starts `tests/bench/<script>` as a child with an IPC channel. */
 export async function startBenchChild(script: string): Promise<BenchChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/${script}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/${script}`], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
   let exited = false;

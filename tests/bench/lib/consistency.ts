@@ -29,7 +29,9 @@ export async function measureConsistently<T>(
     value = await measure(attempt);
     problems = check(value);
     if (problems.length === 0) return { value, consistent: true, problems, attempts: attempt };
-    log(`  ${label}: attempt ${attempt} of ${attempts} inconsistent (${problems.join('; ')})${attempt < attempts ? ', measuring again' : ''}`);
+    log(
+      `  ${label}: attempt ${attempt} of ${attempts} inconsistent (${problems.join('; ')})${attempt < attempts ? ', measuring again' : ''}`,
+    );
   }
   return { value: value!, consistent: false, problems, attempts };
 }

@@ -34,11 +34,21 @@ export async function startHealthzPoller(origin: string): Promise<HealthzPoller>
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const stopped = await child.call<{ samples: { at: number; ms: number }[]; errors: number; stoppedAt: number }>('stop');
+    const stopped = await child.call<{ samples: { at: number; ms: number }[]; errors: number; stoppedAt: number }>(
+      'stop',
+    );
     if (!outcome.ok) throw outcome.error;
     const result = outcome.value;
     const latencies = stopped.samples.map((s) => s.ms);
-    return { result, healthz: { latencies, worst: latencies.length ? Math.max(...latencies) : Number.NaN, errors: stopped.errors, windowMs: stopped.stoppedAt - startedAt } };
+    return {
+      result,
+      healthz: {
+        latencies,
+        worst: latencies.length ? Math.max(...latencies) : Number.NaN,
+        errors: stopped.errors,
+        windowMs: stopped.stoppedAt - startedAt,
+      },
+    };
   };
   return {
     child: child.child,

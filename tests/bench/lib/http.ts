@@ -14,7 +14,15 @@ export interface Reply {
 export function request(
   origin: string,
   path: string,
-  options: { method?: string; form?: Record<string, string>; cookie?: string; htmx?: boolean; agent?: http.Agent; readBody?: boolean; timeoutMs?: number } = {},
+  options: {
+    method?: string;
+    form?: Record<string, string>;
+    cookie?: string;
+    htmx?: boolean;
+    agent?: http.Agent;
+    readBody?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Reply> {
   const url = new URL(path, origin);
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
@@ -27,7 +35,9 @@ export function request(
         method: options.method ?? (body ? 'POST' : 'GET'),
         agent: options.agent ?? false,
         headers: {
-          ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin } : {}),
+          ...(body
+            ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin }
+            : {}),
           ...(options.cookie ? { cookie: options.cookie } : {}),
           ...(options.htmx ? { 'hx-request': 'true' } : {}),
         },
@@ -37,19 +47,26 @@ export function request(
         res.on('data', (c: Buffer) => {
           if (options.readBody !== false) chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
         res.on('error', reject);
       },
     );
     req.on('error', reject);
-    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    if (options.timeoutMs)
+      req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     if (body) req.write(body);
     req.end();
   });
 }
 
 /** Runs `worker` on `concurrency` loops until `until()` says stop; returns how many finished. */
-export async function closedLoop(concurrency: number, until: () => boolean, worker: () => Promise<void>): Promise<number> {
+export async function closedLoop(
+  concurrency: number,
+  until: () => boolean,
+  worker: () => Promise<void>,
+): Promise<number> {
   let done = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -66,10 +83,20 @@ export async function closedLoop(concurrency: number, until: () => boolean, work
 export function postBytes(origin: string, path: string, body: Buffer): Promise<number> {
   const url = new URL(path, origin);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -41,7 +41,11 @@ export interface BareServer {
 
 export async function startBareWsServer(): Promise<BareServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-ws-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-ws-server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -59,7 +63,12 @@ export async function startBareWsServer(): Promise<BareServer> {
  * Bounds a benchmark in time: past `ms`, its processes are killed, so whatever it awaits from them
  * fails and its own clean-up runs. Returns the function that calls the watchdog off.
  */
-export function watchdog(label: string, ms: number, processes: () => (ChildProcess | undefined)[], log: (line: string) => void): () => void {
+export function watchdog(
+  label: string,
+  ms: number,
+  processes: () => (ChildProcess | undefined)[],
+  log: (line: string) => void,
+): () => void {
   const timer = setTimeout(() => {
     log(`  ${label}: still running after ${Math.round(ms / 1000)} s, stopping its processes`);
     for (const child of processes()) if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -72,12 +81,16 @@ export function watchdog(label: string, ms: number, processes: () => (ChildProce
  * Waits for processes being started; if any fails, stops those that did start and rethrows, so a
  * failed start leaves nothing running.
  */
-export async function allStarted<T extends readonly Promise<{ stop(): Promise<unknown> }>[]>(starting: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+export async function allStarted<T extends readonly Promise<{ stop(): Promise<unknown> }>[]>(
+  starting: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const settled = await Promise.allSettled(starting);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : null)));
     throw failed.reason;
   }
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }

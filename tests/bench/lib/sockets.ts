@@ -14,7 +14,12 @@ export interface Viewers {
 }
 
 /** Opens `count` sockets (in batches), each with its own headers, waiting for a first message. */
-export async function openViewers(count: number, url: string, headersFor: (index: number) => Record<string, string>, options: { waitFirstMessage?: boolean } = {}): Promise<Viewers> {
+export async function openViewers(
+  count: number,
+  url: string,
+  headersFor: (index: number) => Record<string, string>,
+  options: { waitFirstMessage?: boolean } = {},
+): Promise<Viewers> {
   const sockets: WebSocket[] = new Array(count);
   const received = new Float64Array(count);
   let marker: Buffer | null = null;
@@ -58,7 +63,10 @@ export async function openViewers(count: number, url: string, headersFor: (index
       pending = count;
       await new Promise<void>((resolve, reject) => {
         resolveAll = resolve;
-        setTimeout(() => reject(new Error(`only ${count - pending} of ${count} viewers received it within ${timeoutMs} ms`)), timeoutMs).unref();
+        setTimeout(
+          () => reject(new Error(`only ${count - pending} of ${count} viewers received it within ${timeoutMs} ms`)),
+          timeoutMs,
+        ).unref();
       });
       resolveAll = null;
       return Array.from(received, (t) => t - t0);

@@ -88,9 +88,20 @@ async function open(args: OpenArgs) {
       if (args.origin) headers.origin = args.origin;
       if (zone) headers.cookie = `tz=${encodeURIComponent(zone)}`;
       const socket = new WebSocket(args.url, { headers, perMessageDeflate: false });
-      const viewer: Viewer = { socket, bytes: 0, messages: 0, markerAt: Number.NaN, lastMessageAt: Number.NaN, closeCode: null, booked: new Map() };
+      const viewer: Viewer = {
+        socket,
+        bytes: 0,
+        messages: 0,
+        markerAt: Number.NaN,
+        lastMessageAt: Number.NaN,
+        closeCode: null,
+        booked: new Map(),
+      };
       viewers.push(viewer);
-      const timer = setTimeout(() => reject(new Error(`viewer ${index} not ready within ${args.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => reject(new Error(`viewer ${index} not ready within ${args.timeoutMs} ms`)),
+        Math.max(0, deadline - Date.now()),
+      );
       const done = () => {
         clearTimeout(timer);
         resolve();

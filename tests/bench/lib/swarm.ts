@@ -32,7 +32,16 @@ export interface Converged {
 export interface Swarm {
   child: ChildProcess;
   /** Opens `count` viewers of `url`; resolves once each has its first message (or is open). */
-  open(options: { url: string; origin?: string; zones?: string[]; count: number; batch?: number; waitFirstMessage?: boolean; trackBooked?: boolean; timeoutMs?: number }): Promise<{ readyMs: number; firstBytes: number[] }>;
+  open(options: {
+    url: string;
+    origin?: string;
+    zones?: string[];
+    count: number;
+    batch?: number;
+    waitFirstMessage?: boolean;
+    trackBooked?: boolean;
+    timeoutMs?: number;
+  }): Promise<{ readyMs: number; firstBytes: number[] }>;
   mark(marker: string | null): Promise<void>;
   settle(options?: { timeoutMs?: number; quietMs?: number }): Promise<Settled>;
   converge(ids: string[], timeoutMs?: number): Promise<Converged>;

@@ -31,7 +31,10 @@ export function findServerBinaries(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl'))) : [];
   versions.sort((a, b) => Number(b) - Number(a));
-  if (!versions[0]) throw new Error('No PostgreSQL server binaries found under /usr/lib/postgresql (install postgresql, or set PG_BIN).');
+  if (!versions[0])
+    throw new Error(
+      'No PostgreSQL server binaries found under /usr/lib/postgresql (install postgresql, or set PG_BIN).',
+    );
   return join(root, versions[0], 'bin');
 }
 
@@ -45,8 +48,10 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     const ids = postgresIds();
     chownSync(folder, ids.uid, ids.gid);
   }
-  const command = (tool: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args]);
-  const failed = (tool: string, args: string[], status: number | null, output: string) => new Error(`${tool} ${args.join(' ')} failed (${status}):\n${output}`);
+  const command = (tool: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+  const failed = (tool: string, args: string[], status: number | null, output: string) =>
+    new Error(`${tool} ${args.join(' ')} failed (${status}):\n${output}`);
   const run = (tool: string, args: string[]) => {
     const [file, argv] = command(tool, args);
     const result = spawnSync(file, argv, { encoding: 'utf8', cwd: folder });
