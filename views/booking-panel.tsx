@@ -2,7 +2,8 @@
  * The visitor's side panel and "Your booking": the booking form (book or move), the answers to it,
  * and the visitor's own booking with its calendar links and Release button.
  */
-import { bookingEvent, googleCalendarUrl, outlookCalendarUrl } from '../src/domain/calendar.ts';
+import { bookingEvent } from '../src/domain/calendar.ts';
+import { CalendarLinks } from './components/calendar-links.tsx';
 import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Schedule } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
@@ -174,23 +175,7 @@ export function MyBooking(props: {
         Booked for {slot.booking.name}
         {slot.booking.email ? ` (${slot.booking.email})` : ''}
       </p>
-      <ul class="link-list" role="list">
-        <li>
-          <a href={paths.myCalendar(schedule.publicId)} download="booking.ics">
-            Download .ics
-          </a>
-        </li>
-        <li>
-          <a href={googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
-            Add to Google Calendar<span class="visually-hidden"> (opens in a new tab)</span>
-          </a>
-        </li>
-        <li>
-          <a href={outlookCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
-            Add to Outlook<span class="visually-hidden"> (opens in a new tab)</span>
-          </a>
-        </li>
-      </ul>
+      <CalendarLinks event={event} icsUrl={paths.myCalendar(schedule.publicId)} fileName="booking.ics" />
       <form
         method="post"
         action={paths.release(schedule.publicId)}

@@ -1,6 +1,7 @@
 /** The private manage page a booking's link opens: see it, add it to a calendar, release it. */
 import type { Child } from 'hono/jsx';
-import { bookingEvent, googleCalendarUrl, outlookCalendarUrl } from '../src/domain/calendar.ts';
+import { bookingEvent } from '../src/domain/calendar.ts';
+import { CalendarLinks } from './components/calendar-links.tsx';
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
@@ -37,23 +38,7 @@ export function ManagePage(props: { view: ManageView; message?: Child }) {
           {slot.booking?.email ? ` (${slot.booking.email})` : ''}.
         </p>
         {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
-        <ul class="link-list" role="list">
-          <li>
-            <a href={paths.manageCalendar(manageKey)} download="booking.ics">
-              Download .ics
-            </a>
-          </li>
-          <li>
-            <a href={googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
-              Add to Google Calendar<span class="visually-hidden"> (opens in a new tab)</span>
-            </a>
-          </li>
-          <li>
-            <a href={outlookCalendarUrl(event)} target="_blank" rel="noopener noreferrer">
-              Add to Outlook<span class="visually-hidden"> (opens in a new tab)</span>
-            </a>
-          </li>
-        </ul>
+        <CalendarLinks event={event} icsUrl={paths.manageCalendar(manageKey)} fileName="booking.ics" />
         {started ? (
           <p>This time has started, so it can no longer be released.</p>
         ) : (

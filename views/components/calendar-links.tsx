@@ -2,11 +2,11 @@
 import { googleCalendarUrl, outlookCalendarUrl } from '../../src/domain/calendar.ts';
 import type { CalendarEvent } from '../../src/domain/ics.ts';
 
-export function CalendarLinks(props: { event: CalendarEvent; icsUrl: string }) {
+export function CalendarLinks(props: { event: CalendarEvent; icsUrl: string; fileName?: string }) {
   return (
     <ul class="link-list" role="list">
       <li>
-        <a href={props.icsUrl} download="meeting.ics">
+        <a href={props.icsUrl} download={props.fileName ?? 'meeting.ics'}>
           Download .ics
         </a>
       </li>
