@@ -23,15 +23,14 @@ import { describeRange } from '../domain/time.ts';
 import { liveSocket } from './live-socket.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
 import {
-  AddSlotSection,
   AdminHead,
   AdminPage,
   BookingSummary,
   HostSlotList,
   type HostView,
   type ListStatus,
-  SettingsSection,
 } from '../../views/admin.tsx';
+import { AddSlotSection, SettingsSection } from '../../views/admin-forms.tsx';
 import type { FormState } from '../../views/components/form-state.ts';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
