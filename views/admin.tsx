@@ -10,6 +10,7 @@ import { DashboardLinkSection, LinkReplacedNotice } from './admin-link.tsx';
 import { type DayGroup, groupByDay } from './components/days.ts';
 import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
 import { AddSlotSection, SettingsSection } from './admin-forms.tsx';
+import { AvailabilitySection, type AvailabilityState } from './availability-form.tsx';
 import { Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
@@ -24,6 +25,7 @@ export function AdminPage(props: {
   view: HostView;
   shareUrl: string;
   addSlot?: FormState;
+  availability?: AvailabilityState;
   settings?: FormState;
   listStatus?: ListStatus;
   /** The dashboard was just moved to this link (shown once). */
@@ -54,6 +56,12 @@ export function AdminPage(props: {
         </p>
       </section>
       <AddSlotSection view={view} state={props.addSlot ?? {}} />
+      <AvailabilitySection
+        adminKey={view.adminKey}
+        zone={view.schedule.timeZone}
+        now={view.now}
+        state={props.availability ?? {}}
+      />
       <section class="times" aria-labelledby={ids.slotListHeading}>
         <div class="section-head">
           <h2 id={ids.slotListHeading}>Your slots</h2>

@@ -23,6 +23,9 @@ export const ids = {
   myBooking: 'my-booking',
   /** Host dashboard */
   addSlot: 'add-slot',
+  /** Host dashboard: the weekly availability form, and its preview or report inside it. */
+  availability: 'add-availability',
+  availabilityOutcome: 'availability-outcome',
   bookingSummary: 'booking-summary',
   settings: 'schedule-settings',
   /** Host dashboard: replacing the dashboard's own link. */

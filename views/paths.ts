@@ -15,6 +15,7 @@ export const paths = {
   admin: (adminKey: string) => `/admin/${adminKey}`,
   adminLive: (adminKey: string) => `/admin/${adminKey}/live`,
   adminSlots: (adminKey: string) => `/admin/${adminKey}/slots`,
+  adminAvailability: (adminKey: string) => `/admin/${adminKey}/availability`,
   adminDeleteSlot: (adminKey: string, slotId: string) => `/admin/${adminKey}/slots/${slotId}/delete`,
   adminSettings: (adminKey: string) => `/admin/${adminKey}/settings`,
   adminCalendar: (adminKey: string) => `/admin/${adminKey}/bookings.ics`,

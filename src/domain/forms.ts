@@ -24,6 +24,12 @@ export function submittedValues(raw: unknown): Record<string, string> {
   if (raw && typeof raw === 'object') {
     for (const [key, value] of Object.entries(raw)) {
       if (typeof value === 'string') values[key] = value.slice(0, 10_000);
+      // A field sent more than once (checkboxes): its values, comma-separated.
+      else if (Array.isArray(value))
+        values[key] = value
+          .filter((v): v is string => typeof v === 'string')
+          .join(',')
+          .slice(0, 10_000);
     }
   }
   return values;

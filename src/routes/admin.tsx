@@ -31,6 +31,7 @@ import {
   type ListStatus,
 } from '../../views/admin.tsx';
 import { AddSlotSection, SettingsSection } from '../../views/admin-forms.tsx';
+import { addAvailabilityRoutes } from './admin-availability.tsx';
 import type { FormState } from '../../views/components/form-state.ts';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
@@ -247,6 +248,8 @@ export function adminRoutes(deps: AppDeps) {
     const body = buildCalendar(events, { name: schedule.title || 'Bookings', now: deps.now() });
     return sendCalendar(c, body, 'bookings.ics');
   });
+
+  addAvailabilityRoutes(app, deps);
 
   app.get(
     '/:adminKey/live',

@@ -47,11 +47,11 @@ export async function get(app: Hono<AppEnv>, path: string, options: RequestOptio
   return response;
 }
 
-/** A form POST as a browser sends it from one of our pages (same origin). */
+/** A form POST as a browser sends it from one of our pages (same origin); pairs repeat a field (checkboxes). */
 export async function post(
   app: Hono<AppEnv>,
   path: string,
-  form: Record<string, string>,
+  form: Record<string, string> | [string, string][],
   options: RequestOptions = {},
 ): Promise<Response> {
   const response = await app.request(path, {
