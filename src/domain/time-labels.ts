@@ -1,7 +1,10 @@
 /**
  * How instants read in a zone: day and time labels for slots, cells and calendar links. Intl only
  * (no Temporal: conversions live in time.ts, which re-exports these); labels are cached, bounded.
+ * en-GB labels are written by hand in the app's house style; other locales take Intl's own words and
+ * order.
  */
+import type { Locale } from './locale.ts';
 
 export const MONTHS_LONG = [
   'January',
@@ -89,16 +92,33 @@ export interface RangeLabel {
 const rangeLabels = new Map<string, RangeLabel>();
 const RANGE_LABELS_MAX = 20_000;
 
-/** Labels for an instant range as read in a zone. */
-export function describeRange(start: Date, end: Date, zone: string): RangeLabel {
-  const key = `${start.getTime()}|${end.getTime()}|${zone}`;
+/** Labels for an instant range as read in a zone, written in a locale (en-GB unless told). */
+export function describeRange(start: Date, end: Date, zone: string, locale: Locale = 'en-GB'): RangeLabel {
+  const key = `${start.getTime()}|${end.getTime()}|${zone}|${locale}`;
   let label = rangeLabels.get(key);
   if (!label) {
-    label = computeRange(start, end, zone);
+    label = locale === 'en-GB' ? computeRange(start, end, zone) : computeLocalRange(start, end, zone, locale);
     if (rangeLabels.size >= RANGE_LABELS_MAX) rangeLabels.clear();
     rangeLabels.set(key, label);
   }
   return label;
+}
+
+/** "Tuesday 16 March 2027" and "Tue 16 Mar" for the date an instant falls on in a zone. */
+export function describeDay(
+  instant: Date,
+  zone: string,
+  locale: Locale = 'en-GB',
+): Pick<RangeLabel, 'dayLabel' | 'shortDay'> {
+  if (locale === 'en-GB') {
+    const a = zonedParts(instant, zone);
+    return {
+      dayLabel: `${a.weekdayLong} ${a.day} ${a.monthLong} ${a.year}`,
+      shortDay: `${a.weekdayShort} ${a.day} ${a.monthShort}`,
+    };
+  }
+  const f = localFormattersFor(zone, locale);
+  return { dayLabel: f.dayLabel.format(instant), shortDay: f.shortDay.format(instant) };
 }
 
 function computeRange(start: Date, end: Date, zone: string): RangeLabel {
@@ -114,6 +134,61 @@ function computeRange(start: Date, end: Date, zone: string): RangeLabel {
     timeRange,
     endsNextDay,
     full: `${shortDay} ${a.year}, ${timeRange}`,
+  };
+}
+
+interface LocalFormatters {
+  dayLabel: Intl.DateTimeFormat;
+  shortDay: Intl.DateTimeFormat;
+  /** Times alone, for a range within one day. */
+  time: Intl.DateTimeFormat;
+  /** Times with their dates, for a range that ends on a later day ("(next day)" is English). */
+  timeWithDate: Intl.DateTimeFormat;
+  full: Intl.DateTimeFormat;
+}
+
+// One set per zone and locale; the oldest set goes when the map is full.
+const localFormatters = new Map<string, LocalFormatters>();
+const LOCAL_FORMATTERS_MAX = 512;
+function localFormattersFor(zone: string, locale: Locale): LocalFormatters {
+  const key = `${zone}|${locale}`;
+  let set = localFormatters.get(key);
+  if (!set) {
+    // The locale decides the hour cycle (12-hour in en-US and hi), the order and the words.
+    const format = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(locale, { timeZone: zone, ...options });
+    set = {
+      dayLabel: format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      shortDay: format({ weekday: 'short', day: 'numeric', month: 'short' }),
+      time: format({ hour: 'numeric', minute: '2-digit' }),
+      timeWithDate: format({ day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }),
+      full: format({
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      }),
+    };
+    if (localFormatters.size >= LOCAL_FORMATTERS_MAX) localFormatters.delete(localFormatters.keys().next().value!);
+    localFormatters.set(key, set);
+  }
+  return set;
+}
+
+function computeLocalRange(start: Date, end: Date, zone: string, locale: Locale): RangeLabel {
+  const f = localFormattersFor(zone, locale);
+  // Which day an instant falls on does not depend on the language it is written in.
+  const startKey = zonedParts(start, zone).dayKey;
+  const endsNextDay = zonedParts(end, zone).dayKey !== startKey;
+  return {
+    dayKey: startKey,
+    dayLabel: f.dayLabel.format(start),
+    shortDay: f.shortDay.format(start),
+    timeRange: (endsNextDay ? f.timeWithDate : f.time).formatRange(start, end),
+    endsNextDay,
+    full: f.full.formatRange(start, end),
   };
 }
 

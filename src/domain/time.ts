@@ -4,7 +4,8 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { backwardZoneLinks, currentZoneIds, pickableZoneIds } from './zone-table.ts';
-import { MONTHS_LONG } from './time-labels.ts';
+import type { Locale } from './locale.ts';
+import { describeDay, MONTHS_LONG } from './time-labels.ts';
 
 export { describeRange, formatUtcBasic, type RangeLabel } from './time-labels.ts';
 
@@ -31,24 +32,52 @@ export function listPickableZones(): readonly string[] {
   return pickableZoneIds;
 }
 
+// A zone's friendly name belongs to an instant, not to the zone: Kyiv read "Moscow Standard Time" in
+// 1970, Whitehorse left "Pacific Time" in November 2020, and Cairo reads "Eastern European Time
+// (Egypt)" for the weeks each year when its clocks and Europe's disagree. So names are remembered per zone and
+// UTC day, and only when the day begins and ends with the same name; on a day the name changes it
+// is asked for the very instant.
 const friendlyNames = new Map<string, string | null>();
+const FRIENDLY_NAMES_MAX = 2_000;
+const DAY_MS = 86_400_000;
 
-/** "America/Denver (Mountain Time)": the IANA id first, a friendly name after when there is one. */
-export function zoneLabel(zone: string): string {
-  let friendly = friendlyNames.get(zone);
-  if (friendly === undefined) {
-    friendly = null;
-    try {
-      const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longGeneric' })
-        .formatToParts(0)
-        .find((p) => p.type === 'timeZoneName')?.value;
-      // "GMT+05:45" style names say nothing the id does not.
-      if (part && !/^GMT[+-]/.test(part) && part !== zone) friendly = part;
-    } catch {
-      friendly = null;
-    }
-    friendlyNames.set(zone, friendly);
+function friendlyNameAt(format: Intl.DateTimeFormat, zone: string, at: number): string | null {
+  try {
+    const part = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+    // "GMT+05:45" style names say nothing the id does not.
+    return part && !/^GMT[+-]/.test(part) && part !== zone ? part : null;
+  } catch {
+    return null;
   }
+}
+
+function friendlyName(zone: string, at: number): string | null {
+  const day = Math.floor(at / DAY_MS);
+  const key = `${zone}|${day}`;
+  const known = friendlyNames.get(key);
+  if (known !== undefined) return known;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longGeneric' });
+  } catch {
+    // Not a zone: not remembered, so strings that are not zones cannot grow the map.
+    return null;
+  }
+  const first = friendlyNameAt(format, zone, day * DAY_MS);
+  if (first !== friendlyNameAt(format, zone, (day + 1) * DAY_MS - 1)) return friendlyNameAt(format, zone, at);
+  if (friendlyNames.size >= FRIENDLY_NAMES_MAX) friendlyNames.delete(friendlyNames.keys().next().value!);
+  friendlyNames.set(key, first);
+  return first;
+}
+
+/**
+ * "America/Denver (Mountain Time)": the IANA id first, the friendly name it has at `at` after, when
+ * there is one. Callers should pass `now` (or the instant the label sits beside); without it the
+ * name is the one in force at the current instant.
+ */
+export function zoneLabel(zone: string, at: Date = new Date()): string {
+  const time = at.getTime();
+  const friendly = friendlyName(zone, Number.isFinite(time) ? time : Date.now());
   return friendly ? `${zone} (${friendly})` : zone;
 }
 
@@ -243,9 +272,14 @@ export function systemZone(): string {
   }
 }
 
-/** Labels for a calendar date itself (no zone involved): "Tuesday 16 March 2027", "Tue 16 Mar". */
-export function describeDate(date: string): { dayLabel: string; shortDay: string } {
+/**
+ * Labels for a calendar date itself (no zone involved): "Tuesday 16 March 2027", "Tue 16 Mar" in
+ * en-GB (the default), Intl's own words and order in other locales ("Dienstag, 16. März 2027").
+ */
+export function describeDate(date: string, locale: Locale = 'en-GB'): { dayLabel: string; shortDay: string } {
   const day = Temporal.PlainDate.from(date);
+  // The date's midnight in UTC, read in UTC, is that date in every locale.
+  if (locale !== 'en-GB') return describeDay(new Date(day.toZonedDateTime('UTC').epochMilliseconds), 'UTC', locale);
   const weekday = WEEKDAY_NAMES[day.dayOfWeek - 1]!;
   const month = MONTHS_LONG[day.month - 1]!;
   return {
@@ -255,3 +289,42 @@ export function describeDate(date: string): { dayLabel: string; shortDay: string
 }
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** A month as `YYYY-MM` within the app's years, or null. */
+export function parseMonth(value: string | null | undefined): string | null {
+  if (!value || !MONTH_RE.test(value)) return null;
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? value : null;
+}
+
+/** A month (`YYYY-MM`) moved by whole months. */
+export function addMonths(month: string, months: number): string {
+  return Temporal.PlainYearMonth.from(month).add({ months }).toString();
+}
+
+/**
+ * The dates a month calendar shows, week by week from Monday: the month's own dates, and the days
+ * of the months either side that fill its first and last weeks.
+ */
+export function monthWeeks(month: string): string[][] {
+  const first = Temporal.PlainYearMonth.from(month).toPlainDate({ day: 1 });
+  let day = first.subtract({ days: first.dayOfWeek - 1 });
+  const last = first.add({ months: 1 }).subtract({ days: 1 });
+  const weeks: string[][] = [];
+  while (Temporal.PlainDate.compare(day, last) <= 0) {
+    const week: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      week.push(day.toString());
+      day = day.add({ days: 1 });
+    }
+    weeks.push(week);
+  }
+  return weeks;
+}
+
+/** The instant a date begins in a zone (midnight, or the first instant of a day that skips it). */
+export function startOfDate(date: string, zone: string): Date {
+  return new Date(Temporal.PlainDate.from(date).toZonedDateTime(zone).epochMilliseconds);
+}
