@@ -3,12 +3,13 @@
  *  1. stores the browser's time zone in the `tz` cookie (unless the person pinned one), so the first
  *     request htmx makes and the WebSocket upgrade both carry it;
  *  2. says "Reconnecting…" while the live socket is down (or "Not live" when it closed for good);
- *  3. keeps keyboard focus where it was when a live push replaces the focused element;
+ *  3. keeps keyboard focus on the page when a live push replaces or removes the focused element;
  *  4. copies share links to the clipboard;
  *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later";
  *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time);
  *  7. backs off between reconnects when the server keeps closing the socket right after opening it;
- *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled.
+ *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled;
+ *  9. keeps a <details> as the person left it when a swap replaces it with a fresh copy.
  */
 (function () {
   'use strict';
@@ -90,32 +91,87 @@
     var existing = incoming.id ? document.getElementById(incoming.id) : null;
     if (!existing || existing === detail.target) return;
     detail.shouldSwap = false;
+    if (existing.id && incoming.tagName === 'DETAILS')
+      incoming.open = openAfterSwap(existing.id, existing.open, incoming.open);
     existing.replaceWith(incoming);
     htmx.process(incoming);
   });
 
+  // 9. A <details> the person opened or closed stays so when a swap replaces it, or what holds it, with
+  // a fresh copy (a pushed list, the answer to a filter); one they left alone may be opened by the
+  // copy (a week the host just added to) but is not closed by it. Main and out-of-band swaps are
+  // remembered apart: the out-of-band ones happen inside the main one.
+  var chosen = {};
+  document.addEventListener('click', function (event) {
+    var summary = event.target instanceof Element ? event.target.closest('summary') : null;
+    var details = summary && summary.parentElement;
+    if (details && details.tagName === 'DETAILS' && details.id) chosen[details.id] = !details.open;
+  });
+  function openAfterSwap(id, before, incoming) {
+    return Object.hasOwn(chosen, id) ? chosen[id] : before || incoming;
+  }
+  var openBefore = { main: null, oob: null };
+  function rememberOpen(kind) {
+    return function (event) {
+      var target = event.detail && event.detail.target;
+      if (!target || !target.querySelectorAll) return;
+      var states = {};
+      var all = target.querySelectorAll('details[id]');
+      for (var i = 0; i < all.length; i++) states[all[i].id] = all[i].open;
+      if (target.matches('details[id]')) states[target.id] = target.open;
+      openBefore[kind] = states;
+    };
+  }
+  function restoreOpen(kind) {
+    return function () {
+      var states = openBefore[kind];
+      openBefore[kind] = null;
+      for (var id in states) {
+        var details = document.getElementById(id);
+        if (!details || details.tagName !== 'DETAILS') continue;
+        var open = openAfterSwap(id, states[id], details.open);
+        if (details.open !== open) details.open = open;
+      }
+    };
+  }
+  document.addEventListener('htmx:beforeSwap', rememberOpen('main'));
+  document.addEventListener('htmx:afterSwap', restoreOpen('main'));
+  document.addEventListener('htmx:oobBeforeSwap', rememberOpen('oob'));
+  document.addEventListener('htmx:oobAfterSwap', restoreOpen('oob'));
+
   // 3. Focus across live pushes: htmx swaps pushed fragments out of band, which drops focus to the
-  // body if it was inside one. Put it back on the element with the same id, or its slot.
-  var focusedId = null;
+  // body if it was inside one. Remember the ids of the focused element and its ancestors; after the
+  // swap, the nearest one still on the page decides: the same element again if it can take focus,
+  // else a list item, else what its data-focus-fallback names (an id; empty: itself), else the
+  // next ancestor out.
+  var trail = null;
   document.addEventListener('htmx:wsBeforeMessage', function () {
     var active = document.activeElement;
-    focusedId = active && active !== document.body && active.id ? active.id : null;
-  });
-  document.addEventListener('htmx:wsAfterMessage', function () {
-    if (!focusedId) return;
-    var active = document.activeElement;
-    if (active && active !== document.body) return;
-    var again = document.getElementById(focusedId);
-    if (again && !again.disabled) {
-      again.focus({ preventScroll: true });
-    } else if (again) {
-      var item = again.closest('li');
-      if (item) {
-        item.setAttribute('tabindex', '-1');
-        item.focus({ preventScroll: true });
-      }
+    trail = null;
+    if (!active || active === document.body) return;
+    trail = { elt: active, ids: [] };
+    for (var node = active; node && node !== document.body; node = node.parentElement) {
+      if (node.id) trail.ids.push(node.id);
     }
-    focusedId = null;
+  });
+  function focusOn(elt) {
+    if (elt.tabIndex < 0 && !elt.hasAttribute('tabindex')) elt.setAttribute('tabindex', '-1');
+    elt.focus({ preventScroll: true });
+  }
+  document.addEventListener('htmx:wsAfterMessage', function () {
+    var was = trail;
+    trail = null;
+    var active = document.activeElement;
+    if (!was || (document.contains(was.elt) && active === was.elt) || (active && active !== document.body)) return;
+    for (var i = 0; i < was.ids.length; i++) {
+      var elt = document.getElementById(was.ids[i]);
+      if (!elt) continue;
+      if (elt.id === was.elt.id && !elt.disabled && elt.tabIndex >= 0) return elt.focus({ preventScroll: true });
+      if (elt.matches('li')) return focusOn(elt);
+      var fallback = elt.getAttribute('data-focus-fallback');
+      var target = fallback === null ? null : fallback ? document.getElementById(fallback) : elt;
+      if (target) return focusOn(target);
+    }
   });
 
   // 4. Copy buttons: <button data-copy="input-id">.

@@ -16,7 +16,11 @@ const SPLIT_OPTIONS = [
   { value: '60', label: '60-minute slots' },
 ];
 
-export function AddSlotSection(props: { view: HostView; state: FormState; oob?: boolean }) {
+/**
+ * `focus`: the answer to this form's own request (the button was disabled while it ran, which
+ * takes focus from it): focus goes back to the button.
+ */
+export function AddSlotSection(props: { view: HostView; state: FormState; oob?: boolean; focus?: boolean }) {
   const { view, state } = props;
   const { values = {}, errors = {} } = state;
   const action = paths.adminSlots(view.adminKey);
@@ -81,7 +85,7 @@ export function AddSlotSection(props: { view: HostView; state: FormState; oob?: 
           maxlength={NOTES_MAX}
         />
         <div class="actions">
-          <button type="submit" class="button">
+          <button type="submit" id={ids.addSlotSubmit} class="button" autofocus={props.focus ? true : undefined}>
             Add slot
           </button>
           <span class="htmx-indicator" aria-hidden="true">
@@ -93,7 +97,7 @@ export function AddSlotSection(props: { view: HostView; state: FormState; oob?: 
   );
 }
 
-export function SettingsSection(props: { view: HostView; state: FormState }) {
+export function SettingsSection(props: { view: HostView; state: FormState; focus?: boolean }) {
   const { view, state } = props;
   const { errors = {} } = state;
   const values = state.values ?? {
@@ -142,7 +146,7 @@ export function SettingsSection(props: { view: HostView; state: FormState }) {
           hint="Changing it keeps every slot at the same moment; only how times read on this dashboard changes."
         />
         <div class="actions">
-          <button type="submit" class="button">
+          <button type="submit" id={ids.settingsSubmit} class="button" autofocus={props.focus ? true : undefined}>
             Save settings
           </button>
         </div>

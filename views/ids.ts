@@ -14,6 +14,17 @@ export const ids = {
   slotList: 'slot-list',
   /** Inside the slot list: the container of its day sections (a new day is inserted into it). */
   slotDays: 'slot-days',
+  /** Host dashboard, inside the slot list: the container of its weeks (a new week is inserted into it). */
+  slotWeeks: 'slot-weeks',
+  /** Host dashboard: which slots the list shows (upcoming, open, booked, past, all). */
+  slotFilter: 'slot-filter',
+  /**
+   * Host dashboard: what a delete did, above the list and outside it, so no push ever replaces it
+   * (the answer puts focus there).
+   */
+  listStatus: 'list-status',
+  /** The element holding the page's socket (ws-connect): replaced with a new URL, it reconnects there. */
+  liveSocket: 'live-socket',
   slotListHeading: 'slot-list-heading',
   /** Visitor page: "Times shown in …" */
   zoneLabel: 'zone-label',
@@ -23,6 +34,9 @@ export const ids = {
   myBooking: 'my-booking',
   /** Host dashboard */
   addSlot: 'add-slot',
+  /** The add form's and the settings form's buttons: their answers replace the form, and focus comes back here. */
+  addSlotSubmit: 'add-slot-submit',
+  settingsSubmit: 'settings-submit',
   /** Host dashboard: the weekly availability form, and its preview or report inside it. */
   availability: 'add-availability',
   availabilityOutcome: 'availability-outcome',
@@ -80,6 +94,21 @@ export const slotId = (id: string): string => `slot-${id}`;
 /** A day of slots (the date in the viewer's zone): its section, and its heading. */
 export const daySectionId = (dayKey: string): string => `day-${dayKey}-section`;
 export const dayHeadingId = (dayKey: string): string => `day-${dayKey}`;
+
+/** A week of the host's slots (its Monday in the schedule's zone): the collapsible section, its summary line, its actions, and the container of its days. */
+export const weekSectionId = (weekKey: string): string => `week-${weekKey}-section`;
+export const weekSummaryId = (weekKey: string): string => `week-${weekKey}`;
+export const weekActionsId = (weekKey: string): string => `week-${weekKey}-actions`;
+export const weekDaysId = (weekKey: string): string => `week-${weekKey}-days`;
+
+/** The host's actions on a day (deleting its open slots). */
+export const dayActionsId = (dayKey: string): string => `day-${dayKey}-actions`;
+
+/** The host's Delete button of a slot. */
+export const slotDeleteId = (id: string): string => `slot-${id}-delete`;
+
+/** A choice of the host's slot filter. */
+export const slotFilterId = (filter: string): string => `slot-filter-${filter}`;
 
 /** The button or label inside a slot's item that carries its state. */
 export const slotButtonId = (id: string): string => `slot-${id}-button`;

@@ -100,7 +100,8 @@ export function Layout(props: LayoutProps) {
           {props.account ? <AccountNav account={props.account} /> : null}
         </header>
         {props.live ? (
-          <div class="live-root" hx-ext="ws" ws-connect={props.live}>
+          <div class="live-root" hx-ext="ws">
+            <LiveSocket url={props.live} />
             <LiveStatus state="connecting" />
             {main}
             <Announcer />
@@ -174,6 +175,14 @@ export function PendingCount(props: { count: number; oob?: boolean }) {
       ) : null}
     </span>
   );
+}
+
+/**
+ * The element holding the page's socket. A page that changes what its socket should send (the
+ * dashboard's filter) replaces it with a new URL: htmx-ext-ws closes the old socket and opens one there.
+ */
+export function LiveSocket(props: { url: string; oob?: boolean }) {
+  return <div id={ids.liveSocket} ws-connect={props.url} hx-swap-oob={props.oob ? 'true' : undefined}></div>;
 }
 
 /** The polite live region that reads out what changed on the page. */

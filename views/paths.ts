@@ -1,4 +1,5 @@
 /** URL builders for every page and action, shared by views, routes and tests. */
+import { DEFAULT_SLOT_FILTER } from '../src/domain/slot-filters.ts';
 
 /**
  * Paths whose second segment is a secret: an admin key, a public scheduling id, a manage key. Pages
@@ -6,17 +7,25 @@
  */
 export const CAPABILITY_PATH = /^\/(admin|s|b)\/[^/]+/;
 
+/** The dashboard's slot filter as a query string: nothing for the default, so plain links stay plain. */
+const showQuery = (show: string | undefined) => (show && show !== DEFAULT_SLOT_FILTER ? `?show=${show}` : '');
+
 export const paths = {
   home: () => '/',
   createSchedule: () => '/schedules',
   zoneField: () => '/zone-field',
   chooseZone: () => '/tz',
 
-  admin: (adminKey: string) => `/admin/${adminKey}`,
-  adminLive: (adminKey: string) => `/admin/${adminKey}/live`,
+  /** The dashboard; `show` (a slot filter) only when it is not the default. */
+  admin: (adminKey: string, show?: string) => `/admin/${adminKey}${showQuery(show)}`,
+  adminLive: (adminKey: string, show?: string) => `/admin/${adminKey}/live${showQuery(show)}`,
   adminSlots: (adminKey: string) => `/admin/${adminKey}/slots`,
+  /** Deleting every open slot of a day or of a week (the form names the date). */
+  adminDeleteOpenOfDay: (adminKey: string, show?: string) => `/admin/${adminKey}/days/delete-open${showQuery(show)}`,
+  adminDeleteOpenOfWeek: (adminKey: string, show?: string) => `/admin/${adminKey}/weeks/delete-open${showQuery(show)}`,
   adminAvailability: (adminKey: string) => `/admin/${adminKey}/availability`,
-  adminDeleteSlot: (adminKey: string, slotId: string) => `/admin/${adminKey}/slots/${slotId}/delete`,
+  adminDeleteSlot: (adminKey: string, slotId: string, show?: string) =>
+    `/admin/${adminKey}/slots/${slotId}/delete${showQuery(show)}`,
   adminSettings: (adminKey: string) => `/admin/${adminKey}/settings`,
   adminCalendar: (adminKey: string) => `/admin/${adminKey}/bookings.ics`,
   adminRotate: (adminKey: string) => `/admin/${adminKey}/rotate`,

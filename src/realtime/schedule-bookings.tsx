@@ -1,21 +1,26 @@
 /**
- * Pushing booking changes: only the slots an event names are read and re-sent, rendered once per
- * view (zone, host, a booker the change concerns). A visitor's "Your booking" is re-sent when one of
- * those slots became theirs, or stopped being theirs.
+ * Pushing booking changes to visitors: only the slots an event names are re-sent, rendered once per
+ * view (zone, a booker the change concerns). A visitor's "Your booking" is re-sent when one of those
+ * slots became theirs, or stopped being theirs. (Hosts get their rows with their week's summary
+ * line: schedule-hosts.tsx.)
  */
-import type { Database } from '../db/client.ts';
 import type { Schedule } from '../domain/schedules.ts';
-import { countSlots, listSlotsByIds, type Slot, slotStateFor } from '../domain/slots.ts';
+import { type Slot, slotStateFor } from '../domain/slots.ts';
 import { describeRange } from '../domain/time.ts';
-import { BookingSummary, HostSlotItem } from '../../views/admin.tsx';
 import { MyBooking } from '../../views/booking-panel.tsx';
 import { Announcement } from '../../views/layout.tsx';
 import { VisitorSlotItem } from '../../views/schedule.tsx';
 import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
-import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
+import { isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
 
-function announceBookings(schedule: Schedule, affected: readonly Slot[], viewer: ScheduleViewer, now: Date): string {
+/** What the live region says of some booking changes, to a host or a visitor (their own are left out). */
+export function announceBookings(
+  schedule: Schedule,
+  affected: readonly Slot[],
+  viewer: ScheduleViewer,
+  now: Date,
+): string {
   const sentences: string[] = [];
   for (const slot of affected) {
     const zone = viewer.role === 'host' ? schedule.timeZone : viewer.zone;
@@ -29,39 +34,18 @@ function announceBookings(schedule: Schedule, affected: readonly Slot[], viewer:
 }
 
 /**
- * Bookings changed on some slots: only those are read and re-sent. A visitor's "Your booking"
- * is re-sent when one of those slots became theirs, or stopped being theirs.
+ * Bookings changed on some slots (`affected`, as read now): they are re-sent to visitors. A
+ * visitor's "Your booking" is re-sent when one of those slots became theirs, or stopped being theirs.
  */
 export async function pushBookings(
-  deps: { db: Database; now: () => Date; fanOpts: (kind: string) => FanOutOptions },
+  deps: { now: Date; fanOpts: (kind: string) => FanOutOptions },
   schedule: Schedule,
   subscribers: Subscriber<ScheduleViewer>[],
-  slotIds: readonly string[],
+  affected: readonly Slot[],
 ): Promise<void> {
-  const { db } = deps;
-  const affected = await listSlotsByIds(db, schedule.id, slotIds);
   if (affected.length === 0) return;
-  const now = deps.now();
-  const hosts = subscribers.filter(isHost);
+  const { now } = deps;
   const visitors = subscribers.filter(isVisitor);
-
-  if (hosts.length) {
-    const counts = await countSlots(db, schedule.id);
-    await fanOut(
-      hosts,
-      (v) => `host|${v.adminKey}`,
-      (viewer) => (
-        <>
-          {affected.map((slot) => (
-            <HostSlotItem adminKey={viewer.adminKey} slot={slot} zone={schedule.timeZone} now={now} oob />
-          ))}
-          <BookingSummary counts={counts} oob />
-          <Announcement text={announceBookings(schedule, affected, viewer, now)} />
-        </>
-      ),
-      deps.fanOpts('booked'),
-    );
-  }
 
   const affectedIds = new Set(affected.map((s) => s.id));
   const bookers = new Set(affected.map((s) => s.booking?.visitorHash).filter((h): h is string => Boolean(h)));

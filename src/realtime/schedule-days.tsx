@@ -1,13 +1,13 @@
 /**
- * Pushing slot-list changes day by day: given what the pages hold (start instants) and what the
- * database holds now, each view is sent the days that changed in its zone (replaced, inserted after
- * the day before, or removed), or its whole list when it goes from empty to not or back. Bookers
- * whose slot was re-sent see it as theirs again; bookers whose slot was deleted lose their panel.
+ * Pushing visitors' slot-list changes day by day: given what the pages hold (start instants) and
+ * what the database holds now, each view is sent the days that changed in its zone (replaced,
+ * inserted after the day before, or removed), or its whole list when it goes from empty to not or
+ * back. Bookers whose slot was re-sent see it as theirs again; bookers whose slot was deleted lose
+ * their panel. (Hosts' dashboards change week by week: schedule-hosts.tsx.)
  */
 import type { Schedule } from '../domain/schedules.ts';
 import { type Slot, slotStateFor } from '../domain/slots.ts';
 import { startOfToday } from '../domain/time.ts';
-import { BookingSummary } from '../../views/admin.tsx';
 import { MyBooking } from '../../views/booking-panel.tsx';
 import { Announcement } from '../../views/layout.tsx';
 import { renderHtml } from '../../views/render.ts';
@@ -15,15 +15,8 @@ import { VisitorSlotItem } from '../../views/schedule.tsx';
 import { type DayChange, planDayChanges } from './day-changes.ts';
 import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
-import {
-  DayChanges,
-  HostFullState,
-  hostDay,
-  type ScheduleState,
-  VisitorSharedState,
-  visitorDay,
-} from './schedule-frames.tsx';
-import { isHost, isVisitor, type ScheduleViewer } from './schedule-viewer.ts';
+import { DayChanges, type ScheduleState, VisitorSharedState, visitorDay } from './schedule-frames.tsx';
+import { isVisitor, type ScheduleViewer } from './schedule-viewer.ts';
 import { encodeMessage } from './socket.ts';
 
 export interface DayPush {
@@ -40,7 +33,6 @@ export interface DayPush {
   deleted: ReadonlySet<string>;
   /** Every slot, when a view's list is sent whole. */
   wholeState: () => Promise<ScheduleState>;
-  counts: () => Promise<{ total: number; booked: number }>;
   now: Date;
 }
 
@@ -63,28 +55,6 @@ export async function pushDayChanges(
       zone,
       visibleFrom,
     });
-
-  const hosts = subscribers.filter(isHost);
-  if (hosts.length) {
-    const changes = plan(schedule.timeZone, Number.NEGATIVE_INFINITY);
-    const whole = changes === 'whole-list' ? await push.wholeState() : null;
-    const counts = await push.counts();
-    await fanOut(
-      hosts,
-      (v) => `host|${v.adminKey}`,
-      (viewer) => (
-        <>
-          {whole ? (
-            <HostFullState state={whole} adminKey={viewer.adminKey} />
-          ) : (
-            <DayChanges changes={changes as DayChange[]} renderDay={hostDay(viewer.adminKey, schedule.timeZone, now)} />
-          )}
-          <BookingSummary counts={counts} oob />
-        </>
-      ),
-      options('days'),
-    );
-  }
 
   const visitors = subscribers.filter(isVisitor);
   // Planned per zone as the zone's first viewer is reached, so the fan-out's time slices cover it.

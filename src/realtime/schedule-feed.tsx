@@ -5,6 +5,8 @@
  *    (one read, one render per view, one frame per socket);
  *  - a booking re-sends the slots it names; an added or deleted slot re-sends its day only (the day
  *    replaced, inserted next to its neighbour, or removed); a settings change re-sends the head;
+ *  - a host's dashboard shows weeks: it gets the summary lines of the weeks a change touches, and
+ *    the days and rows that changed under its filter (schedule-hosts.tsx);
  *  - a socket that opens gets the full state: a part shared by its view, rendered once and cached
  *    (bounded, least recently used out), and its booker's own part; views are rendered one at a
  *    time with the event loop yielded between them, and sends go out in chunks that yield too.
@@ -13,7 +15,6 @@ import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
 import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/schedules.ts';
 import {
-  countSlots,
   listSlotsByIds,
   listSlotsForSchedule,
   listSlotsStartingBetween,
@@ -35,7 +36,15 @@ import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
 import { DAY_MARGIN_MS } from './day-changes.ts';
 import { type DayPush, isShown, pushDayChanges } from './schedule-days.tsx';
 import { pushBookings } from './schedule-bookings.tsx';
-import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
+import { createHostPushes, HostShown, shownStarts as startsShownBy } from './schedule-hosts.tsx';
+import {
+  hostViewKey,
+  isHost,
+  isVisitor,
+  mineKeyOf,
+  type ScheduleViewer,
+  type VisitorViewer,
+} from './schedule-viewer.ts';
 import { TopicQueue } from './topic-queue.ts';
 
 export type { ScheduleViewer } from './schedule-viewer.ts';
@@ -111,14 +120,18 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     maxBytes: budget,
     sizeOf: (e) => e.message.length,
   });
-  /** What the pages of each watched topic hold: the start instant of every slot they were sent. */
+  /** What the visitors' pages of each watched topic hold: the start instant of every slot they were sent. */
   const shownStarts = new Map<string, number[]>();
+  /** What the hosts' dashboards of each watched topic show, per filter. */
+  const hostShown = new HostShown();
+  const hostPushes = createHostPushes({ db, shown: hostShown, fanOpts });
   const startsOf = (slots: readonly Slot[]) => slots.map((s) => s.startsAt.getTime());
   /** A topic nobody watches here any more: forget what was kept for it. */
   const forgetIfUnwatched = (topic: string) => {
     if (hub.count(topic) > 0) return;
     topicVersions.delete(topic);
     shownStarts.delete(topic);
+    hostShown.forget(topic);
   };
 
   async function stateOf(topic: string, scheduleId: string): Promise<ScheduleState | null> {
@@ -161,14 +174,19 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     subscribers: readonly Subscriber<ScheduleViewer>[],
     everyone = true,
   ): Promise<void> {
-    if (everyone) shownStarts.set(topic, startsOf(state.slots));
+    const hostFilters = subscribers.filter(isHost).map((s) => s.viewer.show);
+    if (everyone) {
+      shownStarts.set(topic, startsOf(state.slots));
+      hostShown.setAll(topic, hostFilters, state);
+    } else
+      for (const filter of hostFilters) hostShown.set(topic, filter, startsShownBy(state.slots, filter, state.now));
     let sent = 0;
     for (const subscriber of subscribers) {
       const { viewer } = subscriber;
       if (viewer.role === 'host') {
         subscriber.send(
-          await frameOf(topic, `host|${viewer.adminKey}`, () => (
-            <HostFullState state={state} adminKey={viewer.adminKey} />
+          await frameOf(topic, hostViewKey(viewer), () => (
+            <HostFullState state={state} adminKey={viewer.adminKey} show={viewer.show} />
           )),
         );
       } else {
@@ -238,14 +256,16 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       const before = shownStarts.get(topic);
       const after = startsOf(state.slots);
       const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber);
-      if (before && others.length > 0 && !sameStarts(before, after)) {
+      const otherVisitors = others.filter(isVisitor);
+      if (before && otherVisitors.length > 0 && !sameStarts(before, after)) {
         await pushDayChanges(
           dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now),
-          others,
+          otherVisitors,
           fanOpts,
         );
       }
       shownStarts.set(topic, after);
+      await hostPushes.catchUp(topic, state, others.filter(isHost));
       await pushFull(topic, state, [subscriber], false);
       forgetIfUnwatched(topic);
     });
@@ -274,31 +294,36 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       deleted,
       now,
       wholeState: () => (whole ??= listSlotsForSchedule(db, schedule.id).then((slots) => ({ schedule, slots, now }))),
-      counts: () => countSlots(db, schedule.id),
     };
   }
 
   /**
    * Slots were added or deleted: the span of days around them is read, compared with what the
-   * pages hold, and each view is sent the days that changed in its zone.
+   * visitors' pages hold, and each view is sent the days that changed in its zone.
    */
   async function pushDays(
     topic: string,
     schedule: Schedule,
-    subscribers: Subscriber<ScheduleViewer>[],
+    subscribers: Subscriber<VisitorViewer>[],
     batch: ScheduleBatch,
+    addedSlots: readonly Slot[],
+    now: Date,
   ): Promise<void> {
+    // Nobody here holds a visitor's list: nothing to compare, nothing to keep.
+    if (subscribers.length === 0) {
+      shownStarts.delete(topic);
+      return;
+    }
     const before = shownStarts.get(topic);
     if (!before) {
       // What the pages hold is not known here (a failure lost it): they get everything.
       const state = await stateOf(topic, schedule.id);
-      if (state) await pushFull(topic, state, subscribers);
+      if (state) await pushFull(topic, state, subscribers, false);
+      if (state) shownStarts.set(topic, startsOf(state.slots));
       return;
     }
-    const addedSlots = await listSlotsByIds(db, schedule.id, [...batch.added]);
     const hinted = [...addedSlots.map((s) => s.startsAt.getTime()), ...batch.deleted.values()];
     if (hinted.length === 0) return; // added, then deleted before this push: nothing to show
-    const now = deps.now();
     const from = Math.min(...hinted) - DAY_MARGIN_MS;
     const to = Math.max(...hinted) + DAY_MARGIN_MS;
     const spanSlots = await listSlotsStartingBetween(db, schedule.id, new Date(from), new Date(to));
@@ -357,9 +382,20 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       if (state) await pushFull(topic, state, subscribers);
       return;
     }
-    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(topic, schedule, subscribers, batch);
-    if (batch.booked.size > 0)
-      await pushBookings({ db, now: deps.now, fanOpts }, schedule, subscribers, [...batch.booked]);
+    const daysChanged = batch.added.size > 0 || batch.deleted.size > 0;
+    if (!daysChanged && batch.booked.size === 0) return;
+    const now = deps.now();
+    const added = batch.added.size > 0 ? await listSlotsByIds(db, schedule.id, [...batch.added]) : [];
+    const booked = batch.booked.size > 0 ? await listSlotsByIds(db, schedule.id, [...batch.booked]) : [];
+    const visitors = subscribers.filter(isVisitor);
+    if (daysChanged) await pushDays(topic, schedule, visitors, batch, added, now);
+    await hostPushes.afterBatch(topic, schedule, subscribers.filter(isHost), {
+      added,
+      booked,
+      deleted: [...batch.deleted.values()],
+      now,
+    });
+    if (booked.length > 0) await pushBookings({ now, fanOpts }, schedule, visitors, booked);
   }
 
   // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the
@@ -385,6 +421,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
         // A push that failed half-way leaves pages behind: they get everything again.
         deps.onError(error);
         shownStarts.delete(topic);
+        hostShown.forget(topic);
         await resyncTopic(topic, scheduleId);
       }
     });

@@ -1,12 +1,15 @@
 /**
  * What the schedule feed sends, as JSX: the full state a socket gets when it opens (a part shared by
- * every viewer of one view, and a part for the booker alone), and the day-by-day changes of a list.
+ * every viewer of one view, and a part for the booker alone), and the day-by-day changes of a
+ * visitor's list (a host's week-by-week changes are views/admin-slots.tsx's HostChanges).
  * Pure: data in, fragments out.
  */
 import type { Child } from 'hono/jsx';
 import type { Schedule } from '../domain/schedules.ts';
 import { countBookings, type Slot } from '../domain/slots.ts';
-import { AdminHead, BookingSummary, HostDay, HostSlotList } from '../../views/admin.tsx';
+import type { SlotFilter } from '../domain/slot-filters.ts';
+import { AdminHead, BookingSummary } from '../../views/admin.tsx';
+import { HostSlotList } from '../../views/admin-slots.tsx';
 import { MyBooking } from '../../views/booking-panel.tsx';
 import type { DayGroup } from '../../views/components/days.ts';
 import { daySectionId, ids } from '../../views/ids.ts';
@@ -21,15 +24,21 @@ export interface ScheduleState {
   now: Date;
 }
 
-/** A host's whole dashboard state (the same for every dashboard open on the current key). */
-export function HostFullState(props: { state: ScheduleState; adminKey: string }) {
+/** A host's whole dashboard state (the same for every dashboard open on the current key with one filter). */
+export function HostFullState(props: { state: ScheduleState; adminKey: string; show: SlotFilter }) {
   const { state } = props;
   return (
     <>
       <AdminHead schedule={state.schedule} oob />
       <BookingSummary counts={countBookings(state.slots)} oob />
       <HostSlotList
-        view={{ schedule: state.schedule, adminKey: props.adminKey, slots: state.slots, now: state.now }}
+        view={{
+          schedule: state.schedule,
+          adminKey: props.adminKey,
+          slots: state.slots,
+          now: state.now,
+          show: props.show,
+        }}
         oob
       />
       <LiveStatus state="live" oob />
@@ -90,10 +99,6 @@ export function DayChanges(props: { changes: DayChange[]; renderDay: (day: DayGr
     </>
   );
 }
-
-export const hostDay = (adminKey: string, zone: string, now: Date) => (day: DayGroup, oob?: string) => (
-  <HostDay day={day} adminKey={adminKey} zone={zone} now={now} oob={oob} />
-);
 
 export const visitorDay = (zone: string, now: Date) => (day: DayGroup, oob?: string) => (
   <VisitorDay day={day} zone={zone} visitorHash={null} now={now} oob={oob} />

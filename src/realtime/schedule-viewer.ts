@@ -1,9 +1,17 @@
 /** Who a schedule socket belongs to, as the schedule feed renders for it. */
+import type { SlotFilter } from '../domain/slot-filters.ts';
 import type { Slot } from '../domain/slots.ts';
 import type { Subscriber } from './hub.ts';
 
 export type ScheduleViewer =
-  | { role: 'host'; scheduleId: string; adminKey: string; origin: string }
+  | {
+      role: 'host';
+      scheduleId: string;
+      adminKey: string;
+      origin: string;
+      /** Which slots the dashboard's list shows (from the socket's URL, `?show=`). */
+      show: SlotFilter;
+    }
   | {
       role: 'visitor';
       scheduleId: string;
@@ -22,6 +30,9 @@ export type HostViewer = Extract<ScheduleViewer, { role: 'host' }>;
 /** A booking as a socket was last shown it (slot and sequence): re-sent only when this changes. */
 export const mineKeyOf = (slot: Slot | null | undefined): string =>
   slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '';
+
+/** The view a host's socket shares with others: the same key and the same filter get the same frames. */
+export const hostViewKey = (viewer: HostViewer): string => `host|${viewer.adminKey}|${viewer.show}`;
 
 export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
 export const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';

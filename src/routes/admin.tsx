@@ -1,6 +1,7 @@
 /**
- * The host's dashboard, reached by the admin key in its path: add and delete slots, change settings,
- * download bookings, and a socket for live bookings.
+ * The host's dashboard, reached by the admin key in its path: the list under a filter, add and
+ * delete slots (bulk deletes are in admin-bulk.tsx), change settings, download bookings, and a
+ * socket for live bookings.
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -18,19 +19,18 @@ import {
   updateScheduleSettings,
 } from '../domain/schedules.ts';
 import { explainRefusedSlotForm, planSlots, SlotForm } from '../domain/slot-rules.ts';
-import { addSlots, countBookings, deleteOpenSlot, listSlotsForSchedule } from '../domain/slots.ts';
+import { DEFAULT_SLOT_FILTER, parseSlotFilter, slotPhase } from '../domain/slot-filters.ts';
+import { addSlots, countBookings, deleteOpenSlot } from '../domain/slots.ts';
 import { describeRange } from '../domain/time.ts';
 import { liveSocket } from './live-socket.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
-import {
-  AdminHead,
-  AdminPage,
-  BookingSummary,
-  HostSlotList,
-  type HostView,
-  type ListStatus,
-} from '../../views/admin.tsx';
+import { AdminHead, BookingSummary, type HostView } from '../../views/admin.tsx';
 import { AddSlotSection, SettingsSection } from '../../views/admin-forms.tsx';
+import { ListStatusLine, SlotFilterNav } from '../../views/admin-slot-controls.tsx';
+import { HostSlotList } from '../../views/admin-slots.tsx';
+import { LiveSocket } from '../../views/layout.tsx';
+import { dashboardPage, HostListChange, loadHostView, showOf } from './admin-answers.tsx';
+import { addBulkDeleteRoutes } from './admin-bulk.tsx';
 import { addAvailabilityRoutes } from './admin-availability.tsx';
 import type { FormState } from '../../views/components/form-state.ts';
 import { notFoundContent } from '../../views/errors.tsx';
@@ -64,27 +64,33 @@ export function adminRoutes(deps: AppDeps) {
   app.use('/:adminKey', loadSchedule);
   app.use('/:adminKey/*', loadSchedule);
 
-  async function hostView(schedule: Schedule, adminKey: string): Promise<HostView> {
-    return { schedule, adminKey, slots: await listSlotsForSchedule(db, schedule.id), now: deps.now() };
-  }
-
-  function dashboard(
-    c: Context<AdminEnv>,
-    view: HostView,
-    forms: { addSlot?: FormState; settings?: FormState; listStatus?: ListStatus; replaced?: boolean } = {},
-  ) {
-    const shareUrl = `${c.get('origin')}${paths.schedule(view.schedule.publicId)}`;
-    return <AdminPage view={view} shareUrl={shareUrl} {...forms} />;
-  }
+  /** The schedule as the host sees it, under the filter the request's list is shown with. */
+  const hostView = (c: Context<AdminEnv>, schedule = c.get('schedule')): Promise<HostView> =>
+    loadHostView(deps, schedule, c.get('adminKey'), showOf(c));
 
   const publish = (schedule: Schedule, event: ReturnType<(typeof scheduleEvents)[keyof typeof scheduleEvents]>) =>
     live.publish(scheduleTopic(schedule.id), event);
 
+  // `?show=` filters the list. htmx asks for the list alone (a history restore wants the page), and
+  // gets the filter's links and a new socket element with it: the socket reconnects under the new
+  // filter, so pushes keep matching what the list shows.
   app.get('/:adminKey', async (c) => {
+    const view = await hostView(c);
+    if (isHtmx(c) && c.req.header('hx-history-restore-request') !== 'true') {
+      const show = view.show ?? DEFAULT_SLOT_FILTER;
+      return sendFragment(
+        c,
+        <>
+          <HostSlotList view={view} />
+          <SlotFilterNav adminKey={view.adminKey} show={show} oob />
+          <ListStatusLine oob />
+          <LiveSocket url={paths.adminLive(view.adminKey, show)} oob />
+        </>,
+      );
+    }
     const replaced = getCookie(c, REPLACED_COOKIE) === '1';
     if (replaced) deleteCookie(c, REPLACED_COOKIE, { path: paths.admin(c.get('adminKey')) });
-    const view = await hostView(c.get('schedule'), c.get('adminKey'));
-    return sendPage(c, dashboard(c, view, { replaced }));
+    return sendPage(c, dashboardPage(c, view, { replaced }));
   });
 
   // A new admin link: the old one stops working as this commits; open dashboards on it are told
@@ -111,10 +117,10 @@ export function adminRoutes(deps: AppDeps) {
 
   /** The add-slot form again, with what was wrong (422) or what got in the way (409). */
   async function refuseSlots(c: Context<AdminEnv>, status: 409 | 422, state: FormState) {
-    const view = await hostView(c.get('schedule'), c.get('adminKey'));
+    const view = await hostView(c);
     return sendEither(c, status, {
-      page: () => dashboard(c, view, { addSlot: state }),
-      fragment: () => <AddSlotSection view={view} state={state} />,
+      page: () => dashboardPage(c, view, { addSlot: state }),
+      fragment: () => <AddSlotSection view={view} state={state} focus />,
     });
   }
 
@@ -156,8 +162,8 @@ export function adminRoutes(deps: AppDeps) {
       });
     }
     await publish(schedule, scheduleEvents.slotsAdded(added.slots.map((s) => s.id)));
-    if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
-    const view = await hostView(schedule, c.get('adminKey'));
+    if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey'), showOf(c)), 303);
+    const view = await hostView(c);
     const first = added.slots[0]!;
     const last = added.slots[added.slots.length - 1]!;
     const day = describeRange(first.startsAt, last.endsAt, schedule.timeZone);
@@ -165,26 +171,27 @@ export function adminRoutes(deps: AppDeps) {
       added.slots.length === 1
         ? `Added ${day.full}.`
         : `Added ${added.slots.length} slots on ${day.shortDay} (${day.timeRange}).`;
-    const state = {
-      values: { date: values.date ?? '', split: values.split ?? '0', notes: values.notes ?? '' },
-      status,
-    };
+    // The form keeps what was typed, so the next slot is a small change away.
+    const kept = ['date', 'start', 'end', 'split', 'notes'] as const;
+    const state = { values: Object.fromEntries(kept.map((k) => [k, values[k] ?? (k === 'split' ? '0' : '')])), status };
     return sendFragment(
       c,
       <>
-        <AddSlotSection view={view} state={state} />
-        <HostSlotList view={view} oob />
+        <AddSlotSection view={view} state={state} focus />
+        <HostListChange view={view} added={added.slots} />
         <BookingSummary counts={countBookings(view.slots)} oob />
       </>,
     );
   });
 
+  // The answer is the message (focus goes there: the button is gone) and the parts of the list the
+  // delete touched, the same as the push to the host's other tabs; the push leaves the message alone.
   app.post('/:adminKey/slots/:slotId/delete', async (c) => {
     const schedule = c.get('schedule');
     const result = await deleteOpenSlot(db, schedule.id, c.req.param('slotId'));
     if (result.ok) await publish(schedule, scheduleEvents.slotsDeleted([result.slot]));
-    if (result.ok && !isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
-    const view = await hostView(schedule, c.get('adminKey'));
+    if (result.ok && !isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey'), showOf(c)), 303);
+    const view = await hostView(c);
     const label = (s: { startsAt: Date; endsAt: Date }) => describeRange(s.startsAt, s.endsAt, schedule.timeZone).full;
     const [status, code] = result.ok
       ? [{ text: `Deleted ${label(result.slot)}.`, tone: 'info' as const }, 200 as const]
@@ -201,10 +208,21 @@ export function adminRoutes(deps: AppDeps) {
             404 as const,
           ];
     return sendEither(c, code, {
-      page: () => dashboard(c, view, { listStatus: status }),
+      page: () => dashboardPage(c, view, { listStatus: status }),
       fragment: () => (
         <>
-          <HostSlotList view={view} status={status} />
+          <ListStatusLine status={status} />
+          {result.ok ? (
+            <HostListChange
+              view={view}
+              deleted={[{ startsAt: result.slot.startsAt, phase: slotPhase(result.slot, view.now) }]}
+            />
+          ) : result.reason === 'booked' ? (
+            <HostListChange view={view} rows={view.slots.filter((s) => s.id === result.slot.id)} />
+          ) : (
+            // Gone already: this page missed a change, so it gets its whole list again.
+            <HostSlotList view={view} oob />
+          )}
           <BookingSummary counts={countBookings(view.slots)} oob />
         </>
       ),
@@ -214,21 +232,21 @@ export function adminRoutes(deps: AppDeps) {
   app.post(
     '/:adminKey/settings',
     formValidator(ScheduleForm, async (c: Context<AdminEnv>, state) => {
-      const view = await hostView(c.get('schedule'), c.get('adminKey'));
+      const view = await hostView(c);
       return sendEither(c, 422, {
-        page: () => dashboard(c, view, { settings: state }),
-        fragment: () => <SettingsSection view={view} state={state} />,
+        page: () => dashboardPage(c, view, { settings: state }),
+        fragment: () => <SettingsSection view={view} state={state} focus />,
       });
     }),
     async (c) => {
       const schedule = await updateScheduleSettings(db, c.get('schedule').id, c.req.valid('form'));
       await publish(schedule, scheduleEvents.scheduleChanged());
-      if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey')), 303);
-      const view = await hostView(schedule, c.get('adminKey'));
+      if (!isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey'), showOf(c)), 303);
+      const view = await hostView(c, schedule);
       return sendFragment(
         c,
         <>
-          <SettingsSection view={view} state={{ status: 'Settings saved.' }} />
+          <SettingsSection view={view} state={{ status: 'Settings saved.' }} focus />
           <AdminHead schedule={schedule} oob />
           <AddSlotSection view={view} state={{}} oob />
           <HostSlotList view={view} oob />
@@ -250,6 +268,7 @@ export function adminRoutes(deps: AppDeps) {
   });
 
   addAvailabilityRoutes(app, deps);
+  addBulkDeleteRoutes(app, deps);
 
   app.get(
     '/:adminKey/live',
@@ -260,6 +279,7 @@ export function adminRoutes(deps: AppDeps) {
         scheduleId: schedule.id,
         adminKey: c.get('adminKey'),
         origin: c.get('origin'),
+        show: parseSlotFilter(c.req.query('show')),
       };
       return (socket) => live.schedules.connect(socket, viewer);
     }),

@@ -12,14 +12,14 @@ import { chromiumPath, expectNoAxeViolations, SKIP_REASON } from '../helpers/bro
 import { STORY_TIMEOUT_MS, WAIT } from '../helpers/patience.ts';
 import { useBrowserStory } from '../helpers/story.ts';
 
-/** The list as a person reads it: each day's heading and its times, in order. */
+/** The list as a person reads it: each day's heading (h3 for visitors, h4 inside a host's weeks) and its times, in order. */
 function listOf(page: Page): Promise<string[]> {
   return page.evaluate((listId) => {
     const list = document.getElementById(listId);
     if (!list) return ['(no list)'];
     const days = [...list.querySelectorAll('section.day')].map(
       (day) =>
-        `${day.querySelector('h3')?.textContent}: ${[...day.querySelectorAll('li .slot-time')].map((t) => t.textContent).join(', ')}`,
+        `${day.querySelector('h3, h4')?.textContent}: ${[...day.querySelectorAll('li .slot-time')].map((t) => t.textContent).join(', ')}`,
     );
     return days.length ? days : [list.textContent?.trim() ?? ''];
   }, ids.slotList);
@@ -107,8 +107,8 @@ describe.skipIf(!chromiumPath)(
       await add(day(5), '23:00', '23:30'); // a new last day (the next day in Tokyo)
       await expectAllLikeFresh('a new last day');
 
-      // The host's answer (the whole list) first, then the push inserting the same new day: the page
-      // replaces the day it already has rather than showing it twice.
+      // The host's answer (the new day, or its new week) first, then the push inserting the same: the
+      // page replaces what it already has rather than showing it twice.
       held = new Promise((resolve) => (release = resolve));
       await add(day(3), '15:00', '15:30');
       held = null;

@@ -50,7 +50,7 @@ describe.skipIf(!chromiumPath)(
       await host.getByLabel('Start time').fill('09:00');
       await host.getByLabel('End time').fill('10:30');
       await host.getByLabel('Split into').selectOption('30');
-      await host.getByLabel('Notes').fill('We meet on Zoom');
+      await host.locator(`#${ids.addSlot}`).getByLabel('Notes').fill('We meet on Zoom'); // the availability form has Notes too
       await host.getByRole('button', { name: 'Add slot' }).click();
       await expect
         .poll(() => host.locator(`#${ids.addSlot} [role=status]`).textContent(), WAIT)

@@ -264,7 +264,13 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
       const sent: string[] = [];
       const closes: number[] = [];
       const fakeSocket = { send: (m: Buffer) => sent.push(m.toString()), close: (code: number) => closes.push(code) };
-      const viewer: ScheduleViewer = { role: 'host', scheduleId: schedule.id, adminKey, origin: ORIGIN };
+      const viewer: ScheduleViewer = {
+        role: 'host',
+        scheduleId: schedule.id,
+        adminKey,
+        origin: ORIGIN,
+        show: 'upcoming',
+      };
       expect((await replaceAdminKey(database.current.db, schedule.id, adminKey)).ok).toBe(true);
       const detach = t.live.schedules.connect(fakeSocket, viewer);
       await t.live.idle();

@@ -111,6 +111,32 @@ const AUTHORISATION: Record<string, Attempt[]> = {
       expect: { status: 404, says: notFound },
     },
   ],
+  // Bulk deletes name a date, not a slot: another schedule's admin acts on their own schedule's
+  // date. Keys of the wrong kind open nothing.
+  'POST /admin/:adminKey/days/delete-open': [
+    {
+      as: 'a visitor, with the public id',
+      send: (t, w) => post(t.app, paths.adminDeleteOpenOfDay(w.a.publicId), { date: WORLD_DATE }),
+      expect: { status: 404, says: notFound },
+    },
+    {
+      as: 'a booker, with their manage key (htmx)',
+      send: (t, w) => post(t.app, paths.adminDeleteOpenOfDay(w.a.manageKey), { date: WORLD_DATE }, { htmx: true }),
+      expect: { status: 404, says: notFound },
+    },
+  ],
+  'POST /admin/:adminKey/weeks/delete-open': [
+    {
+      as: 'a visitor, with the public id',
+      send: (t, w) => post(t.app, paths.adminDeleteOpenOfWeek(w.a.publicId), { date: WORLD_DATE }),
+      expect: { status: 404, says: notFound },
+    },
+    {
+      as: 'a guesser, one character off',
+      send: (t, w) => post(t.app, paths.adminDeleteOpenOfWeek(altered(w.a.adminKey)), { date: WORLD_DATE }),
+      expect: { status: 404, says: notFound },
+    },
+  ],
   'POST /admin/:adminKey/settings': [
     {
       as: 'a visitor, with the public id',

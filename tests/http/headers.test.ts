@@ -52,7 +52,11 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   },
   'GET /rooms/new': { page: (t, w) => get(t.app, paths.newRoom(), { jar: w.ann }) },
   'GET /rooms/:roomId': { page: (t, w) => get(t.app, paths.room(w.roomId), { jar: w.ann }) },
-  'GET /admin/:adminKey': { page: (t, w) => get(t.app, paths.admin(w.a.adminKey)) },
+  'GET /admin/:adminKey': {
+    page: (t, w) => get(t.app, paths.admin(w.a.adminKey)),
+    'filtered page': (t, w) => get(t.app, paths.admin(w.a.adminKey, 'booked')),
+    'filtered list (htmx)': (t, w) => get(t.app, paths.admin(w.a.adminKey, 'open'), { htmx: true }),
+  },
   'GET /admin/:adminKey/bookings.ics': { calendar: (t, w) => get(t.app, paths.adminCalendar(w.a.adminKey)) },
   'GET /s/:publicId': { page: (t, w) => get(t.app, paths.schedule(w.a.publicId), { jar: w.a.booker }) },
   'GET /s/:publicId/slots': {

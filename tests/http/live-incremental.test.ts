@@ -6,9 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
+import type { SlotFilter } from '../../src/domain/slot-filters.ts';
 import { addSlots, listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
 import type { FeedProbe } from '../../src/realtime/fan-out.ts';
-import { daySectionId, ids, slotId } from '../../views/ids.ts';
+import { daySectionId, ids, slotId, weekSectionId, weekSummaryId } from '../../views/ids.ts';
+import { weekKeyOf } from '../../views/components/weeks.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -106,8 +108,8 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     return { jar, socket };
   }
 
-  async function host(): Promise<LiveClient> {
-    const socket = await connectLive(wsUrl(paths.adminLive(adminKey)), { origin: server.origin });
+  async function host(show?: SlotFilter): Promise<LiveClient> {
+    const socket = await connectLive(wsUrl(paths.adminLive(adminKey, show)), { origin: server.origin });
     clients.push(socket);
     await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
     return socket;
@@ -197,7 +199,102 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
       expect(r.messages[0]).toContain(`id="${slotId(slots[500]!.id)}"`);
       expect(r.messages[0]!.match(/<li id="slot-/g)?.length).toBe(1);
     }
+    // Dashboards get the row and its week's summary line (19:00 UTC on 24 January is that Sunday in New York).
+    const week = weekKeyOf(slots[500]!.startsAt.getTime(), 'America/New_York');
+    expect(week).toBe('2027-01-18');
+    for (const r of got.slice(6)) {
+      expect(textOf(elementById(r.messages[0]!, weekSummaryId(week))!)).toBe(
+        'Week of 18 January 2027: 167 open, 1 booked',
+      );
+      expect(textOf(elementById(r.messages[0]!, slotId(slots[500]!.id))!)).toContain('Booked by Bo');
+    }
     expect(probe.count('booked')).toBe(4); // three zones, one host view
+  });
+
+  it('keeps filtered dashboards and week summaries right through bookings and a week’s bulk delete, once per view', async () => {
+    const viewers = await Promise.all(['America/Denver', 'Europe/Berlin', 'Asia/Tokyo'].map((zone) => visitor(zone)));
+    const hosts = { upcoming: await host(), open: await host('open'), booked: await host('booked') };
+    const booked2 = await host('booked');
+    const sockets = [...viewers.map((v) => v.socket), hosts.upcoming, hosts.open, hosts.booked, booked2];
+    await t.live.idle();
+    await flush(sockets);
+    // Before any booking the booked view is empty; the open view shows everything.
+    expect(hosts.booked.messages.at(-1)).toContain('No upcoming bookings yet.');
+    const weekOf = (slot: Slot) => weekKeyOf(slot.startsAt.getTime(), 'America/New_York');
+    const liCount = (html: string) => html.match(/<li id="slot-/g)?.length ?? 0;
+
+    async function act(send: () => Promise<Response>) {
+      probe.renders.clear();
+      const marks = sockets.map((s) => s.mark());
+      const response = await send();
+      await t.live.idle();
+      await flush(sockets);
+      const got = received(sockets, marks);
+      for (const r of got) expect(r.count).toBe(1); // one frame per socket
+      return { response, got, hostFrames: got.slice(3).map((r) => r.messages[0]!) };
+    }
+    const book = (slot: Slot, name: string) =>
+      post(
+        t.app,
+        paths.claimSlot(schedule.publicId, slot.id),
+        { name, email: '' },
+        { jar: new CookieJar(), htmx: true },
+      );
+
+    // The first booking: the open view loses the row (its day re-sent, one day's rows at most), the
+    // booked view goes from empty to one row, the upcoming view re-sends the row in place.
+    const first = await act(() => book(slots[500]!, 'Ann'));
+    expect(first.response.status).toBe(200);
+    const [upcoming, open, booked, bookedAgain] = first.hostFrames;
+    expect(liCount(upcoming!)).toBe(1);
+    expect(elementById(open!, slotId(slots[500]!.id))).toBeNull();
+    expect(open).toContain(`id="day-2027-01-24-section" class="day"`);
+    expect(liCount(open!)).toBeLessThanOrEqual(24);
+    expect(liCount(booked!)).toBe(1);
+    expect(textOf(elementById(booked!, slotId(slots[500]!.id))!)).toContain('Booked by Ann');
+    expect(bookedAgain).toBe(booked); // one render per view, the same bytes to each of its sockets
+    for (const frame of first.hostFrames) {
+      expect(Buffer.byteLength(frame)).toBeLessThan(20 * KB);
+      expect(textOf(elementById(frame, weekSummaryId(weekOf(slots[500]!)))!)).toBe(
+        'Week of 18 January 2027: 167 open, 1 booked',
+      );
+    }
+    expect(probe.count('booked')).toBe(6); // three zones, three filters
+
+    // A booking in a later week: the booked view gets that week inserted after the one it shows.
+    const second = await act(() => book(slots[900]!, 'Bo'));
+    expect(weekOf(slots[900]!)).toBe('2027-02-08');
+    expect(second.hostFrames[2]).toContain(
+      `<div hx-swap-oob="afterend:#${weekSectionId('2027-01-18')}"><details id="${weekSectionId('2027-02-08')}"`,
+    );
+    expect(liCount(second.hostFrames[2]!)).toBe(1);
+    expect(probe.count('booked')).toBe(6);
+
+    // Deleting the open slots of the first booking's week: one DELETE, the booked slot stays.
+    const deleted = await act(() =>
+      post(t.app, paths.adminDeleteOpenOfWeek(adminKey), { date: '2027-01-20' }, { htmx: true }),
+    );
+    expect(deleted.response.status).toBe(200);
+    expect(textOf(elementById(await deleted.response.text(), ids.listStatus)!)).toBe(
+      'Deleted 167 open slots of the week of 18 January 2027; kept 1 booked.',
+    );
+    const [upcomingAfter, openAfter, bookedAfter] = deleted.hostFrames;
+    // Upcoming: six days gone, the booked one's day re-sent with its one row, the summary line.
+    expect(textOf(elementById(upcomingAfter!, weekSummaryId('2027-01-18'))!)).toBe('Week of 18 January 2027: 1 booked');
+    expect(upcomingAfter!.match(/hx-swap-oob="delete"/g)?.length).toBe(6);
+    expect(liCount(upcomingAfter!)).toBe(1);
+    // Open: nothing of that week is left to show, so the week goes.
+    expect(openAfter).toContain(`<div id="${weekSectionId('2027-01-18')}" hx-swap-oob="delete"></div>`);
+    expect(liCount(openAfter!)).toBe(0);
+    // Booked: the same row as before; only the summary line changes.
+    expect(textOf(elementById(bookedAfter!, weekSummaryId('2027-01-18'))!)).toBe('Week of 18 January 2027: 1 booked');
+    expect(liCount(bookedAfter!)).toBe(0);
+    for (const frame of deleted.hostFrames) expect(Buffer.byteLength(frame)).toBeLessThan(8 * KB);
+    for (const r of deleted.got.slice(0, 3)) expect(r.bytes).toBeLessThan(20 * KB);
+    expect(probe.count('days')).toBe(6);
+    const left = await listSlotsForSchedule(database.current.db, schedule.id);
+    expect(left).toHaveLength(SLOT_COUNT - 167);
+    expect(left.find((s) => s.id === slots[500]!.id)?.booking?.name).toBe('Ann');
   });
 
   it('sends one added slot as its day only, and one deleted slot likewise, once per view', async () => {
@@ -334,10 +431,17 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     await t.live.idle();
     await flush(sockets);
     const second = (await listSlotsForSchedule(database.current.db, schedule.id)).at(-1)!;
-    for (const r of received(sockets, marks)) {
+    for (const [i, r] of received(sockets, marks).entries()) {
       expect(r.count).toBe(1);
-      // Inserted as a new day (the page had none), holding both slots.
-      expect(r.messages[0]).toMatch(/hx-swap-oob="afterend:#day-2027-03-2[78]-section"/);
+      // Inserted as a new day (the page had none), holding both slots; on a dashboard, as a new
+      // week (19 April) after the last one it had (22 March), holding that day.
+      expect(r.messages[0]).toMatch(
+        i < viewers.length
+          ? /hx-swap-oob="afterend:#day-2027-03-2[78]-section"/
+          : new RegExp(
+              `hx-swap-oob="afterend:#${weekSectionId('2027-03-22')}"><details id="${weekSectionId('2027-04-19')}"`,
+            ),
+      );
       expect(r.messages[0]).toContain(slotId(early.slots[0]!.id));
       expect(r.messages[0]).toContain(slotId(second.id));
     }
