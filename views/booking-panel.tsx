@@ -9,16 +9,8 @@ import type { Schedule } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange } from '../src/domain/time.ts';
 import { FormError, InputField } from './components/field.tsx';
-import { ids } from './ids.ts';
+import { ids, slotId } from './ids.ts';
 import { paths } from './paths.ts';
-
-export function PanelIntro(props: { hasSlots: boolean }) {
-  return (
-    <p class="panel-intro">
-      {props.hasSlots ? 'Choose a time below to book it.' : 'When the host adds times, you can book one here.'}
-    </p>
-  );
-}
 
 export interface BookingFormProps {
   schedule: Schedule;
@@ -60,7 +52,12 @@ export function BookingForm(props: BookingFormProps) {
         hx-target={`#${ids.bookingPanel}`}
         hx-swap="innerHTML"
         hx-disabled-elt="find button"
+        data-booking-slot={slot.id}
+        data-slot-item={slotId(slot.id)}
       >
+        <p class="form-error" role="alert" data-taken-notice hidden>
+          Sorry, this time was just booked — choose another.
+        </p>
         <InputField
           form="booking"
           name="name"

@@ -19,6 +19,14 @@ export const ids = {
   zoneLabel: 'zone-label',
   /** Visitor page: the booking form, its answers, the confirmation. */
   bookingPanel: 'booking-panel',
+  /** Visitor page: the month calendar and the chosen day's times; it holds the socket of that view. */
+  bookingView: 'booking-view',
+  /** Visitor page, first visit: stands where the booking view loads once the zone is known. */
+  bookingViewPending: 'booking-view-pending',
+  monthCalendar: 'month-calendar',
+  monthHeading: 'month-heading',
+  dayTimesHeading: 'day-times-heading',
+  nextAvailable: 'next-available',
   /** Visitor page: the visitor's own booking, with calendar links and Release. */
   myBooking: 'my-booking',
   /** Host dashboard */
@@ -80,6 +88,14 @@ export const slotId = (id: string): string => `slot-${id}`;
 /** A day of slots (the date in the viewer's zone): its section, and its heading. */
 export const daySectionId = (dayKey: string): string => `day-${dayKey}-section`;
 export const dayHeadingId = (dayKey: string): string => `day-${dayKey}`;
+
+/** A date's cell in the visitor's month calendar, and the link or label inside it. */
+export const calendarCellId = (date: string): string => `cal-cell-${date}`;
+export const calendarDayId = (date: string): string => `cal-${date}`;
+
+/** In the booking form for a slot: where "just booked" is said, and its submit button. */
+export const bookingAlertId = (slotId: string): string => `booking-alert-${slotId}`;
+export const bookButtonId = (slotId: string): string => `book-button-${slotId}`;
 
 /** The button or label inside a slot's item that carries its state. */
 export const slotButtonId = (id: string): string => `slot-${id}-button`;

@@ -6,6 +6,20 @@
  */
 export const CAPABILITY_PATH = /^\/(admin|s|b)\/[^/]+/;
 
+/** Which month and day of a booking page to show. */
+export interface CalendarQuery {
+  month?: string | null | undefined;
+  day?: string | null | undefined;
+}
+
+function calendarQuery(view: CalendarQuery | undefined): string {
+  const params = new URLSearchParams();
+  if (view?.day) params.set('day', view.day);
+  else if (view?.month) params.set('month', view.month);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 export const paths = {
   home: () => '/',
   createSchedule: () => '/schedules',
@@ -21,9 +35,10 @@ export const paths = {
   adminCalendar: (adminKey: string) => `/admin/${adminKey}/bookings.ics`,
   adminRotate: (adminKey: string) => `/admin/${adminKey}/rotate`,
 
-  schedule: (publicId: string) => `/s/${publicId}`,
-  scheduleLive: (publicId: string) => `/s/${publicId}/live`,
-  scheduleSlots: (publicId: string) => `/s/${publicId}/slots`,
+  schedule: (publicId: string, view?: CalendarQuery) => `/s/${publicId}${calendarQuery(view)}`,
+  scheduleLive: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/live${calendarQuery(view)}`,
+  /** The booking view alone (month calendar and a day's times), for htmx. */
+  scheduleView: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/view${calendarQuery(view)}`,
   chooseSlot: (publicId: string) => `/s/${publicId}/book`,
   claimSlot: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/claim`,
   moveBooking: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/move`,

@@ -5,26 +5,14 @@
  * whose slot was re-sent see it as theirs again; bookers whose slot was deleted lose their panel.
  */
 import type { Schedule } from '../domain/schedules.ts';
-import { type Slot, slotStateFor } from '../domain/slots.ts';
+import type { Slot } from '../domain/slots.ts';
 import { startOfToday } from '../domain/time.ts';
 import { BookingSummary } from '../../views/admin.tsx';
-import { MyBooking } from '../../views/booking-panel.tsx';
-import { Announcement } from '../../views/layout.tsx';
-import { renderHtml } from '../../views/render.ts';
-import { VisitorSlotItem } from '../../views/schedule.tsx';
 import { type DayChange, planDayChanges } from './day-changes.ts';
 import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
-import {
-  DayChanges,
-  HostFullState,
-  hostDay,
-  type ScheduleState,
-  VisitorSharedState,
-  visitorDay,
-} from './schedule-frames.tsx';
-import { isHost, isVisitor, type ScheduleViewer } from './schedule-viewer.ts';
-import { encodeMessage } from './socket.ts';
+import { DayChanges, HostFullState, hostDay, type ScheduleState } from './schedule-frames.tsx';
+import { isHost, type ScheduleViewer } from './schedule-viewer.ts';
 
 export interface DayPush {
   schedule: Schedule;
@@ -84,62 +72,5 @@ export async function pushDayChanges(
       ),
       options('days'),
     );
-  }
-
-  const visitors = subscribers.filter(isVisitor);
-  // Planned per zone as the zone's first viewer is reached, so the fan-out's time slices cover it.
-  const plans = new Map<string, DayChange[] | 'whole-list'>();
-  let whole = null as ScheduleState | null;
-  await fanOut(
-    visitors,
-    (v) => v.zone,
-    async (viewer) => {
-      const changes = plan(viewer.zone, startOfToday(viewer.zone, now).getTime());
-      plans.set(viewer.zone, changes);
-      if (changes === 'whole-list') whole ??= await push.wholeState();
-      if (changes !== 'whole-list' && changes.length === 0) return null;
-      return (
-        <>
-          {changes === 'whole-list' ? (
-            <VisitorSharedState state={whole!} zone={viewer.zone} origin={viewer.origin} />
-          ) : (
-            <DayChanges changes={changes} renderDay={visitorDay(viewer.zone, now)} />
-          )}
-          <Announcement text="The host updated the times." />
-        </>
-      );
-    },
-    options('days'),
-  );
-
-  // Bookers: a slot of theirs that was just re-sent is shown as theirs again; one that was deleted
-  // takes their "Your booking" with it.
-  const resent = new Map<string, Set<string>>();
-  for (const [zone, changes] of plans) {
-    const ids = new Set<string>();
-    if (changes === 'whole-list') for (const slot of whole!.slots) ids.add(slot.id);
-    else
-      for (const change of changes)
-        if (change.op !== 'delete') for (const { slot } of change.day.items) ids.add(slot.id);
-    resent.set(zone, ids);
-  }
-  const slotsById = new Map((whole?.slots ?? push.spanSlots).map((s) => [s.id, s]));
-  for (const subscriber of visitors) {
-    const { viewer } = subscriber;
-    const mineId = viewer.mineKey?.split(':')[0];
-    if (!mineId) continue;
-    if (push.deleted.has(mineId)) {
-      subscriber.send(
-        encodeMessage(
-          renderHtml(<MyBooking schedule={schedule} slot={null} zone={viewer.zone} origin={viewer.origin} oob />),
-        ),
-      );
-      viewer.mineKey = '';
-      continue;
-    }
-    const mine = resent.get(viewer.zone)?.has(mineId) ? slotsById.get(mineId) : undefined;
-    if (mine && isShown(mine, viewer.zone, now) && slotStateFor(mine, viewer.visitorHash, now) === 'mine') {
-      subscriber.send(encodeMessage(renderHtml(<VisitorSlotItem slot={mine} zone={viewer.zone} state="mine" oob />)));
-    }
   }
 }

@@ -29,13 +29,27 @@ import { type FeedProbe, fanOut, yieldToEventLoop } from './fan-out.ts';
 import type { Hub, Subscriber } from './hub.ts';
 import { LruCache } from './lru-cache.ts';
 import { emptyBatch, mergeEvent, type ScheduleBatch } from './schedule-batch.ts';
-import { HostFullState, type ScheduleState, VisitorOwnState, VisitorSharedState } from './schedule-frames.tsx';
+import { HostFullState, type ScheduleState } from './schedule-frames.tsx';
+import {
+  pushToVisitors,
+  readVisitorState,
+  VisitorSharedState,
+  type VisitorState,
+  VisitorOwnState,
+} from './visitor-feed.tsx';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
 import { DAY_MARGIN_MS } from './day-changes.ts';
-import { type DayPush, isShown, pushDayChanges } from './schedule-days.tsx';
+import { type DayPush, pushDayChanges } from './schedule-days.tsx';
 import { pushBookings } from './schedule-bookings.tsx';
-import { isHost, isVisitor, mineKeyOf, type ScheduleViewer, type VisitorViewer } from './schedule-viewer.ts';
+import {
+  isHost,
+  isVisitor,
+  mineKeyOf,
+  type ScheduleViewer,
+  type VisitorViewer,
+  visitorViewKey,
+} from './schedule-viewer.ts';
 import { TopicQueue } from './topic-queue.ts';
 
 export type { ScheduleViewer } from './schedule-viewer.ts';
@@ -111,7 +125,9 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     maxBytes: budget,
     sizeOf: (e) => e.message.length,
   });
-  /** What the pages of each watched topic hold: the start instant of every slot they were sent. */
+  /** "Next available" as last sent to the visitors of each watched topic (epoch ms, or null for none). */
+  const lastNext = new Map<string, number | null>();
+  /** What the dashboards of each watched topic hold: the start instant of every slot they were sent. */
   const shownStarts = new Map<string, number[]>();
   const startsOf = (slots: readonly Slot[]) => slots.map((s) => s.startsAt.getTime());
   /** A topic nobody watches here any more: forget what was kept for it. */
@@ -119,6 +135,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     if (hub.count(topic) > 0) return;
     topicVersions.delete(topic);
     shownStarts.delete(topic);
+    lastNext.delete(topic);
   };
 
   async function stateOf(topic: string, scheduleId: string): Promise<ScheduleState | null> {
@@ -133,6 +150,26 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     return state;
   }
 
+  const visitorStates = new LruCache<{ state: VisitorState; expires: number }>(deps.limits.liveViewCacheEntries, {
+    maxBytes: budget,
+    sizeOf: (e) => 1024 * (e.state.view.daySlots.length + e.state.view.counts.size + 1),
+  });
+  /** What a visitor's view shows, read once per version of the topic (and at least every FULL_STATE_MS). */
+  async function visitorStateOf(
+    topic: string,
+    view: string,
+    state: ScheduleState,
+    viewer: VisitorViewer,
+  ): Promise<VisitorState> {
+    const key = `${topic}#${versionOf(topic)}|${view}`;
+    const cached = visitorStates.get(key);
+    if (cached && cached.expires > deps.now().getTime()) return cached.state;
+    const read = await readVisitorState(db, state.schedule, viewer, deps.now());
+    visitorStates.set(key, { state: read, expires: read.now.getTime() + FULL_STATE_MS });
+    if (!lastNext.has(topic)) lastNext.set(topic, read.view.next?.startsAt.getTime() ?? null);
+    return read;
+  }
+
   /** A frame for a view of the topic's current version: from the cache, or rendered (then a yield). */
   async function frameOf(topic: string, view: string, render: () => Child): Promise<Buffer> {
     const key = `${topic}#${versionOf(topic)}|${view}`;
@@ -145,11 +182,6 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     await yieldToEventLoop();
     return message;
   }
-
-  const mineIn = (state: ScheduleState, viewer: VisitorViewer): Slot | null =>
-    viewer.visitorHash
-      ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null)
-      : null;
 
   /**
    * Sends full state to some subscribers: one cached frame per view, plus each booker's own part.
@@ -172,21 +204,22 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
           )),
         );
       } else {
+        // Each view (zone, locale, month, day) is read and rendered once per version of the topic.
+        if (viewer.month === null) {
+          const read = await readVisitorState(db, state.schedule, viewer, state.now);
+          viewer.month = read.view.month;
+          viewer.day = read.view.day;
+        }
+        const view = visitorViewKey(viewer);
+        const shared = await visitorStateOf(topic, view, state, viewer);
         subscriber.send(
-          await frameOf(topic, `visitor|${viewer.zone}`, () => (
-            <VisitorSharedState state={state} zone={viewer.zone} origin={viewer.origin} />
-          )),
+          await frameOf(topic, `visitor|${view}`, () => <VisitorSharedState state={shared} viewer={viewer} />),
         );
-        const mine = mineIn(state, viewer);
-        const own = () => (
-          <VisitorOwnState
-            schedule={state.schedule}
-            mine={mine}
-            slotShown={mine !== null && isShown(mine, viewer.zone, state.now)}
-            zone={viewer.zone}
-            origin={viewer.origin}
-          />
-        );
+        // Their booking, from the topic's state (read once per version, whoever connects).
+        const mine = viewer.visitorHash
+          ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null)
+          : null;
+        const own = () => <VisitorOwnState state={shared} viewer={viewer} mine={mine} />;
         subscriber.send(mine ? encodeMessage(renderHtml(own())) : await frameOf(topic, 'visitor-own|none', own));
         viewer.mineKey = mineKeyOf(mine);
       }
@@ -237,7 +270,8 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       // change whose event is still on its way), so every page holds the same list.
       const before = shownStarts.get(topic);
       const after = startsOf(state.slots);
-      const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber);
+      // (Visitors' views are pushed what concerns them, whatever they were sent before.)
+      const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber && isHost(s));
       if (before && others.length > 0 && !sameStarts(before, after)) {
         await pushDayChanges(
           dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now),
@@ -332,7 +366,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       (viewer) => (
         <>
           <ScheduleHead schedule={schedule} oob />
-          <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} oob />
+          <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} now={deps.now()} oob />
         </>
       ),
       fanOpts('head'),
@@ -357,9 +391,26 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       if (state) await pushFull(topic, state, subscribers);
       return;
     }
-    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(topic, schedule, subscribers, batch);
-    if (batch.booked.size > 0)
-      await pushBookings({ db, now: deps.now, fanOpts }, schedule, subscribers, [...batch.booked]);
+    const hosts = subscribers.filter(isHost);
+    if (batch.added.size > 0 || batch.deleted.size > 0) await pushDays(topic, schedule, hosts, batch);
+    if (batch.booked.size > 0 && hosts.length > 0)
+      await pushBookings({ db, now: deps.now, fanOpts }, schedule, hosts, [...batch.booked]);
+    const visitors = subscribers.filter(isVisitor);
+    if (visitors.length > 0) {
+      const booked = await listSlotsByIds(db, schedule.id, [...batch.booked]);
+      const added = await listSlotsByIds(db, schedule.id, [...batch.added]);
+      const next = await pushToVisitors(
+        { db, now: deps.now, fanOpts, lastNext: lastNext.get(topic) },
+        schedule,
+        visitors,
+        {
+          booked,
+          reshaped: [...added.map((s) => s.startsAt.getTime()), ...batch.deleted.values()],
+          deleted: new Set(batch.deleted.keys()),
+        },
+      );
+      lastNext.set(topic, next);
+    }
   }
 
   // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the

@@ -7,11 +7,9 @@ import type { Child } from 'hono/jsx';
 import type { Schedule } from '../domain/schedules.ts';
 import { countBookings, type Slot } from '../domain/slots.ts';
 import { AdminHead, BookingSummary, HostDay, HostSlotList } from '../../views/admin.tsx';
-import { MyBooking } from '../../views/booking-panel.tsx';
 import type { DayGroup } from '../../views/components/days.ts';
 import { daySectionId, ids } from '../../views/ids.ts';
 import { LiveStatus } from '../../views/layout.tsx';
-import { ScheduleHead, VisitorDay, VisitorSlotItem, VisitorSlotList, ZoneLabel } from '../../views/schedule.tsx';
 import type { DayChange } from './day-changes.ts';
 
 /** Everything about a schedule that a full render needs, read once per topic and shared. */
@@ -37,45 +35,6 @@ export function HostFullState(props: { state: ScheduleState; adminKey: string })
   );
 }
 
-/** A visitor's page in one zone, as someone with no booking sees it: shared by every visitor there. */
-export function VisitorSharedState(props: { state: ScheduleState; zone: string; origin: string }) {
-  const { state } = props;
-  return (
-    <>
-      <ScheduleHead schedule={state.schedule} oob />
-      <ZoneLabel zone={props.zone} hostZone={state.schedule.timeZone} oob />
-      <VisitorSlotList
-        view={{
-          schedule: state.schedule,
-          slots: state.slots,
-          zone: props.zone,
-          visitorHash: null,
-          now: state.now,
-          origin: props.origin,
-        }}
-        oob
-      />
-      <LiveStatus state="live" oob />
-    </>
-  );
-}
-
-/** The part for one visitor: their booking panel and, if they hold a slot, that slot as theirs. */
-export function VisitorOwnState(props: {
-  schedule: Schedule;
-  mine: Slot | null;
-  slotShown: boolean;
-  zone: string;
-  origin: string;
-}) {
-  return (
-    <>
-      <MyBooking schedule={props.schedule} slot={props.mine} zone={props.zone} origin={props.origin} oob />
-      {props.mine && props.slotShown ? <VisitorSlotItem slot={props.mine} zone={props.zone} state="mine" oob /> : null}
-    </>
-  );
-}
-
 /** Day changes as out-of-band swaps: a day replaced, inserted after its neighbour, or deleted. */
 export function DayChanges(props: { changes: DayChange[]; renderDay: (day: DayGroup, oob?: string) => Child }) {
   return (
@@ -93,8 +52,4 @@ export function DayChanges(props: { changes: DayChange[]; renderDay: (day: DayGr
 
 export const hostDay = (adminKey: string, zone: string, now: Date) => (day: DayGroup, oob?: string) => (
   <HostDay day={day} adminKey={adminKey} zone={zone} now={now} oob={oob} />
-);
-
-export const visitorDay = (zone: string, now: Date) => (day: DayGroup, oob?: string) => (
-  <VisitorDay day={day} zone={zone} visitorHash={null} now={now} oob={oob} />
 );

@@ -1,4 +1,5 @@
 /** Who a schedule socket belongs to, as the schedule feed renders for it. */
+import type { Locale } from '../domain/locale.ts';
 import type { Slot } from '../domain/slots.ts';
 import type { Subscriber } from './hub.ts';
 
@@ -9,6 +10,11 @@ export type ScheduleViewer =
       scheduleId: string;
       /** The zone from their `tz` cookie (the schedule's zone when unknown). */
       zone: string;
+      locale: Locale;
+      /** The month their booking view shows (`YYYY-MM`), null until the first state says. */
+      month: string | null;
+      /** The day it shows, if any (in `month`). */
+      day: string | null;
       visitorHash: string | null;
       /** The site's origin, for absolute links (calendar links). */
       origin: string;
@@ -24,4 +30,7 @@ export const mineKeyOf = (slot: Slot | null | undefined): string =>
   slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '';
 
 export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
+/** The view a visitor's socket shows: every socket with the same key is sent the same frames. */
+export const visitorViewKey = (v: VisitorViewer): string => `${v.zone}|${v.locale}|${v.month ?? '-'}|${v.day ?? '-'}`;
+
 export const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';

@@ -22,7 +22,8 @@ import { ensureVisitor, readVisitor } from '../middleware/visitor.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
 import { BookingConfirmed, BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
 import { paths } from '../../views/paths.ts';
-import { SchedulePage, VisitorSlotItem } from '../../views/schedule.tsx';
+import { SchedulePage } from '../../views/schedule.tsx';
+import { VisitorSlotItem } from '../../views/booking-calendar.tsx';
 import { isHtmx, sendEither, sendFragment, sendPage } from './respond.tsx';
 import type { ScheduleEnv } from './factory.ts';
 import { loadVisitorView } from './schedule-context.ts';
@@ -70,8 +71,14 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     })),
   );
 
-  const slotItem = (slot: Slot, zone: string, visitorHash: string | null) => (
-    <VisitorSlotItem slot={slot} zone={zone} state={slotStateFor(slot, visitorHash, deps.now())} oob />
+  const slotItem = (c: Context<ScheduleEnv>, slot: Slot, zone: string, visitorHash: string | null) => (
+    <VisitorSlotItem
+      slot={slot}
+      zone={zone}
+      locale={c.get('locale')}
+      state={slotStateFor(slot, visitorHash, deps.now())}
+      oob
+    />
   );
 
   /** The answer to a claim or move the database refused. */
@@ -108,7 +115,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
                 message="Times that have started cannot be booked or changed. Choose a later one."
               />
             ),
-          oob: slotItem(slot, zone, visitorHash),
+          oob: slotItem(c, slot, zone, visitorHash),
         }));
       }
       case 'has-booking': {
@@ -154,9 +161,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const slot = await findSlot(db, schedule.id, c.req.param('slotId') ?? '');
     if (!slot) return refuse(c, { ok: false, reason: 'not-found' }, visitorHash, '', {});
     const view = await loadVisitorView(deps, c, visitorHash, { zoneFallback: true });
-    const current = visitorHash
-      ? (view.slots.find((s) => s.booking?.visitorHash === visitorHash && s.endsAt > view.now) ?? null)
-      : null;
+    const current = view.mine;
     const panel = (
       <BookingForm
         schedule={schedule}
@@ -192,7 +197,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       oob: (
         <>
           <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem(result.slot, zone, visitor.hash)}
+          {slotItem(c, result.slot, zone, visitor.hash)}
         </>
       ),
     }));
@@ -218,8 +223,8 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       oob: (
         <>
           <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem({ ...result.from, booking: null }, zone, visitor.hash)}
-          {slotItem(result.slot, zone, visitor.hash)}
+          {slotItem(c, { ...result.from, booking: null }, zone, visitor.hash)}
+          {slotItem(c, result.slot, zone, visitor.hash)}
         </>
       ),
     }));
@@ -245,7 +250,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         oob: (
           <>
             <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
-            {slotItem(result.slot, zone, visitorHash)}
+            {slotItem(c, result.slot, zone, visitorHash)}
           </>
         ),
       }));

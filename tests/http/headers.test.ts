@@ -55,8 +55,8 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   'GET /admin/:adminKey': { page: (t, w) => get(t.app, paths.admin(w.a.adminKey)) },
   'GET /admin/:adminKey/bookings.ics': { calendar: (t, w) => get(t.app, paths.adminCalendar(w.a.adminKey)) },
   'GET /s/:publicId': { page: (t, w) => get(t.app, paths.schedule(w.a.publicId), { jar: w.a.booker }) },
-  'GET /s/:publicId/slots': {
-    fragment: (t, w) => get(t.app, paths.scheduleSlots(w.a.publicId), { jar: w.a.booker, htmx: true }),
+  'GET /s/:publicId/view': {
+    fragment: (t, w) => get(t.app, paths.scheduleView(w.a.publicId), { jar: w.a.booker, htmx: true }),
   },
   'GET /s/:publicId/book': {
     fragment: (t, w) =>
@@ -84,7 +84,7 @@ const OTHER_RESPONSES: Record<string, { status: number; capability?: true; send:
   '404, fragment for htmx': {
     capability: true,
     status: 404,
-    send: (t, w) => get(t.app, paths.scheduleSlots(w.a.adminKey), { htmx: true }),
+    send: (t, w) => get(t.app, paths.scheduleView(w.a.adminKey), { htmx: true }),
   },
   '403, cross-site form': {
     status: 403,

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { addSlots, listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
 import type { FeedProbe } from '../../src/realtime/fan-out.ts';
-import { daySectionId, ids, slotId } from '../../views/ids.ts';
+import { dayOfInstant } from '../../src/domain/slot-calendar.ts';
+import { calendarCellId, daySectionId, ids, slotId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -94,10 +95,16 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
 
   const wsUrl = (path: string) => `${server.url.replace('http', 'ws')}${path}`;
 
-  async function visitor(zone: string, jar = new CookieJar()): Promise<{ jar: CookieJar; socket: LiveClient }> {
+  /** A visitor's page; with `at`, showing the day that instant falls on in their zone. */
+  async function visitor(
+    zone: string,
+    jar = new CookieJar(),
+    at?: number,
+  ): Promise<{ jar: CookieJar; socket: LiveClient }> {
     jar.set('tz', zone);
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    const socket = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId)), {
+    const view = at === undefined ? undefined : { day: dayOfInstant(new Date(at), zone) };
+    const socket = await connectLive(wsUrl(paths.scheduleLive(schedule.publicId, view)), {
       origin: server.origin,
       cookie: jar.header(),
     });
@@ -113,12 +120,15 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     return socket;
   }
 
-  /** Six viewers in three zones, two hosts: five distinct views (three zones, one host view). */
-  async function audience() {
+  /**
+   * Six viewers in three zones, each showing the day `at` falls on there, and two hosts: four
+   * distinct views (three visitors' views, one host view).
+   */
+  async function audience(at: number) {
     const viewers = [
       ...(await Promise.all(
         ['America/Denver', 'America/Denver', 'Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Tokyo'].map((zone) =>
-          visitor(zone),
+          visitor(zone, new CookieJar(), at),
         ),
       )),
     ];
@@ -149,7 +159,7 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
   }
 
   it('connects a full-size dashboard and scheduling page under the default limits, and keeps them live', async () => {
-    const { socket } = await visitor('America/Denver');
+    const { socket } = await visitor('America/Denver', new CookieJar(), slots[10]!.startsAt.getTime());
     const dashboard = await host();
     const fullDashboard = dashboard.messages.find((m) => m.includes(`id="${ids.slotList}"`))!;
     console.log(
@@ -173,7 +183,7 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
   });
 
   it('sends a few KB per socket for one booking, rendered once per distinct view', async () => {
-    const { sockets } = await audience();
+    const { sockets } = await audience(slots[500]!.startsAt.getTime());
     probe.renders.clear();
     const marks = sockets.map((s) => s.mark());
     const booker = new CookieJar();
@@ -197,11 +207,12 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
       expect(r.messages[0]).toContain(`id="${slotId(slots[500]!.id)}"`);
       expect(r.messages[0]!.match(/<li id="slot-/g)?.length).toBe(1);
     }
-    expect(probe.count('booked')).toBe(4); // three zones, one host view
+    expect(probe.count('visitor')).toBe(3); // three zones' views
+    expect(probe.count('booked')).toBe(1); // one host view
   });
 
   it('sends one added slot as its day only, and one deleted slot likewise, once per view', async () => {
-    const { viewers, hosts, sockets } = await audience();
+    const { viewers, hosts, sockets } = await audience(Date.UTC(2027, 0, 10, 10, 30));
     // 10:30–11:00 UTC on 10 January, between two existing slots.
     probe.renders.clear();
     let marks = sockets.map((s) => s.mark());
@@ -225,13 +236,13 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
       // One day's slots, not the list: at most the 25 of the day the slot falls on.
       expect(r.messages[0]!.match(/<li id="slot-/g)!.length).toBeLessThanOrEqual(25);
     }
-    expect(probe.count('days')).toBe(4);
-    // In Tokyo, 10:30 UTC on 10 January is 19:30 on the 10th: that day's section is replaced.
+    expect(probe.count('days')).toBe(1); // the host view
+    expect(probe.count('visitor')).toBe(3); // three zones' views of that day
+    // In Tokyo, 10:30 UTC on 10 January is 19:30 on the 10th: the day's times are sent, and its cell.
     const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
-    expect(tokyo).toContain(
-      `id="${daySectionId('2027-01-10')}" class="day" aria-labelledby="day-2027-01-10" hx-swap-oob="true"`,
-    );
+    expect(textOf(elementById(tokyo, ids.dayTimesHeading)!)).toBe('Sunday 10 January 2027');
     expect(textOf(elementById(tokyo, slotId(newSlot!.id))!)).toContain('19:30–20:00');
+    expect(textOf(elementById(tokyo, calendarCellId('2027-01-10'))!)).toContain('25 open times');
 
     probe.renders.clear();
     marks = sockets.map((s) => s.mark());
@@ -244,12 +255,13 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
       expect(r.bytes).toBeLessThan(20 * KB);
       expect(r.messages[0]).not.toContain(slotId(newSlot!.id));
     }
-    expect(probe.count('days')).toBe(4);
+    expect(probe.count('days')).toBe(1);
+    expect(probe.count('visitor')).toBe(3);
     expect(hosts.every((h) => h.socket.readyState === h.socket.OPEN)).toBe(true);
   });
 
   it('merges twenty bookings that arrive while a push is held into one push, right for every viewer', async () => {
-    const { viewers, hosts } = await audience();
+    const { viewers, hosts } = await audience(slots[100]!.startsAt.getTime());
     // One watcher already holds a booking; another books among the twenty.
     const holder = viewers[0]!;
     expect(
@@ -288,12 +300,26 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     await flush(sockets);
 
     const got = received(sockets, marks);
-    for (const r of got) {
+    const zones = ['America/Denver', 'America/Denver', 'Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Tokyo'];
+    for (const [i, r] of got.entries()) {
       expect(r.count).toBe(1); // one frame per socket for all twenty
-      for (const slot of chosen) expect(r.messages[0]).toContain(`id="${slotId(slot.id)}"`);
+      // A visitor is sent the ones on the day they look at; the hosts all twenty.
+      const zone = zones[i];
+      const shown = zone
+        ? chosen.filter((s) => dayOfInstant(s.startsAt, zone) === dayOfInstant(chosen[0]!.startsAt, zone))
+        : chosen;
+      expect(shown.length).toBeGreaterThan(0);
+      for (const slot of shown) expect(r.messages[0]).toContain(`id="${slotId(slot.id)}"`);
+      expect(r.messages[0]!.match(/<li id="slot-/g)?.length).toBe(shown.length);
     }
-    // Views: three zones, the booker among the twenty (their own slot and panel), one host view.
-    expect(probe.count('booked')).toBe(5);
+    // Views: three zones' views, the booker among the twenty (their own slot and panel), one host view.
+    expect(probe.count('visitor')).toBe(4);
+    expect(probe.count('booked')).toBe(1);
+    // Several times on the day shown: one sentence for them all.
+    const denverShown = chosen.filter((s) => dayOfInstant(s.startsAt, 'America/Denver') === '2027-01-07').length;
+    expect(textOf(elementById(got[0]!.messages[0]!, ids.announcer)!)).toBe(
+      `${denverShown} times on Thu 7 Jan were just booked.`,
+    );
     const asBooker = got[2]!.messages[0]!;
     expect(textOf(elementById(asBooker, slotId(chosen[0]!.id))!)).toContain('Your booking');
     expect(textOf(elementById(asBooker, ids.myBooking)!)).toContain('Your booking');
@@ -309,11 +335,11 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
   });
 
   it('sends pages what the database holds when it is ahead of the events, so no day goes missing', async () => {
-    const { viewers, sockets } = await audience();
+    const newDay = Date.UTC(2027, 3, 20, 12, 0); // 20 April 2027, 12:00 UTC
+    const { viewers, sockets } = await audience(newDay);
     // A slot on a new day (the one after the last), written without an event: as if its event were
     // still on its way from another instance.
     const lastStart = slots[slots.length - 1]!.startsAt.getTime();
-    const newDay = Date.UTC(2027, 3, 20, 12, 0); // 20 April 2027, 12:00 UTC
     expect(newDay).toBeGreaterThan(lastStart + 2 * 24 * HOUR);
     const early = await addSlots(database.current.db, schedule.id, [
       { startsAt: new Date(newDay), endsAt: new Date(newDay + HOUR / 2), notes: '' },
@@ -334,10 +360,12 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     await t.live.idle();
     await flush(sockets);
     const second = (await listSlotsForSchedule(database.current.db, schedule.id)).at(-1)!;
-    for (const r of received(sockets, marks)) {
+    for (const [i, r] of received(sockets, marks).entries()) {
       expect(r.count).toBe(1);
-      // Inserted as a new day (the page had none), holding both slots.
-      expect(r.messages[0]).toMatch(/hx-swap-oob="afterend:#day-2027-03-2[78]-section"/);
+      // Both slots: the day read as the database holds it. Dashboards insert it as a new day (they had
+      // none); visitors looking at that day get its times whole.
+      if (i >= viewers.length) expect(r.messages[0]).toMatch(/hx-swap-oob="afterend:#day-2027-03-2[78]-section"/);
+      else expect(textOf(elementById(r.messages[0]!, ids.dayTimesHeading)!)).toBe('Tuesday 20 April 2027');
       expect(r.messages[0]).toContain(slotId(early.slots[0]!.id));
       expect(r.messages[0]).toContain(slotId(second.id));
     }
@@ -347,14 +375,17 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     await t.live.idle();
     await flush(sockets);
     const tokyo = received([viewers[4]!.socket], [marks[4]!])[0]!.messages[0]!;
-    expect(tokyo).toContain(
+    expect(elementById(tokyo, ids.slotList)).toContain('hx-swap-oob="true"');
+    expect(tokyo).toContain(slotId(early.slots[0]!.id));
+    const dashboard = received(sockets.slice(viewers.length), marks.slice(viewers.length))[0]!.messages[0]!;
+    expect(dashboard).toContain(
       `id="${daySectionId('2027-04-20')}" class="day" aria-labelledby="day-2027-04-20" hx-swap-oob="true"`,
     );
-    expect(tokyo).not.toContain('afterend:');
+    expect(dashboard).not.toContain('afterend:');
   });
 
   it('takes "Your booking" off every tab of a booker whose slot is released and deleted in one push', async () => {
-    const { viewers, sockets } = await audience();
+    const { viewers, sockets } = await audience(slots[0]!.startsAt.getTime());
     const booker = viewers[0]!;
     const target = slots[700]!;
     expect(
@@ -385,7 +416,7 @@ describe.each(databaseKinds)('live pushes on a 2,000-slot schedule (%s)', { time
     expect(got).not.toContain(`id="${slotId(target.id)}"`);
   });
   it('sends a settings change as headings to visitors, and the whole dashboard to hosts (its days move with the zone)', async () => {
-    const { viewers, hosts, sockets } = await audience();
+    const { viewers, hosts, sockets } = await audience(slots[0]!.startsAt.getTime());
     probe.renders.clear();
     const marks = sockets.map((s) => s.mark());
     const saved = await post(

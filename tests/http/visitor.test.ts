@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
-import { ids, slotId } from '../../views/ids.ts';
+import { calendarCellId, ids, slotId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -58,7 +58,14 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(item).toContain('<button');
     expect(item).not.toContain('disabled');
     expect(html).toContain('On &lt;b&gt;Zoom&lt;/b&gt;');
-    expect(html).toContain(`ws-connect="/s/${schedule.publicId}/live"`);
+    // The page opens on the first day with an open time, and its socket is that view's.
+    expect(html).toContain(`ws-connect="/s/${schedule.publicId}/live?day=2027-03-16"`);
+    expect(textOf(elementById(html, ids.nextAvailable)!)).toBe('Next available: Tue 16 Mar, 07:00');
+    expect(textOf(elementById(html, ids.monthHeading)!)).toBe('March 2027');
+    expect(elementById(html, calendarCellId('2027-03-16'))).toContain('aria-selected="true"');
+    expect(textOf(elementById(html, calendarCellId('2027-03-16'))!)).toContain('Tuesday 16 March 2027, 3 open times');
+    expect(textOf(elementById(html, calendarCellId('2027-03-17'))!)).toContain('no open times');
+    expect(elementById(html, calendarCellId('2027-03-17'))).toContain('aria-disabled="true"');
   });
 
   it('maps a legacy browser zone to its current id', async () => {
@@ -69,18 +76,21 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('on a first visit loads the list once the zone is known, with the host’s zone for no-script readers', async () => {
     const html = await (await get(t.app, paths.schedule(schedule.publicId))).text();
-    const pending = elementById(html, ids.slotList)!;
-    expect(pending).toContain(`hx-get="/s/${schedule.publicId}/slots"`);
+    const pending = elementById(html, ids.bookingViewPending)!;
+    expect(pending).toContain(`hx-get="/s/${schedule.publicId}/view"`);
     expect(pending).toContain('hx-trigger="load"');
     expect(pending).not.toContain(slotId(slots[0]!.id));
     expect(html).toMatch(
       /<noscript>.*Times shown in <strong>America\/New_York \(Eastern Time\)<\/strong>, the host&#39;s time zone\..*<\/noscript>/s,
     );
     const fragment = await (
-      await get(t.app, paths.scheduleSlots(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })
+      await get(t.app, paths.scheduleView(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })
     ).text();
     expect(textOf(elementById(fragment, slotId(slots[0]!.id))!)).toContain('15:00–15:30');
     expect(elementById(fragment, ids.zoneLabel)).toContain('hx-swap-oob="true"');
+    expect(elementById(fragment, ids.bookingView)).toContain(
+      `ws-connect="/s/${schedule.publicId}/live?day=2027-03-16"`,
+    );
   });
 
   it('books a slot: form, booking, calendar links, manage link shown once', async () => {
