@@ -144,7 +144,7 @@ export function AvailabilitySection(props: {
                 type="date"
                 name="until"
                 id={fieldId('availability', 'until')}
-                aria-label="Last date"
+                aria-label="Until (the last day)"
                 value={values.until ?? ''}
                 aria-invalid={errors.until ? 'true' : undefined}
                 aria-describedby={errors.until ? fieldErrorId('availability', 'until') : undefined}

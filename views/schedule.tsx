@@ -31,6 +31,8 @@ export interface VisitorView {
   mine: Slot | null;
   /** The month and day shown, in `zone` (or, before the zone is known, in the host's). */
   booking: BookingView;
+  /** The month or day the request asked for (the first view loads it once the zone is known). */
+  request: { month?: string | undefined; day?: string | undefined };
 }
 
 export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
@@ -58,7 +60,7 @@ export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
         area(false)
       ) : (
         <>
-          <PendingBookingView publicId={schedule.publicId} />
+          <PendingBookingView publicId={schedule.publicId} request={view.request} />
           <noscript>{area(true)}</noscript>
         </>
       )}
@@ -123,12 +125,12 @@ export function ZoneLabel(props: { zone: string | null; hostZone: string; now: D
 }
 
 /** First visit: the booking view loads once the script has stored the browser's zone. */
-function PendingBookingView(props: { publicId: string }) {
+function PendingBookingView(props: { publicId: string; request: VisitorView['request'] }) {
   return (
     <div
       id={ids.bookingViewPending}
       class="booking-view"
-      hx-get={paths.scheduleView(props.publicId)}
+      hx-get={paths.scheduleView(props.publicId, props.request)}
       hx-trigger="load"
       hx-swap="outerHTML"
     >

@@ -31,5 +31,15 @@ export async function loadVisitorView(
   const request = options.request ?? { month: c.req.query('month'), day: c.req.query('day') };
   const booking = await readBookingView(deps.db, schedule.id, request, zone ?? schedule.timeZone, now);
   const mine = visitorHash ? await findCurrentBooking(deps.db, schedule.id, visitorHash, now) : null;
-  return { schedule, zone, locale: c.get('locale'), visitorHash, now, origin: c.get('origin'), mine, booking };
+  return {
+    schedule,
+    zone,
+    locale: c.get('locale'),
+    visitorHash,
+    now,
+    origin: c.get('origin'),
+    mine,
+    booking,
+    request,
+  };
 }

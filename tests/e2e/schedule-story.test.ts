@@ -46,11 +46,11 @@ describe.skipIf(!chromiumPath)(
       expect(await host.evaluate(() => navigator.clipboard.readText())).toBe(shareUrl);
 
       const date = futureDate();
-      await host.getByLabel('Date').fill(date);
-      await host.getByLabel('Start time').fill('09:00');
-      await host.getByLabel('End time').fill('10:30');
-      await host.getByLabel('Split into').selectOption('30');
-      await host.getByLabel('Notes').fill('We meet on Zoom');
+      await host.locator(`#${ids.addSlot}`).getByLabel('Date').fill(date);
+      await host.locator(`#${ids.addSlot}`).getByLabel('Start time').fill('09:00');
+      await host.locator(`#${ids.addSlot}`).getByLabel('End time').fill('10:30');
+      await host.locator(`#${ids.addSlot}`).getByLabel('Split into').selectOption('30');
+      await host.locator(`#${ids.addSlot}`).getByLabel('Notes').fill('We meet on Zoom');
       await host.getByRole('button', { name: 'Add slot' }).click();
       await expect
         .poll(() => host.locator(`#${ids.addSlot} [role=status]`).textContent(), WAIT)
