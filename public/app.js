@@ -11,7 +11,9 @@
  *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled;
  *  9. gives the booking page's month calendar the date-picker keys (arrows, Home/End, Page Up/Down);
  * 10. tells an open booking form, live, that its time was just taken (keeping what was typed), and
- *     keeps other announcements from interrupting someone who is filling it in.
+ *     keeps other announcements from interrupting someone who is filling it in;
+ * 11. keeps the manage link (shown once) in the booking card when a push re-sends the card, and lets
+ *     "Keep it" close an in-place confirmation.
  */
 (function () {
   'use strict';
@@ -331,5 +333,27 @@
     if (!detail || !detail.target || detail.target.id !== page.announcerId) return;
     var active = document.activeElement;
     if (active && active.closest && active.closest('form[data-booking-slot]')) detail.shouldSwap = false;
+  });
+
+  // 11. The booking card. A push re-sends it without the manage link, which only the answer to the
+  // booking carries: while the card is for the same booking, the link moves into the new card.
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var detail = event.detail;
+    var target = detail && detail.target;
+    var incoming = detail && detail.fragment && detail.fragment.firstElementChild;
+    if (!target || !incoming || target.id !== incoming.id) return;
+    var kept = target.querySelector('[data-keep-slot]');
+    var place = incoming.querySelector('[data-keep-slot]');
+    if (!kept || !place || !kept.firstElementChild || place.firstElementChild) return;
+    if (target.getAttribute('data-booking') !== incoming.getAttribute('data-booking')) return;
+    while (kept.firstChild) place.appendChild(kept.firstChild);
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-close-details]') : null;
+    var details = button && button.closest('details');
+    if (!details) return;
+    details.open = false;
+    var summary = details.querySelector('summary');
+    if (summary) summary.focus();
   });
 })();

@@ -27,6 +27,8 @@ export const ids = {
   monthHeading: 'month-heading',
   dayTimesHeading: 'day-times-heading',
   nextAvailable: 'next-available',
+  /** The manage link's page: the booking's card (loaded in the device's zone). */
+  manageCard: 'manage-card',
   /** Visitor page: the visitor's own booking, with calendar links and Release. */
   myBooking: 'my-booking',
   /** Host dashboard */

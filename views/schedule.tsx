@@ -35,7 +35,8 @@ export interface VisitorView {
   request: { month?: string | undefined; day?: string | undefined };
 }
 
-export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
+/** `card`: the visitor's card as an answer renders it (just booked, with the manage link). */
+export function SchedulePage(props: { view: VisitorView; panel?: Child; card?: Child }) {
   const { view } = props;
   const { schedule } = view;
   const zone = view.zone ?? schedule.timeZone;
@@ -55,7 +56,7 @@ export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
       <LiveStatus state="connecting" />
       <ScheduleHead schedule={schedule} />
       <ZoneBar schedule={schedule} zone={view.zone} now={view.now} />
-      <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} />
+      {props.card ?? <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} />}
       {view.zone ? (
         area(false)
       ) : (

@@ -110,13 +110,18 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
       { jar, htmx: true },
     );
     expect(booked.status).toBe(200);
+    // One card, in place of the one they had: it says so, takes focus, carries the manage link once;
+    // the panel with the form is emptied.
+    expect(booked.headers.get('hx-retarget')).toBe(`#${ids.myBooking}`);
+    expect(booked.headers.get('hx-reswap')).toBe('outerHTML');
     const html = await booked.text();
-    expect(textOf(html)).toContain('You are booked');
-    const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(html)?.[1];
-    expect(manage).toBeDefined();
     const mine = elementById(html, ids.myBooking)!;
-    expect(mine).toContain('hx-swap-oob="true"');
-    expect(textOf(mine)).toContain('Your booking Tue 16 Mar 2027, 07:30–08:00');
+    expect(mine).toMatch(/<h2 id="my-booking-heading" tabindex="-1" autofocus="">You are booked<\/h2>/);
+    const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(mine)?.[1];
+    expect(manage).toBeDefined();
+    expect(textOf(mine)).toContain('You are booked Tue 16 Mar 2027, 07:30–08:00 with Mary');
+    expect(textOf(mine)).toContain('Release Tue 16 Mar 2027, 07:30–08:00? Anyone can then book it.');
+    expect(elementById(html, ids.bookingPanel)).toBe(`<div id="${ids.bookingPanel}" hx-swap-oob="innerHTML"></div>`);
     expect(mine).toContain(`href="/s/${schedule.publicId}/booking.ics"`);
     expect(mine).toContain('dates=20270316T133000Z%2F20270316T140000Z');
     expect(mine).toContain('outlook.live.com');
@@ -280,9 +285,22 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     const managePath = new URL(/value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(booked)![1]!).pathname;
     const ics = await get(t.app, `${managePath}/booking.ics`);
     expect(ics.status).toBe(200);
-    const released = await post(t.app, `${managePath}/release`, {});
+    // A new device (no zone told yet): the card loads once the script has stored the device's zone,
+    // and meanwhile readers without JavaScript see the host's.
+    const first = await (await get(t.app, managePath)).text();
+    expect(elementById(first, ids.manageCard)).toContain(`hx-get="${managePath}"`);
+    expect(first).toMatch(/<noscript>.*Tue 16 Mar 2027, 09:00–09:30.*<\/noscript>/s);
+    const phone = visitor('Asia/Tokyo');
+    const card = await (await get(t.app, managePath, { jar: phone, htmx: true })).text();
+    expect(textOf(elementById(card, ids.manageCard)!)).toContain('Tue 16 Mar 2027, 22:00–22:30');
+    expect(textOf(card)).toContain('Times shown in Asia/Tokyo (Japan Standard Time).');
+    expect(textOf(card)).toContain('Release Tue 16 Mar 2027, 22:00–22:30? Anyone can then book it');
+    const released = await post(t.app, `${managePath}/release`, {}, { jar: phone });
     expect(released.status).toBe(200);
-    expect(textOf(await released.text())).toContain('Booking released');
+    const after = await released.text();
+    expect(textOf(after)).toContain('Booking released');
+    expect(textOf(after)).toContain('Tue 16 Mar 2027, 22:00–22:30 (Asia/Tokyo) is open for everyone again.');
+    expect(after).toMatch(new RegExp(`<a class="button" href="/s/${schedule.publicId}">Book another time</a>`));
     expect((await get(t.app, managePath)).status).toBe(404);
     expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
   });
