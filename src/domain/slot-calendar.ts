@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { slots as slotsTable } from '../db/schema.ts';
-import { listSlotsStartingBetween, type Slot } from './slots.ts';
+import { fromSlotJson, listSlotsStartingBetween, type Slot, type SlotJson, slotJson } from './slots.ts';
 import {
   addDays,
   addMonths,
@@ -134,18 +134,62 @@ export function listSlotsOfDay(db: Database, scheduleId: string, date: string, z
 /** The day (in `zone`) a slot starts on. */
 export const dayOfInstant = (instant: Date, zone: string): string => describeRange(instant, instant, zone).dayKey;
 
+/** Postgres array literal of instants: one parameter, whatever the count. */
+const instantArray = (list: readonly Date[]) => `{${list.map((d) => d.toISOString()).join(',')}}`;
+
 /**
- * Decides which month and day a request shows, and reads them: a chosen day (and its month); or a
- * month, opening on its first day from today with an open slot; or, by default, the day of the next
- * open slot (today when there is none).
+ * In one round trip: per-day counts for `dates` (their day boundaries computed here, in the zone,
+ * and bucketed by the database with width_bucket), the slots of one day, and a visitor's booking.
  */
-export async function readBookingView(
+async function readViewParts(
+  db: Database,
+  scheduleId: string,
+  input: { dates: readonly string[]; day: string | null; zone: string; now: Date; visitorHash: string | null },
+): Promise<{ counts: Map<string, DayCount>; daySlots: Slot[]; mine: Slot | null }> {
+  const { dates, day, zone, now } = input;
+  const bounds = [...dates, addDays(dates[dates.length - 1]!, 1)].map((d) => startOfDate(d, zone));
+  const dayFrom = day ? startOfDate(day, zone) : new Date(0);
+  const dayTo = day ? startOfDate(addDays(day, 1), zone) : new Date(0);
+  const result = await db.execute<{ counts: string; day: string; mine: string | null }>(sql`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(c.b, c.n, c.o)), '[]'::json) FROM (
+         SELECT width_bucket(starts_at, ${instantArray(bounds)}::timestamptz[]) AS b, count(*) AS n,
+                count(*) FILTER (WHERE booking_id IS NULL AND starts_at > ${now.toISOString()}) AS o
+         FROM ${slotsTable}
+         WHERE schedule_id = ${scheduleId} AND starts_at >= ${bounds[0]!.toISOString()}
+           AND starts_at < ${bounds[bounds.length - 1]!.toISOString()}
+         GROUP BY 1) c)::text AS counts,
+      (SELECT coalesce(json_agg(${slotJson()} ORDER BY starts_at), '[]'::json)
+         FROM ${slotsTable}
+         WHERE schedule_id = ${scheduleId} AND starts_at >= ${dayFrom.toISOString()}
+           AND starts_at < ${dayTo.toISOString()})::text AS day,
+      (SELECT ${slotJson()} FROM ${slotsTable}
+         WHERE schedule_id = ${scheduleId} AND visitor_hash = ${input.visitorHash ?? ''}
+           AND ends_at > ${now.toISOString()} LIMIT 1)::text AS mine`);
+  const row = result.rows[0];
+  const counts = new Map<string, DayCount>();
+  for (const [bucket, total, open] of JSON.parse(row?.counts ?? '[]') as [number, number, number][]) {
+    const date = dates[Number(bucket) - 1];
+    if (date) counts.set(date, { open: Number(open), total: Number(total) });
+  }
+  const daySlots = (JSON.parse(row?.day ?? '[]') as SlotJson[]).map((j) => fromSlotJson(j, scheduleId));
+  const mine = row?.mine ? fromSlotJson(JSON.parse(row.mine) as SlotJson, scheduleId) : null;
+  return { counts, daySlots, mine: input.visitorHash ? mine : null };
+}
+
+/**
+ * Decides which month and day a request shows, and reads them (and, given a visitor, their booking):
+ * a chosen day (and its month); or a month, opening on its first day from today with an open slot;
+ * or, by default, the day of the next open slot (today when there is none).
+ */
+export async function readVisitorPage(
   db: Database,
   scheduleId: string,
   request: ViewRequest,
   zone: string,
   now: Date,
-): Promise<BookingView> {
+  visitorHash: string | null,
+): Promise<{ view: BookingView; mine: Slot | null }> {
   const today = todayInZone(zone, now);
   const next = await findNextOpenSlot(db, scheduleId, now);
   let day = parseDate(request.day ?? '');
@@ -154,12 +198,25 @@ export async function readBookingView(
     day = next ? dayOfInstant(next.startsAt, zone) : today;
     month = day.slice(0, 7);
   }
-  const counts = await readDayCounts(db, scheduleId, datesOfMonth(month), zone, now);
+  const dates = datesOfMonth(month);
   if (!day) {
-    day = datesOfMonth(month).find((d) => d >= today && (counts.get(d)?.open ?? 0) > 0) ?? null;
+    // A month asked for: the day of its first open slot from today, found by reading its counts first.
+    const counts = await readDayCounts(db, scheduleId, dates, zone, now);
+    day = dates.find((d) => d >= today && (counts.get(d)?.open ?? 0) > 0) ?? null;
   }
-  const daySlots = day ? await listSlotsOfDay(db, scheduleId, day, zone) : [];
-  return { zone, month, day, today, counts, daySlots, next };
+  const parts = await readViewParts(db, scheduleId, { dates, day, zone, now, visitorHash });
+  return { view: { zone, month, day, today, counts: parts.counts, daySlots: parts.daySlots, next }, mine: parts.mine };
+}
+
+/** What one view of the booking page shows (no visitor's own booking). */
+export async function readBookingView(
+  db: Database,
+  scheduleId: string,
+  request: ViewRequest,
+  zone: string,
+  now: Date,
+): Promise<BookingView> {
+  return (await readVisitorPage(db, scheduleId, request, zone, now, null)).view;
 }
 
 /** The months either side of one, for "previous" and "next" links. */

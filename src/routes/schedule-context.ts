@@ -3,8 +3,7 @@ import type { Context } from 'hono';
 import type { AppDeps } from '../app-env.ts';
 import { findScheduleByPublicId } from '../domain/schedules.ts';
 import type { VisitorView } from '../../views/schedule.tsx';
-import { findCurrentBooking } from '../domain/bookings.ts';
-import { readBookingView, type ViewRequest } from '../domain/slot-calendar.ts';
+import { readVisitorPage, type ViewRequest } from '../domain/slot-calendar.ts';
 import { notFoundContent } from '../../views/errors.tsx';
 import { type ScheduleEnv, scheduleFactory } from './factory.ts';
 import { sendError } from './respond.tsx';
@@ -29,8 +28,14 @@ export async function loadVisitorView(
   const zone = c.get('viewerZone') ?? (options.zoneFallback ? schedule.timeZone : null);
   const now = deps.now();
   const request = options.request ?? { month: c.req.query('month'), day: c.req.query('day') };
-  const booking = await readBookingView(deps.db, schedule.id, request, zone ?? schedule.timeZone, now);
-  const mine = visitorHash ? await findCurrentBooking(deps.db, schedule.id, visitorHash, now) : null;
+  const { view: booking, mine } = await readVisitorPage(
+    deps.db,
+    schedule.id,
+    request,
+    zone ?? schedule.timeZone,
+    now,
+    visitorHash,
+  );
   return {
     schedule,
     zone,
