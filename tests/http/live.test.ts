@@ -88,6 +88,16 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     expect(textOf(elementById(first, ids.zoneLabel)!)).toContain('Pacific/Auckland');
   });
 
+  it('takes a socket asking for nonsense as the default view, and one asking for a day as that day', async () => {
+    const odd = await visitorSocket('America/Denver', { day: '2027-02-30' });
+    expect(textOf(elementById(odd.socket.messages[0]!, ids.dayTimesHeading)!)).toBe('Tuesday 16 March 2027');
+    const other = await visitorSocket('America/Denver', { day: '2027-03-20' });
+    const state = other.socket.messages[0]!;
+    expect(textOf(elementById(state, ids.dayTimesHeading)!)).toBe('Saturday 20 March 2027');
+    expect(textOf(elementById(state, ids.slotList)!)).toContain('No times on this day.');
+    expect(elementById(state, calendarCellId('2027-03-20'))).toContain('aria-selected="true"');
+  });
+
   it('pushes a claim to every other viewer as an out-of-band fragment in their own zone, and to the host', async () => {
     const denver = await visitorSocket('America/Denver');
     const tokyo = await visitorSocket('Asia/Tokyo');

@@ -68,6 +68,32 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(elementById(html, calendarCellId('2027-03-17'))).toContain('aria-disabled="true"');
   });
 
+  it('opens any month or day asked for, and takes nonsense for the default view, never a 500', async () => {
+    const jar = visitor('America/Denver');
+    const april = await (await get(t.app, paths.schedule(schedule.publicId, { month: '2027-04' }), { jar })).text();
+    expect(textOf(elementById(april, ids.monthHeading)!)).toBe('April 2027');
+    expect(textOf(elementById(april, ids.slotList)!)).toContain('No open times this month.');
+    // Previous and next month are links that work without JavaScript too.
+    expect(april).toContain(`href="/s/${schedule.publicId}?month=2027-03"`);
+    expect(april).toContain(`hx-get="/s/${schedule.publicId}/view?month=2027-05"`);
+    const odd = [
+      '?day=9998-12-31',
+      '?day=1900-01-01',
+      '?month=9998-12',
+      '?day=2027-02-30',
+      '?month=2027-13',
+      '?day=2027-03-16&month=1999-01',
+      `?day=${'9'.repeat(5000)}`,
+    ];
+    for (const query of odd) {
+      for (const path of [`/s/${schedule.publicId}${query}`, `/s/${schedule.publicId}/view${query}`]) {
+        const response = await get(t.app, path, { jar, htmx: path.includes('/view') });
+        expect(response.status, path.slice(0, 80)).toBe(200);
+        expect(await response.text()).toContain(`id="${ids.monthHeading}"`);
+      }
+    }
+  });
+
   it('maps a legacy browser zone to its current id', async () => {
     const html = await (await get(t.app, paths.schedule(schedule.publicId), { jar: visitor('Asia/Calcutta') })).text();
     expect(textOf(elementById(html, ids.zoneLabel)!)).toContain('Times shown in Asia/Kolkata');
