@@ -8,7 +8,16 @@ import type { Child } from 'hono/jsx';
 import type { Locale } from '../src/domain/locale.ts';
 import type { BookingView, DayCount } from '../src/domain/slot-calendar.ts';
 import { type Slot, type SlotState, slotStateFor } from '../src/domain/slots.ts';
-import { addMonths, describeDate, describeMonth, describeRange, monthWeeks, weekdayNames } from '../src/domain/time.ts';
+import {
+  addDays,
+  addMonths,
+  describeDate,
+  describeMonth,
+  describeRange,
+  monthWeeks,
+  weekdayNames,
+  weekdayOf,
+} from '../src/domain/time.ts';
 import { calendarCellId, calendarDayId, ids, slotButtonId, slotId } from './ids.ts';
 import { paths } from './paths.ts';
 
@@ -23,6 +32,9 @@ export interface BookingViewProps {
   /** Without a socket (the no-JavaScript copy shown before the zone is known). */
   still?: boolean;
 }
+
+/** The Monday of a date's week. */
+export const mondayOf = (date: string) => addDays(date, 1 - weekdayOf(date));
 
 /** A link that loads another view of the booking page into place, or the page itself without htmx. */
 function viewLink(publicId: string, query: { month?: string; day?: string }) {
@@ -41,6 +53,11 @@ export function BookingViewArea(props: BookingViewProps) {
   return (
     <div id={props.still ? undefined : ids.bookingView} class="booking-view" {...live}>
       <NextAvailable publicId={publicId} next={view.next} zone={view.zone} locale={props.locale} />
+      <noscript>
+        <p>
+          <a href={paths.scheduleWeek(publicId, mondayOf(view.day ?? view.today))}>See the times a week at a time</a>
+        </p>
+      </noscript>
       <div class="calendar-layout">
         <MonthCalendar publicId={publicId} view={view} locale={props.locale} />
         <div class="day-column">

@@ -37,6 +37,8 @@ export const paths = {
 
   schedule: (publicId: string, view?: CalendarQuery) => `/s/${publicId}${calendarQuery(view)}`,
   scheduleLive: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/live${calendarQuery(view)}`,
+  /** The booking page a week at a time, as a plain list (for readers without JavaScript). */
+  scheduleWeek: (publicId: string, start: string) => `/s/${publicId}/week?start=${start}`,
   /** The booking view alone (month calendar and a day's times), for htmx. */
   scheduleView: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/view${calendarQuery(view)}`,
   chooseSlot: (publicId: string) => `/s/${publicId}/book`,

@@ -8,16 +8,17 @@ import type { AppDeps } from '../app-env.ts';
 import { bookingEvent } from '../domain/calendar.ts';
 import { findCurrentBooking } from '../domain/bookings.ts';
 import { buildCalendar } from '../domain/ics.ts';
-import { findSlot, slotStateFor } from '../domain/slots.ts';
+import { findSlot, listSlotsStartingBetween, type Slot, slotStateFor } from '../domain/slots.ts';
 import { ensureVisitor, readVisitor } from '../middleware/visitor.ts';
 import { liveSocket } from './live-socket.ts';
 import { BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
 import { SchedulePage, ZoneLabel } from '../../views/schedule.tsx';
-import { BookingViewArea, VisitorSlotItem } from '../../views/booking-calendar.tsx';
+import { BookingViewArea, mondayOf, VisitorSlotItem } from '../../views/booking-calendar.tsx';
 import { dayOfInstant } from '../domain/slot-calendar.ts';
-import { parseDate, parseMonth } from '../domain/time.ts';
+import { addDays, parseDate, parseMonth, startOfDate, todayInZone } from '../domain/time.ts';
+import { WeekPage } from '../../views/booking-week.tsx';
 import { addBookingRoutes } from './bookings.tsx';
 import { sendCalendar } from './calendar-response.ts';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
@@ -61,6 +62,37 @@ export function scheduleRoutes(deps: AppDeps) {
         <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} oob />
       </>,
     );
+  });
+
+  // A week at a time, as a plain list (reached from the booking view by readers without JavaScript).
+  app.get('/:publicId/week', async (c) => {
+    const schedule = c.get('schedule');
+    const zone = c.get('viewerZone') ?? schedule.timeZone;
+    const now = deps.now();
+    const asked = parseDate(c.req.query('start') ?? '');
+    const start = mondayOf(asked ?? todayInZone(zone, now));
+    const slots = await listSlotsStartingBetween(
+      db,
+      schedule.id,
+      startOfDate(start, zone),
+      startOfDate(addDays(start, 7), zone),
+    );
+    const days = new Map<string, Slot[]>();
+    for (const slot of slots) {
+      const day = dayOfInstant(slot.startsAt, zone);
+      days.set(day, [...(days.get(day) ?? []), slot]);
+    }
+    const view = {
+      schedule,
+      start,
+      days,
+      zone,
+      zoneKnown: c.get('viewerZone') !== null,
+      locale: c.get('locale'),
+      visitorHash: readVisitor(c)?.hash ?? null,
+      now,
+    };
+    return sendPage(c, <WeekPage view={view} />);
   });
 
   // Choosing a slot: the booking form (or, if it is no longer open, why not).

@@ -200,6 +200,13 @@ const AUTHORISATION: Record<string, Attempt[]> = {
       expect: { status: 404, says: notFound },
     },
   ],
+  'GET /s/:publicId/week': [
+    {
+      as: 'a guesser, one character off',
+      send: (t, w) => get(t.app, paths.scheduleWeek(altered(w.a.publicId), '2026-11-23')),
+      expect: { status: 404, says: notFound },
+    },
+  ],
   'GET /s/:publicId/book': [
     {
       as: 'a visitor, naming another schedule’s slot',

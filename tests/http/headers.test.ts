@@ -58,6 +58,9 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   'GET /s/:publicId/view': {
     fragment: (t, w) => get(t.app, paths.scheduleView(w.a.publicId), { jar: w.a.booker, htmx: true }),
   },
+  'GET /s/:publicId/week': {
+    page: (t, w) => get(t.app, paths.scheduleWeek(w.a.publicId, '2026-11-23'), { jar: w.a.booker }),
+  },
   'GET /s/:publicId/book': {
     fragment: (t, w) =>
       get(t.app, `${paths.chooseSlot(w.a.publicId)}?slot=${w.a.slotIds[1]}`, { jar: new CookieJar(), htmx: true }),

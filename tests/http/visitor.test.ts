@@ -298,6 +298,32 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(textOf(html)).toContain('You are booked');
   });
 
+  it('offers readers without JavaScript the times a week at a time, with previous and next weeks', async () => {
+    const jar = visitor('America/Denver');
+    const page = await (await get(t.app, paths.schedule(schedule.publicId), { jar })).text();
+    expect(page).toMatch(
+      new RegExp(
+        `<noscript><p><a href="/s/${schedule.publicId}/week\\?start=2027-03-15">See the times a week at a time</a>`,
+      ),
+    );
+    const response = await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-15'), { jar });
+    expect(response.status).toBe(200);
+    const week = await response.text();
+    expect(textOf(week)).toContain('Mon 15 Mar to Sun 21 Mar');
+    expect(textOf(week)).toContain('Tuesday 16 March 2027');
+    expect(textOf(elementById(week, slotId(slots[0]!.id))!)).toContain('07:00–07:30 on Tue 16 Mar, Open');
+    expect(week).toContain(`<form method="get" action="/s/${schedule.publicId}/book">`);
+    expect(week).toContain(`href="/s/${schedule.publicId}/week?start=2027-03-08"`);
+    expect(week).toContain(`href="/s/${schedule.publicId}/week?start=2027-03-22"`);
+    const next = await (await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-22'), { jar })).text();
+    expect(textOf(next)).toContain('No times this week.');
+    // Any date starts its own week on the Monday; nonsense starts this week.
+    expect(
+      textOf(await (await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-18'), { jar })).text()),
+    ).toContain('Mon 15 Mar to Sun 21 Mar');
+    expect((await get(t.app, paths.scheduleWeek(schedule.publicId, 'junk'), { jar })).status).toBe(200);
+  });
+
   it('releases from another device with the manage link; then the link is dead', async () => {
     const jar = visitor('UTC');
     const booked = await (
