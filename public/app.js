@@ -9,7 +9,12 @@
  *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time);
  *  7. backs off between reconnects when the server keeps closing the socket right after opening it;
  *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled;
- *  9. keeps a <details> as the person left it when a swap replaces it with a fresh copy.
+ *  9. keeps a <details> as the person left it when a swap replaces it with a fresh copy;
+ * 10. gives the booking page's month calendar the date-picker keys (arrows, Home/End, Page Up/Down);
+ * 11. tells an open booking form, live, that its time was just taken (keeping what was typed), and
+ *     keeps other announcements from interrupting someone who is filling it in;
+ * 12. keeps the manage link (shown once) in the booking card when a push re-sends the card, and lets
+ *     "Keep it" close an in-place confirmation.
  */
 (function () {
   'use strict';
@@ -313,4 +318,98 @@
   document.addEventListener('DOMContentLoaded', rovingTabindex);
   document.addEventListener('htmx:afterSettle', rovingTabindex);
   document.addEventListener('htmx:oobAfterSwap', rovingTabindex);
+
+  // 10. The month calendar (WAI-ARIA APG date picker grid): one date in the tab order; arrows move a
+  // day or a week, Home/End to the week's ends, Page Up/Down a month. Moving past the month loads
+  // the next (or previous) one on that date. Enter follows the date's link; Space too.
+  function shiftDate(date, days, months) {
+    var parts = date.split('-');
+    var d = new Date(Date.UTC(+parts[0], +parts[1] - 1 + (months || 0), 1));
+    var last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(+parts[2], last) + (days || 0));
+    return d.toISOString().slice(0, 10);
+  }
+  var focusDateAfterSwap = null;
+  document.addEventListener('keydown', function (event) {
+    var cell = event.target instanceof Element ? event.target.closest('[data-date]') : null;
+    var grid = cell && cell.closest('[data-calendar]');
+    if (!grid) return;
+    var date = cell.getAttribute('data-date');
+    var weekday = (new Date(date + 'T00:00:00Z').getUTCDay() + 6) % 7; // Monday 0
+    var target = null;
+    if (event.key === 'ArrowRight') target = shiftDate(date, 1);
+    else if (event.key === 'ArrowLeft') target = shiftDate(date, -1);
+    else if (event.key === 'ArrowDown') target = shiftDate(date, 7);
+    else if (event.key === 'ArrowUp') target = shiftDate(date, -7);
+    else if (event.key === 'Home') target = shiftDate(date, -weekday);
+    else if (event.key === 'End') target = shiftDate(date, 6 - weekday);
+    else if (event.key === 'PageDown') target = shiftDate(date, 0, 1);
+    else if (event.key === 'PageUp') target = shiftDate(date, 0, -1);
+    else if (event.key === ' ' && cell.tagName === 'A') {
+      event.preventDefault();
+      cell.click();
+      return;
+    } else return;
+    event.preventDefault();
+    var next = grid.querySelector('[data-date="' + target + '"]');
+    if (next) {
+      cell.setAttribute('tabindex', '-1');
+      next.setAttribute('tabindex', '0');
+      next.focus();
+    } else if (target.slice(0, 7) >= grid.getAttribute('data-first-month')) {
+      focusDateAfterSwap = target;
+      var view = document.getElementById(grid.getAttribute('data-view-id'));
+      htmx.ajax('GET', grid.getAttribute('data-calendar') + '?day=' + target, { target: view, swap: 'outerHTML' });
+    }
+  });
+  document.addEventListener('htmx:afterSettle', function () {
+    if (!focusDateAfterSwap) return;
+    var cell = document.querySelector('[data-calendar] [data-date="' + focusDateAfterSwap + '"]');
+    focusDateAfterSwap = null;
+    if (cell) cell.focus();
+  });
+
+  // 11. An open booking form and the live list: when the slot it books stops being open, the form
+  // says so (its notice, hidden till now, is an alert) and its button is disabled; the name and
+  // email stay as typed. While someone is in the form, other announcements wait.
+  function checkBookingForm() {
+    var form = document.querySelector('form[data-booking-slot]');
+    if (!form) return;
+    var item = document.getElementById(form.getAttribute('data-slot-item'));
+    var state = item && item.getAttribute('data-state');
+    if (!state || state === 'open' || state === 'mine') return;
+    var notice = form.querySelector('[data-taken-notice]');
+    if (notice && notice.hidden) notice.hidden = false;
+    var buttons = form.querySelectorAll('button[type="submit"]');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+  }
+  document.addEventListener('htmx:wsAfterMessage', checkBookingForm);
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var detail = event.detail;
+    if (!detail || !detail.target || detail.target.id !== page.announcerId) return;
+    var active = document.activeElement;
+    if (active && active.closest && active.closest('form[data-booking-slot]')) detail.shouldSwap = false;
+  });
+
+  // 12. The booking card. A push re-sends it without the manage link, which only the answer to the
+  // booking carries: while the card is for the same booking, the link moves into the new card.
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var detail = event.detail;
+    var target = detail && detail.target;
+    var incoming = detail && detail.fragment && detail.fragment.firstElementChild;
+    if (!target || !incoming || target.id !== incoming.id) return;
+    var kept = target.querySelector('[data-keep-slot]');
+    var place = incoming.querySelector('[data-keep-slot]');
+    if (!kept || !place || !kept.firstElementChild || place.firstElementChild) return;
+    if (target.getAttribute('data-booking') !== incoming.getAttribute('data-booking')) return;
+    while (kept.firstChild) place.appendChild(kept.firstChild);
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-close-details]') : null;
+    var details = button && button.closest('details');
+    if (!details) return;
+    details.open = false;
+    var summary = details.querySelector('summary');
+    if (summary) summary.focus();
+  });
 })();

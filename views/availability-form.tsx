@@ -203,7 +203,9 @@ function TimeRange(props: {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? errorId : undefined}
       />
-      <label for={fieldId('availability', `to${n}`)}>to</label>
+      <label for={fieldId('availability', `to${n}`)}>
+        <span class="visually-hidden">{label}: </span>to
+      </label>
       <input
         type="time"
         id={fieldId('availability', `to${n}`)}

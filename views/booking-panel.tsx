@@ -9,16 +9,8 @@ import type { Schedule } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange } from '../src/domain/time.ts';
 import { FormError, InputField } from './components/field.tsx';
-import { ids } from './ids.ts';
+import { ids, slotId } from './ids.ts';
 import { paths } from './paths.ts';
-
-export function PanelIntro(props: { hasSlots: boolean }) {
-  return (
-    <p class="panel-intro">
-      {props.hasSlots ? 'Choose a time below to book it.' : 'When the host adds times, you can book one here.'}
-    </p>
-  );
-}
 
 export interface BookingFormProps {
   schedule: Schedule;
@@ -60,7 +52,12 @@ export function BookingForm(props: BookingFormProps) {
         hx-target={`#${ids.bookingPanel}`}
         hx-swap="innerHTML"
         hx-disabled-elt="find button"
+        data-booking-slot={slot.id}
+        data-slot-item={slotId(slot.id)}
       >
+        <p class="form-error" role="alert" data-taken-notice hidden>
+          Sorry, this time was just booked — choose another.
+        </p>
         <InputField
           form="booking"
           name="name"
@@ -111,49 +108,21 @@ export function PanelMessage(props: { title: string; message: string; tone?: 'er
   );
 }
 
-/** After a booking or a move: what was booked, and (once) the private manage link. */
-export function BookingConfirmed(props: {
-  schedule: Schedule;
-  slot: Slot;
-  zone: string;
-  manageUrl: string | null;
-  moved: boolean;
-}) {
-  const { schedule, slot, zone, manageUrl } = props;
-  const label = describeRange(slot.startsAt, slot.endsAt, zone);
-  return (
-    <section class="panel panel--success" aria-labelledby="confirmed-heading">
-      <h2 id="confirmed-heading" tabindex={-1} autofocus>
-        {props.moved ? 'Booking moved' : 'You are booked'}
-      </h2>
-      <p>
-        <strong>{label.full}</strong>
-        {schedule.hostName ? ` with ${schedule.hostName}` : ''}. Add it to your calendar from “Your booking” above.
-      </p>
-      {manageUrl ? (
-        <div class="field">
-          <label for="manage-link">Private link to release this booking from another device</label>
-          <p class="field-hint" id="manage-link-hint">
-            Copy it now: it is shown only once, and anyone who has it can release your booking.
-          </p>
-          <div class="copy-row">
-            <input id="manage-link" type="text" readonly value={manageUrl} aria-describedby="manage-link-hint" />
-            <button type="button" class="button button--quiet" data-copy="manage-link">
-              Copy link
-            </button>
-          </div>
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
-/** The visitor's own booking, or an empty placeholder a push can fill. */
+/**
+ * The visitor's booking, one card: the time, who it is for, calendar links, the private manage link
+ * (in the answer to the booking only: it is shown once, and public/app.js keeps it in the card when a
+ * push re-sends the card), and Release, confirmed in place. Empty when they hold nothing, so a push
+ * can fill it.
+ */
 export function MyBooking(props: {
   schedule: Schedule;
   slot: Slot | null;
   zone: string;
   origin: string;
+  /** In the answer to a booking or a move: the heading says so and takes focus. */
+  just?: 'booked' | 'moved';
+  /** In the answer to a booking: the private manage link, shown once. */
+  manageUrl?: string | null;
   oob?: boolean;
 }) {
   const { schedule, slot, zone, origin } = props;
@@ -165,29 +134,70 @@ export function MyBooking(props: {
     schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`,
     host: new URL(origin).host,
   });
+  const heading =
+    props.just === 'booked' ? 'You are booked' : props.just === 'moved' ? 'Booking moved' : 'Your booking';
   return (
-    <section id={ids.myBooking} class="card card--mine" aria-labelledby="my-booking-heading" hx-swap-oob={oob}>
-      <h2 id="my-booking-heading">Your booking</h2>
+    <section
+      id={ids.myBooking}
+      class="card card--mine"
+      aria-labelledby="my-booking-heading"
+      data-booking={slot.booking.id}
+      hx-swap-oob={oob}
+    >
+      <h2 id="my-booking-heading" tabindex={-1} autofocus={props.just ? true : undefined}>
+        {heading}
+      </h2>
       <p class="my-booking-when">
         <strong>{label.full}</strong>
+        {schedule.hostName ? ` with ${schedule.hostName}` : ''}
       </p>
       <p>
         Booked for {slot.booking.name}
         {slot.booking.email ? ` (${slot.booking.email})` : ''}
       </p>
       <CalendarLinks event={event} icsUrl={paths.myCalendar(schedule.publicId)} fileName="booking.ics" />
-      <form
-        method="post"
-        action={paths.release(schedule.publicId)}
-        hx-post={paths.release(schedule.publicId)}
-        hx-target={`#${ids.bookingPanel}`}
-        hx-swap="innerHTML"
-        hx-disabled-elt="find button"
-      >
-        <button type="submit" class="button button--quiet">
-          Release this time<span class="visually-hidden">: {label.full}</span>
-        </button>
-      </form>
+      <div class="manage-once" data-keep-slot>
+        {props.manageUrl ? <ManageLink url={props.manageUrl} /> : null}
+      </div>
+      <details class="confirm">
+        <summary class="button button--quiet">Release this time…</summary>
+        <form
+          method="post"
+          action={paths.release(schedule.publicId)}
+          hx-post={paths.release(schedule.publicId)}
+          hx-target={`#${ids.bookingPanel}`}
+          hx-swap="innerHTML"
+          hx-disabled-elt="find button"
+        >
+          <p>Release {label.full}? Anyone can then book it.</p>
+          <div class="actions">
+            <button type="submit" class="button button--danger">
+              Yes, release it
+            </button>
+            <button type="button" class="button button--quiet" data-close-details>
+              Keep it
+            </button>
+          </div>
+        </form>
+      </details>
     </section>
+  );
+}
+
+/** The private link to the booking, with a copy button: shown once, in the answer to the booking. */
+function ManageLink(props: { url: string }) {
+  return (
+    <div class="field">
+      <label for="manage-link">Private link to release this booking from another device</label>
+      <p class="field-hint" id="manage-link-hint">
+        Copy it now: it is shown only once, and anyone who has it can release your booking.
+      </p>
+      <div class="copy-row">
+        <input id="manage-link" type="text" readonly value={props.url} aria-describedby="manage-link-hint" />
+        <button type="button" class="button button--quiet" data-copy="manage-link">
+          Copy link
+        </button>
+      </div>
+    </div>
   );
 }

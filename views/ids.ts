@@ -30,6 +30,16 @@ export const ids = {
   zoneLabel: 'zone-label',
   /** Visitor page: the booking form, its answers, the confirmation. */
   bookingPanel: 'booking-panel',
+  /** Visitor page: the month calendar and the chosen day's times; it holds the socket of that view. */
+  bookingView: 'booking-view',
+  /** Visitor page, first visit: stands where the booking view loads once the zone is known. */
+  bookingViewPending: 'booking-view-pending',
+  monthCalendar: 'month-calendar',
+  monthHeading: 'month-heading',
+  dayTimesHeading: 'day-times-heading',
+  nextAvailable: 'next-available',
+  /** The manage link's page: the booking's card (loaded in the device's zone). */
+  manageCard: 'manage-card',
   /** Visitor page: the visitor's own booking, with calendar links and Release. */
   myBooking: 'my-booking',
   /** Host dashboard */
@@ -109,6 +119,13 @@ export const slotDeleteId = (id: string): string => `slot-${id}-delete`;
 
 /** A choice of the host's slot filter. */
 export const slotFilterId = (filter: string): string => `slot-filter-${filter}`;
+/** A date's cell in the visitor's month calendar, and the link or label inside it. */
+export const calendarCellId = (date: string): string => `cal-cell-${date}`;
+export const calendarDayId = (date: string): string => `cal-${date}`;
+
+/** In the booking form for a slot: where "just booked" is said, and its submit button. */
+export const bookingAlertId = (slotId: string): string => `booking-alert-${slotId}`;
+export const bookButtonId = (slotId: string): string => `book-button-${slotId}`;
 
 /** The button or label inside a slot's item that carries its state. */
 export const slotButtonId = (id: string): string => `slot-${id}-button`;

@@ -6,6 +6,7 @@ import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
 import { Layout } from './layout.tsx';
+import { ids } from './ids.ts';
 import { paths } from './paths.ts';
 
 export interface ManageView {
@@ -17,41 +18,73 @@ export interface ManageView {
   now: Date;
 }
 
-export function ManagePage(props: { view: ManageView; message?: Child }) {
+/**
+ * The page; before the browser has told us its zone (a new device), the card loads once the script
+ * has stored it, and readers without JavaScript see the host's zone.
+ */
+export function ManagePage(props: { view: ManageView; message?: Child; zoneKnown: boolean }) {
+  const { view } = props;
+  return (
+    <Layout title="Your booking">
+      <header class="page-head">
+        <p class="eyebrow">Your booking</p>
+        <h1>{scheduleHeading(view.schedule)}</h1>
+      </header>
+      {props.message}
+      {props.zoneKnown ? (
+        <ManageCard view={view} />
+      ) : (
+        <>
+          <div id={ids.manageCard} hx-get={paths.manage(view.manageKey)} hx-trigger="load" hx-swap="outerHTML">
+            <p class="loading">Loading your booking in your time zone…</p>
+          </div>
+          <noscript>
+            <ManageCard view={view} still />
+          </noscript>
+        </>
+      )}
+      <p>
+        <a href={paths.schedule(view.schedule.publicId)}>Open the scheduling page</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The booking as the manage link shows it, in `zone`: calendar links, and Release confirmed in place. */
+export function ManageCard(props: { view: ManageView; still?: boolean }) {
   const { schedule, slot, manageKey, zone, origin, now } = props.view;
   const label = describeRange(slot.startsAt, slot.endsAt, zone);
   const schedulingUrl = `${origin}${paths.schedule(schedule.publicId)}`;
   const event = bookingEvent(schedule, slot, { audience: 'visitor', schedulingUrl, host: new URL(origin).host });
   const started = slot.startsAt.getTime() <= now.getTime();
   return (
-    <Layout title="Your booking">
-      <header class="page-head">
-        <p class="eyebrow">Your booking</p>
-        <h1>{scheduleHeading(schedule)}</h1>
-      </header>
-      {props.message}
-      <section class="card card--mine" aria-labelledby="manage-heading">
-        <h2 id="manage-heading">{label.full}</h2>
-        <p>Times shown in {zoneLabel(zone)}.</p>
-        <p>
-          Booked for {slot.booking?.name}
-          {slot.booking?.email ? ` (${slot.booking.email})` : ''}.
-        </p>
-        {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
-        <CalendarLinks event={event} icsUrl={paths.manageCalendar(manageKey)} fileName="booking.ics" />
-        {started ? (
-          <p>This time has started, so it can no longer be released.</p>
-        ) : (
-          <form method="post" action={paths.manageRelease(manageKey)}>
-            <button type="submit" class="button button--quiet">
-              Release this time
-            </button>
-          </form>
-        )}
-      </section>
+    <section id={props.still ? undefined : ids.manageCard} class="card card--mine" aria-labelledby="manage-heading">
+      <h2 id="manage-heading">{label.full}</h2>
+      <p>Times shown in {zoneLabel(zone, now)}.</p>
       <p>
-        <a href={paths.schedule(schedule.publicId)}>Open the scheduling page</a>
+        Booked for {slot.booking?.name}
+        {slot.booking?.email ? ` (${slot.booking.email})` : ''}.
       </p>
-    </Layout>
+      {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
+      <CalendarLinks event={event} icsUrl={paths.manageCalendar(manageKey)} fileName="booking.ics" />
+      {started ? (
+        <p>This time has started, so it can no longer be released.</p>
+      ) : (
+        <details class="confirm">
+          <summary class="button button--quiet">Release this time…</summary>
+          <form method="post" action={paths.manageRelease(manageKey)}>
+            <p>Release {label.full}? Anyone can then book it, and this link stops working.</p>
+            <div class="actions">
+              <button type="submit" class="button button--danger">
+                Yes, release it
+              </button>
+              <button type="button" class="button button--quiet" data-close-details>
+                Keep it
+              </button>
+            </div>
+          </form>
+        </details>
+      )}
+    </section>
   );
 }

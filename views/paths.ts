@@ -9,6 +9,19 @@ export const CAPABILITY_PATH = /^\/(admin|s|b)\/[^/]+/;
 
 /** The dashboard's slot filter as a query string: nothing for the default, so plain links stay plain. */
 const showQuery = (show: string | undefined) => (show && show !== DEFAULT_SLOT_FILTER ? `?show=${show}` : '');
+/** Which month and day of a booking page to show. */
+export interface CalendarQuery {
+  month?: string | null | undefined;
+  day?: string | null | undefined;
+}
+
+function calendarQuery(view: CalendarQuery | undefined): string {
+  const params = new URLSearchParams();
+  if (view?.day) params.set('day', view.day);
+  else if (view?.month) params.set('month', view.month);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 export const paths = {
   home: () => '/',
@@ -30,9 +43,12 @@ export const paths = {
   adminCalendar: (adminKey: string) => `/admin/${adminKey}/bookings.ics`,
   adminRotate: (adminKey: string) => `/admin/${adminKey}/rotate`,
 
-  schedule: (publicId: string) => `/s/${publicId}`,
-  scheduleLive: (publicId: string) => `/s/${publicId}/live`,
-  scheduleSlots: (publicId: string) => `/s/${publicId}/slots`,
+  schedule: (publicId: string, view?: CalendarQuery) => `/s/${publicId}${calendarQuery(view)}`,
+  scheduleLive: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/live${calendarQuery(view)}`,
+  /** The booking page a week at a time, as a plain list (for readers without JavaScript). */
+  scheduleWeek: (publicId: string, start: string) => `/s/${publicId}/week?start=${start}`,
+  /** The booking view alone (month calendar and a day's times), for htmx. */
+  scheduleView: (publicId: string, view?: CalendarQuery) => `/s/${publicId}/view${calendarQuery(view)}`,
   chooseSlot: (publicId: string) => `/s/${publicId}/book`,
   claimSlot: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/claim`,
   moveBooking: (publicId: string, slotId: string) => `/s/${publicId}/slots/${slotId}/move`,

@@ -1,63 +1,70 @@
 /**
- * The public scheduling page and the fragments it is updated with: the slot list (as a whole and
- * slot by slot), the zone label and the heading. The same partials render the page, the htmx
- * answers and the live pushes.
+ * The public scheduling page and its lasting parts: the heading, the zone bar, the visitor's own
+ * booking and the booking view (views/booking-calendar.tsx); and one slot as a visitor sees it. The
+ * same partials render the page, the htmx answers and the live pushes.
  */
 import type { Child } from 'hono/jsx';
+import type { Locale } from '../src/domain/locale.ts';
 import type { Schedule } from '../src/domain/schedules.ts';
 import { scheduleHeading } from '../src/domain/schedules.ts';
-import { type Slot, slotStateFor, type SlotState } from '../src/domain/slots.ts';
-import { describeRange, startOfToday, zoneLabel } from '../src/domain/time.ts';
+import type { BookingView } from '../src/domain/slot-calendar.ts';
+import type { Slot } from '../src/domain/slots.ts';
+import { zoneLabel } from '../src/domain/time.ts';
+import { BookingViewArea } from './booking-calendar.tsx';
+import { MyBooking } from './booking-panel.tsx';
 import { ZoneField } from './components/zone-field.tsx';
-import { type DayGroup, groupByDay } from './components/days.ts';
-import { dayHeadingId, daySectionId, ids, slotButtonId, slotId } from './ids.ts';
-import { Layout } from './layout.tsx';
+import { ids } from './ids.ts';
+import { Layout, LiveStatus } from './layout.tsx';
 import { paths } from './paths.ts';
-import { MyBooking, PanelIntro } from './booking-panel.tsx';
 
-/** What one visitor sees: their zone (null until the browser has told us), their booking. */
+/** What one visitor sees: their zone (null until the browser has told us), their booking, a view. */
 export interface VisitorView {
   schedule: Schedule;
-  slots: readonly Slot[];
   /** The zone times are shown in; null on a first visit before the script has stored it. */
   zone: string | null;
+  locale: Locale;
   visitorHash: string | null;
   now: Date;
   /** The site's origin, for links that leave the page (calendar links). */
   origin: string;
+  /** The visitor's current booking, if any. */
+  mine: Slot | null;
+  /** The month and day shown, in `zone` (or, before the zone is known, in the host's). */
+  booking: BookingView;
+  /** The month or day the request asked for (the first view loads it once the zone is known). */
+  request: { month?: string | undefined; day?: string | undefined };
 }
 
-/** The visitor's current pick among the slots, if any. */
-export function findMine(view: Pick<VisitorView, 'slots' | 'visitorHash' | 'now'>): Slot | null {
-  if (!view.visitorHash) return null;
-  return view.slots.find((s) => slotStateFor(s, view.visitorHash, view.now) === 'mine') ?? null;
-}
-
-export function SchedulePage(props: { view: VisitorView; panel?: Child }) {
+/** `card`: the visitor's card as an answer renders it (just booked, with the manage link). */
+export function SchedulePage(props: { view: VisitorView; panel?: Child; card?: Child }) {
   const { view } = props;
   const { schedule } = view;
   const zone = view.zone ?? schedule.timeZone;
+  const area = (still: boolean) => (
+    <BookingViewArea
+      publicId={schedule.publicId}
+      view={view.booking}
+      locale={view.locale}
+      visitorHash={view.visitorHash}
+      now={view.now}
+      panel={props.panel}
+      still={still}
+    />
+  );
   return (
-    <Layout title={scheduleHeading(schedule)} live={paths.scheduleLive(schedule.publicId)}>
+    <Layout title={scheduleHeading(schedule)}>
+      <LiveStatus state="connecting" />
       <ScheduleHead schedule={schedule} />
-      <ZoneBar schedule={schedule} zone={view.zone} />
-      <MyBooking schedule={schedule} slot={findMine(view)} zone={zone} origin={view.origin} />
-      <div id={ids.bookingPanel} class="booking-panel">
-        {props.panel ?? <PanelIntro hasSlots={view.slots.some((s) => slotStateFor(s, null, view.now) === 'open')} />}
-      </div>
-      <section class="times" aria-labelledby={ids.slotListHeading}>
-        <h2 id={ids.slotListHeading}>Times</h2>
-        {view.zone ? (
-          <VisitorSlotList view={view} />
-        ) : (
-          <>
-            <PendingSlotList publicId={schedule.publicId} />
-            <noscript>
-              <VisitorSlotList view={{ ...view, zone: schedule.timeZone }} asFallback />
-            </noscript>
-          </>
-        )}
-      </section>
+      <ZoneBar schedule={schedule} zone={view.zone} now={view.now} />
+      {props.card ?? <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} />}
+      {view.zone ? (
+        area(false)
+      ) : (
+        <>
+          <PendingBookingView publicId={schedule.publicId} request={view.request} />
+          <noscript>{area(true)}</noscript>
+        </>
+      )}
     </Layout>
   );
 }
@@ -74,15 +81,15 @@ export function ScheduleHead(props: { schedule: Schedule; oob?: boolean }) {
 }
 
 /** "Times shown in America/Denver (Mountain Time)" and the control to change it. */
-export function ZoneBar(props: { schedule: Schedule; zone: string | null }) {
+export function ZoneBar(props: { schedule: Schedule; zone: string | null; now: Date }) {
   const { schedule } = props;
   return (
     <section class="zone-bar" aria-label="Time zone">
-      <ZoneLabel zone={props.zone} hostZone={schedule.timeZone} />
+      <ZoneLabel zone={props.zone} hostZone={schedule.timeZone} now={props.now} />
       {props.zone ? null : (
         <noscript>
           <p class="zone-label">
-            Times shown in <strong>{zoneLabel(schedule.timeZone)}</strong>, the host's time zone.
+            Times shown in <strong>{zoneLabel(schedule.timeZone, props.now)}</strong>, the host's time zone.
           </p>
         </noscript>
       )}
@@ -105,12 +112,12 @@ export function ZoneBar(props: { schedule: Schedule; zone: string | null }) {
   );
 }
 
-export function ZoneLabel(props: { zone: string | null; hostZone: string; oob?: boolean }) {
+export function ZoneLabel(props: { zone: string | null; hostZone: string; now: Date; oob?: boolean }) {
   return (
     <p id={ids.zoneLabel} class="zone-label" hx-swap-oob={props.oob ? 'true' : undefined}>
       {props.zone ? (
         <>
-          Times shown in <strong>{zoneLabel(props.zone)}</strong>
+          Times shown in <strong>{zoneLabel(props.zone, props.now)}</strong>
           {props.zone === props.hostZone ? ", the host's time zone too." : '.'}
         </>
       ) : null}
@@ -118,132 +125,17 @@ export function ZoneLabel(props: { zone: string | null; hostZone: string; oob?: 
   );
 }
 
-/** First visit: the list loads once the script has stored the browser's zone. */
-function PendingSlotList(props: { publicId: string }) {
+/** First visit: the booking view loads once the script has stored the browser's zone. */
+function PendingBookingView(props: { publicId: string; request: VisitorView['request'] }) {
   return (
     <div
-      id={ids.slotList}
-      class="slot-list"
-      hx-get={paths.scheduleSlots(props.publicId)}
+      id={ids.bookingViewPending}
+      class="booking-view"
+      hx-get={paths.scheduleView(props.publicId, props.request)}
       hx-trigger="load"
       hx-swap="outerHTML"
     >
       <p class="loading">Loading times in your time zone…</p>
     </div>
-  );
-}
-
-/**
- * The slots a visitor sees: those of today and later days, in their zone (today's earlier ones
- * shown as past). A whole day at a time, so a live push can replace, add or remove a day without
- * guessing what an open page still shows.
- */
-export function visibleToVisitors(slots: readonly Slot[], zone: string, now: Date): Slot[] {
-  const from = startOfToday(zone, now).getTime();
-  return slots.filter((s) => s.startsAt.getTime() >= from);
-}
-
-/** The slots a visitor sees, by day in their zone. */
-export function VisitorSlotList(props: { view: VisitorView; oob?: boolean; asFallback?: boolean }) {
-  const { view } = props;
-  const zone = view.zone ?? view.schedule.timeZone;
-  const days = groupByDay(visibleToVisitors(view.slots, zone, view.now), zone);
-  const choose = paths.chooseSlot(view.schedule.publicId);
-  return (
-    <div
-      id={props.asFallback ? undefined : ids.slotList}
-      class="slot-list"
-      hx-swap-oob={props.oob ? 'true' : undefined}
-    >
-      {days.length === 0 ? (
-        <p class="empty">No times yet. This page updates by itself when the host adds some.</p>
-      ) : (
-        // One GET form for every slot: the chosen slot's button submits its own id. htmx puts the
-        // booking form in the panel; without JavaScript the same URL is the page with the form.
-        <form
-          id={props.asFallback ? undefined : ids.slotDays}
-          method="get"
-          action={choose}
-          hx-get={choose}
-          hx-target={`#${ids.bookingPanel}`}
-          hx-swap={`innerHTML show:#${ids.bookingPanel}:top`}
-        >
-          {days.map((day) => (
-            <VisitorDay
-              day={day}
-              zone={zone}
-              visitorHash={view.visitorHash}
-              now={view.now}
-              withIds={!props.asFallback}
-            />
-          ))}
-        </form>
-      )}
-    </div>
-  );
-}
-
-/** One day of the visitor's list; pushed on its own it replaces (or is inserted as) that day. */
-export function VisitorDay(props: {
-  day: DayGroup;
-  zone: string;
-  visitorHash: string | null;
-  now: Date;
-  withIds?: boolean;
-  oob?: string;
-}) {
-  const { day } = props;
-  const withIds = props.withIds ?? true;
-  return (
-    <section
-      id={withIds ? daySectionId(day.dayKey) : undefined}
-      class="day"
-      aria-labelledby={dayHeadingId(day.dayKey)}
-      hx-swap-oob={props.oob}
-    >
-      <h3 id={dayHeadingId(day.dayKey)}>{day.dayLabel}</h3>
-      <ul class="slots" role="list">
-        {day.items.map(({ slot }) => (
-          <VisitorSlotItem slot={slot} zone={props.zone} state={slotStateFor(slot, props.visitorHash, props.now)} />
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-const STATE_TEXT: Record<SlotState, string> = {
-  open: 'Open',
-  booked: 'Booked',
-  mine: 'Your booking',
-  started: 'Started',
-  past: 'Past',
-};
-
-/**
- * One slot as a visitor sees it: a button while open (it submits the list's form with its id),
- * disabled with its state otherwise. Pushed on its own, it replaces its namesake inside that form.
- */
-export function VisitorSlotItem(props: { slot: Slot; zone: string; state: SlotState; oob?: boolean }) {
-  const { slot, state } = props;
-  const label = describeRange(slot.startsAt, slot.endsAt, props.zone);
-  return (
-    <li id={slotId(slot.id)} class={`slot slot--${state}`} hx-swap-oob={props.oob ? 'true' : undefined}>
-      <button
-        type="submit"
-        id={slotButtonId(slot.id)}
-        class="slot-button"
-        name="slot"
-        value={slot.id}
-        disabled={state !== 'open'}
-      >
-        <span class="slot-time">{label.timeRange}</span>
-        <span class="visually-hidden"> on {label.shortDay}</span>
-        <span class="slot-state">
-          <span class="visually-hidden">, </span>
-          {STATE_TEXT[state]}
-        </span>
-      </button>
-      {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
-    </li>
   );
 }

@@ -49,19 +49,6 @@ export function toSlot(row: SlotRow): Slot {
 /** Whether a string is a slot id at all (checked before it reaches SQL). */
 export const isSlotId = isUuid;
 
-interface SlotJson {
-  id: string;
-  s: number;
-  e: number;
-  n: string;
-  b: string | null;
-  ba: number | null;
-  bn: string | null;
-  be: string | null;
-  v: string | null;
-  q: number;
-}
-
 /**
  * Every slot of a schedule, earliest first: every page and every full live state reads this. The
  * rows come back as one JSON array: PGlite turns each result row into JS objects slowly, and a
@@ -76,17 +63,28 @@ export function listSlotsStartingBetween(db: Database, scheduleId: string, from:
   return listSlotsAsJson(db, scheduleId, sql`starts_at >= ${from.toISOString()} AND starts_at < ${to.toISOString()}`);
 }
 
-async function listSlotsAsJson(db: Database, scheduleId: string, where?: SQL): Promise<Slot[]> {
-  const result = await db.execute<{ slots: string }>(sql`
-    SELECT coalesce(json_agg(json_build_object(
+/** A slot as one JSON object (`slotJson(slots)` in a query; `fromSlotJson` after): parsed at native speed. */
+export const slotJson = () => sql`json_build_object(
       'id', id, 's', extract(epoch FROM starts_at) * 1000, 'e', extract(epoch FROM ends_at) * 1000,
       'n', notes, 'b', booking_id, 'ba', extract(epoch FROM booked_at) * 1000, 'bn', booker_name,
       'be', booker_email, 'v', visitor_hash, 'q', booking_sequence
-    ) ORDER BY starts_at), '[]'::json)::text AS slots
-    FROM ${slots} WHERE schedule_id = ${scheduleId}${where ? sql` AND ${where}` : sql``}`);
-  const [row] = result.rows;
-  const list = JSON.parse(row?.slots ?? '[]') as SlotJson[];
-  return list.map((j) => ({
+    )`;
+
+export interface SlotJson {
+  id: string;
+  s: number;
+  e: number;
+  n: string;
+  b: string | null;
+  ba: number | null;
+  bn: string | null;
+  be: string | null;
+  v: string | null;
+  q: number;
+}
+
+export function fromSlotJson(j: SlotJson, scheduleId: string): Slot {
+  return {
     id: j.id,
     scheduleId,
     startsAt: new Date(j.s),
@@ -96,7 +94,16 @@ async function listSlotsAsJson(db: Database, scheduleId: string, where?: SQL): P
       j.b && j.ba !== null && j.bn !== null
         ? { id: j.b, name: j.bn, email: j.be, bookedAt: new Date(j.ba), visitorHash: j.v, sequence: j.q }
         : null,
-  }));
+  };
+}
+
+async function listSlotsAsJson(db: Database, scheduleId: string, where?: SQL): Promise<Slot[]> {
+  const result = await db.execute<{ slots: string }>(sql`
+    SELECT coalesce(json_agg(${slotJson()} ORDER BY starts_at), '[]'::json)::text AS slots
+    FROM ${slots} WHERE schedule_id = ${scheduleId}${where ? sql` AND ${where}` : sql``}`);
+  const [row] = result.rows;
+  const list = JSON.parse(row?.slots ?? '[]') as SlotJson[];
+  return list.map((j) => fromSlotJson(j, scheduleId));
 }
 
 export async function findSlot(db: Database, scheduleId: string, slotId: string): Promise<Slot | null> {

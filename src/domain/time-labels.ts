@@ -199,3 +199,51 @@ export function formatUtcBasic(instant: Date): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 }
+
+const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const calendarWords = new Map<Locale, { weekdays: { short: string; long: string }[]; months: Map<string, string> }>();
+
+function wordsFor(locale: Locale) {
+  let words = calendarWords.get(locale);
+  if (!words) {
+    // 1 January 2024 was a Monday: a week of days from it names the weekdays Monday first.
+    const monday = Date.UTC(2024, 0, 1);
+    const short = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    const long = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+    words = {
+      weekdays:
+        locale === 'en-GB'
+          ? WEEKDAYS_EN.map((w) => ({ short: w.slice(0, 3), long: w }))
+          : WEEKDAYS_EN.map((_, i) => ({
+              short: short.format(monday + i * 86_400_000),
+              long: long.format(monday + i * 86_400_000),
+            })),
+      months: new Map(),
+    };
+    calendarWords.set(locale, words);
+  }
+  return words;
+}
+
+/** Weekday names, Monday first, in a locale: column heads of a month calendar. */
+export function weekdayNames(locale: Locale = 'en-GB'): readonly { short: string; long: string }[] {
+  return wordsFor(locale).weekdays;
+}
+
+/** "March 2027" (or "März 2027", "2027年3月") for a month written `YYYY-MM`. */
+export function describeMonth(month: string, locale: Locale = 'en-GB'): string {
+  const { months } = wordsFor(locale);
+  let label = months.get(month);
+  if (!label) {
+    const [year, number] = month.split('-').map(Number) as [number, number];
+    label =
+      locale === 'en-GB'
+        ? `${MONTHS_LONG[number - 1]} ${year}`
+        : new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+            Date.UTC(year, number - 1, 1),
+          );
+    if (months.size >= 1000) months.clear();
+    months.set(month, label);
+  }
+  return label;
+}

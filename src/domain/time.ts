@@ -7,7 +7,7 @@ import { backwardZoneLinks, currentZoneIds, pickableZoneIds } from './zone-table
 import type { Locale } from './locale.ts';
 import { describeDay, MONTHS_LONG } from './time-labels.ts';
 
-export { describeRange, formatUtcBasic, type RangeLabel } from './time-labels.ts';
+export { describeMonth, describeRange, formatUtcBasic, type RangeLabel, weekdayNames } from './time-labels.ts';
 
 const currentIds = new Set(currentZoneIds);
 const idsByLowerCase = new Map<string, string>();
@@ -272,11 +272,24 @@ export function systemZone(): string {
   }
 }
 
+const dateLabels = new Map<string, { dayLabel: string; shortDay: string }>();
+
 /**
  * Labels for a calendar date itself (no zone involved): "Tuesday 16 March 2027", "Tue 16 Mar" in
  * en-GB (the default), Intl's own words and order in other locales ("Dienstag, 16. März 2027").
  */
 export function describeDate(date: string, locale: Locale = 'en-GB'): { dayLabel: string; shortDay: string } {
+  const key = `${date}|${locale}`;
+  let label = dateLabels.get(key);
+  if (!label) {
+    label = computeDescribeDate(date, locale);
+    if (dateLabels.size >= 20_000) dateLabels.clear();
+    dateLabels.set(key, label);
+  }
+  return label;
+}
+
+function computeDescribeDate(date: string, locale: Locale): { dayLabel: string; shortDay: string } {
   const day = Temporal.PlainDate.from(date);
   // The date's midnight in UTC, read in UTC, is that date in every locale.
   if (locale !== 'en-GB') return describeDay(new Date(day.toZonedDateTime('UTC').epochMilliseconds), 'UTC', locale);
@@ -308,7 +321,21 @@ export function addMonths(month: string, months: number): string {
  * The dates a month calendar shows, week by week from Monday: the month's own dates, and the days
  * of the months either side that fill its first and last weeks.
  */
-export function monthWeeks(month: string): string[][] {
+export function monthWeeks(month: string): readonly (readonly string[])[] {
+  let weeks = monthGrids.get(month);
+  if (!weeks) {
+    weeks = computeMonthWeeks(month);
+    if (monthGrids.size >= 1000) monthGrids.clear();
+    monthGrids.set(month, weeks);
+  }
+  return weeks;
+}
+
+// Every booking page draws its month: grids and day starts are worth remembering (bounded).
+const monthGrids = new Map<string, readonly (readonly string[])[]>();
+const dateStarts = new Map<string, Date>();
+
+function computeMonthWeeks(month: string): string[][] {
   const first = Temporal.PlainYearMonth.from(month).toPlainDate({ day: 1 });
   let day = first.subtract({ days: first.dayOfWeek - 1 });
   const last = first.add({ months: 1 }).subtract({ days: 1 });
@@ -326,5 +353,12 @@ export function monthWeeks(month: string): string[][] {
 
 /** The instant a date begins in a zone (midnight, or the first instant of a day that skips it). */
 export function startOfDate(date: string, zone: string): Date {
-  return new Date(Temporal.PlainDate.from(date).toZonedDateTime(zone).epochMilliseconds);
+  const key = `${date}|${zone}`;
+  let start = dateStarts.get(key);
+  if (start === undefined) {
+    start = new Date(Temporal.PlainDate.from(date).toZonedDateTime(zone).epochMilliseconds);
+    if (dateStarts.size >= 20_000) dateStarts.clear();
+    dateStarts.set(key, start);
+  }
+  return new Date(start.getTime());
 }

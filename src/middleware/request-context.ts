@@ -5,6 +5,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { Config } from '../config.ts';
 import { canonicalZone } from '../domain/time.ts';
+import { pickLocale } from '../domain/locale.ts';
 import { cookieNames } from '../../views/ids.ts';
 
 export const TZ_COOKIE = cookieNames.zone;
@@ -52,6 +53,7 @@ export function requestContext(config: Pick<Config, 'publicUrl' | 'trustProxy'>)
       !config.publicUrl && config.trustProxy ? forwardedOrigin((name) => c.req.header(name)) : undefined;
     c.set('origin', config.publicUrl ?? forwarded ?? new URL(c.req.url).origin);
     c.set('viewerZone', canonicalZone(getCookie(c, TZ_COOKIE)));
+    c.set('locale', pickLocale(c.req.header('accept-language')));
     c.set('clientAddress', clientAddressOf(c, config.trustProxy));
     await next();
   };

@@ -3,8 +3,9 @@
  * views (zone, host or visitor), never with the size of the list or the number of watchers:
  *  - events for a topic that arrive while its push is prepared are merged into the next push
  *    (one read, one render per view, one frame per socket);
- *  - a booking re-sends the slots it names; an added or deleted slot re-sends its day only (the day
- *    replaced, inserted next to its neighbour, or removed); a settings change re-sends the head;
+ *  - a visitor's page shows one view (zone, locale, month, day, carried in its socket's URL): it gets
+ *    the calendar cells of the dates a change touched in its month, and its day's slots when they
+ *    changed (visitor-feed.tsx); a settings change re-sends the head;
  *  - a host's dashboard shows weeks: it gets the summary lines of the weeks a change touches, and
  *    the days and rows that changed under its filter (schedule-hosts.tsx);
  *  - a socket that opens gets the full state: a part shared by its view, rendered once and cached
@@ -14,13 +15,7 @@
 import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
 import { adminKeyHashOf, findScheduleById, type Schedule } from '../domain/schedules.ts';
-import {
-  listSlotsByIds,
-  listSlotsForSchedule,
-  listSlotsStartingBetween,
-  type Slot,
-  slotStateFor,
-} from '../domain/slots.ts';
+import { listSlotsByIds, listSlotsForSchedule, slotStateFor } from '../domain/slots.ts';
 import { hashKey } from '../domain/tokens.ts';
 import { DashboardLinkGone } from '../../views/admin-link.tsx';
 import { renderHtml } from '../../views/render.ts';
@@ -30,12 +25,16 @@ import { type FeedProbe, fanOut, yieldToEventLoop } from './fan-out.ts';
 import type { Hub, Subscriber } from './hub.ts';
 import { LruCache } from './lru-cache.ts';
 import { emptyBatch, mergeEvent, type ScheduleBatch } from './schedule-batch.ts';
-import { HostFullState, type ScheduleState, VisitorOwnState, VisitorSharedState } from './schedule-frames.tsx';
+import { HostFullState, type ScheduleState } from './schedule-frames.tsx';
 import { encodeMessage, type LiveSocket } from './socket.ts';
 import { scheduleIdOfTopic, scheduleTopic } from './topics.ts';
-import { DAY_MARGIN_MS } from './day-changes.ts';
-import { type DayPush, isShown, pushDayChanges } from './schedule-days.tsx';
-import { pushBookings } from './schedule-bookings.tsx';
+import {
+  pushToVisitors,
+  readVisitorState,
+  VisitorOwnState,
+  VisitorSharedState,
+  type VisitorState,
+} from './visitor-feed.tsx';
 import { createHostPushes, HostShown, shownStarts as startsShownBy } from './schedule-hosts.tsx';
 import {
   hostViewKey,
@@ -44,6 +43,7 @@ import {
   mineKeyOf,
   type ScheduleViewer,
   type VisitorViewer,
+  visitorViewKey,
 } from './schedule-viewer.ts';
 import { TopicQueue } from './topic-queue.ts';
 
@@ -68,9 +68,6 @@ export const CLOSE_LINK_REPLACED = 1008;
 
 /** Full states are re-read at least this often: slots start and end with time. */
 const FULL_STATE_MS = 10_000;
-
-const sameStarts = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((t, i) => t === b[i]);
 
 export interface ScheduleFeedDeps {
   db: Database;
@@ -120,17 +117,16 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     maxBytes: budget,
     sizeOf: (e) => e.message.length,
   });
-  /** What the visitors' pages of each watched topic hold: the start instant of every slot they were sent. */
-  const shownStarts = new Map<string, number[]>();
+  /** "Next available" as last sent to the visitors of each watched topic (epoch ms, or null for none). */
+  const lastNext = new Map<string, number | null>();
   /** What the hosts' dashboards of each watched topic show, per filter. */
   const hostShown = new HostShown();
   const hostPushes = createHostPushes({ db, shown: hostShown, fanOpts });
-  const startsOf = (slots: readonly Slot[]) => slots.map((s) => s.startsAt.getTime());
   /** A topic nobody watches here any more: forget what was kept for it. */
   const forgetIfUnwatched = (topic: string) => {
     if (hub.count(topic) > 0) return;
     topicVersions.delete(topic);
-    shownStarts.delete(topic);
+    lastNext.delete(topic);
     hostShown.forget(topic);
   };
 
@@ -146,6 +142,21 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     return state;
   }
 
+  const visitorStates = new LruCache<{ state: VisitorState; expires: number }>(deps.limits.liveViewCacheEntries, {
+    maxBytes: budget,
+    sizeOf: (e) => 1024 * (e.state.view.daySlots.length + e.state.view.counts.size + 1),
+  });
+  /** What a visitor's view shows, read once per version of the topic (and at least every FULL_STATE_MS). */
+  async function visitorStateOf(topic: string, state: ScheduleState, viewer: VisitorViewer): Promise<VisitorState> {
+    const key = `${topic}#${versionOf(topic)}|${visitorViewKey(viewer)}`;
+    const cached = visitorStates.get(key);
+    if (cached && cached.expires > deps.now().getTime()) return cached.state;
+    const read = await readVisitorState(db, state.schedule, viewer, deps.now());
+    visitorStates.set(key, { state: read, expires: read.now.getTime() + FULL_STATE_MS });
+    if (!lastNext.has(topic)) lastNext.set(topic, read.view.next?.startsAt.getTime() ?? null);
+    return read;
+  }
+
   /** A frame for a view of the topic's current version: from the cache, or rendered (then a yield). */
   async function frameOf(topic: string, view: string, render: () => Child): Promise<Buffer> {
     const key = `${topic}#${versionOf(topic)}|${view}`;
@@ -159,11 +170,6 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     return message;
   }
 
-  const mineIn = (state: ScheduleState, viewer: VisitorViewer): Slot | null =>
-    viewer.visitorHash
-      ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null)
-      : null;
-
   /**
    * Sends full state to some subscribers: one cached frame per view, plus each booker's own part.
    * With `everyone`, these are all the topic's pages, and what they hold is now exactly `state`.
@@ -175,11 +181,8 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     everyone = true,
   ): Promise<void> {
     const hostFilters = subscribers.filter(isHost).map((s) => s.viewer.show);
-    if (everyone) {
-      shownStarts.set(topic, startsOf(state.slots));
-      hostShown.setAll(topic, hostFilters, state);
-    } else
-      for (const filter of hostFilters) hostShown.set(topic, filter, startsShownBy(state.slots, filter, state.now));
+    if (everyone) hostShown.setAll(topic, hostFilters, state);
+    else for (const filter of hostFilters) hostShown.set(topic, filter, startsShownBy(state.slots, filter, state.now));
     let sent = 0;
     for (const subscriber of subscribers) {
       const { viewer } = subscriber;
@@ -190,21 +193,23 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
           )),
         );
       } else {
+        // Each view (zone, locale, month, day) is read and rendered once per version of the topic.
+        if (viewer.month === null) {
+          const read = await readVisitorState(db, state.schedule, viewer, state.now);
+          viewer.month = read.view.month;
+          viewer.day = read.view.day;
+        }
+        const shared = await visitorStateOf(topic, state, viewer);
         subscriber.send(
-          await frameOf(topic, `visitor|${viewer.zone}`, () => (
-            <VisitorSharedState state={state} zone={viewer.zone} origin={viewer.origin} />
+          await frameOf(topic, `visitor|${visitorViewKey(viewer)}`, () => (
+            <VisitorSharedState state={shared} viewer={viewer} />
           )),
         );
-        const mine = mineIn(state, viewer);
-        const own = () => (
-          <VisitorOwnState
-            schedule={state.schedule}
-            mine={mine}
-            slotShown={mine !== null && isShown(mine, viewer.zone, state.now)}
-            zone={viewer.zone}
-            origin={viewer.origin}
-          />
-        );
+        // Their booking, from the topic's state (read once per version, whoever connects).
+        const mine = viewer.visitorHash
+          ? (state.slots.find((s) => slotStateFor(s, viewer.visitorHash, state.now) === 'mine') ?? null)
+          : null;
+        const own = () => <VisitorOwnState state={shared} viewer={viewer} mine={mine} />;
         subscriber.send(mine ? encodeMessage(renderHtml(own())) : await frameOf(topic, 'visitor-own|none', own));
         viewer.mineKey = mineKeyOf(mine);
       }
@@ -251,20 +256,10 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
         socket.close(1008, 'schedule not found');
         return;
       }
-      // The other pages catch up first with what this read holds and they were not sent yet (a
-      // change whose event is still on its way), so every page holds the same list.
-      const before = shownStarts.get(topic);
-      const after = startsOf(state.slots);
+      // Dashboards catch up first with what this read holds and they were not sent yet (a change whose
+      // event is still on its way), so every dashboard holds the same list. (Visitors' views are
+      // pushed what concerns them, whatever they were sent before.)
       const others = hub.subscribersOf<ScheduleViewer>(topic).filter((s) => s !== subscriber);
-      const otherVisitors = others.filter(isVisitor);
-      if (before && otherVisitors.length > 0 && !sameStarts(before, after)) {
-        await pushDayChanges(
-          dayPush(state.schedule, before, after, state.slots, [], new Set(), state.now),
-          otherVisitors,
-          fanOpts,
-        );
-      }
-      shownStarts.set(topic, after);
       await hostPushes.catchUp(topic, state, others.filter(isHost));
       await pushFull(topic, state, [subscriber], false);
       forgetIfUnwatched(topic);
@@ -273,68 +268,6 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       unsubscribe();
       forgetIfUnwatched(topic);
     };
-  }
-
-  function dayPush(
-    schedule: Schedule,
-    before: readonly number[],
-    after: readonly number[],
-    spanSlots: readonly Slot[],
-    hinted: readonly number[],
-    deleted: ReadonlySet<string>,
-    now: Date,
-  ): DayPush {
-    let whole: Promise<ScheduleState> | null = null;
-    return {
-      schedule,
-      before,
-      after,
-      spanSlots,
-      hinted,
-      deleted,
-      now,
-      wholeState: () => (whole ??= listSlotsForSchedule(db, schedule.id).then((slots) => ({ schedule, slots, now }))),
-    };
-  }
-
-  /**
-   * Slots were added or deleted: the span of days around them is read, compared with what the
-   * visitors' pages hold, and each view is sent the days that changed in its zone.
-   */
-  async function pushDays(
-    topic: string,
-    schedule: Schedule,
-    subscribers: Subscriber<VisitorViewer>[],
-    batch: ScheduleBatch,
-    addedSlots: readonly Slot[],
-    now: Date,
-  ): Promise<void> {
-    // Nobody here holds a visitor's list: nothing to compare, nothing to keep.
-    if (subscribers.length === 0) {
-      shownStarts.delete(topic);
-      return;
-    }
-    const before = shownStarts.get(topic);
-    if (!before) {
-      // What the pages hold is not known here (a failure lost it): they get everything.
-      const state = await stateOf(topic, schedule.id);
-      if (state) await pushFull(topic, state, subscribers, false);
-      if (state) shownStarts.set(topic, startsOf(state.slots));
-      return;
-    }
-    const hinted = [...addedSlots.map((s) => s.startsAt.getTime()), ...batch.deleted.values()];
-    if (hinted.length === 0) return; // added, then deleted before this push: nothing to show
-    const from = Math.min(...hinted) - DAY_MARGIN_MS;
-    const to = Math.max(...hinted) + DAY_MARGIN_MS;
-    const spanSlots = await listSlotsStartingBetween(db, schedule.id, new Date(from), new Date(to));
-    const outside = before.filter((t) => t < from || t >= to);
-    const after = [...outside, ...startsOf(spanSlots)].sort((a, b) => a - b);
-    await pushDayChanges(
-      dayPush(schedule, before, after, spanSlots, hinted, new Set(batch.deleted.keys()), now),
-      subscribers,
-      fanOpts,
-    );
-    shownStarts.set(topic, after);
   }
 
   /** Title, host name or zone changed: heads (and a host list whose days moved with the zone). */
@@ -357,7 +290,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       (viewer) => (
         <>
           <ScheduleHead schedule={schedule} oob />
-          <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} oob />
+          <ZoneLabel zone={viewer.zone} hostZone={schedule.timeZone} now={deps.now()} oob />
         </>
       ),
       fanOpts('head'),
@@ -387,15 +320,24 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
     const now = deps.now();
     const added = batch.added.size > 0 ? await listSlotsByIds(db, schedule.id, [...batch.added]) : [];
     const booked = batch.booked.size > 0 ? await listSlotsByIds(db, schedule.id, [...batch.booked]) : [];
-    const visitors = subscribers.filter(isVisitor);
-    if (daysChanged) await pushDays(topic, schedule, visitors, batch, added, now);
     await hostPushes.afterBatch(topic, schedule, subscribers.filter(isHost), {
       added,
       booked,
       deleted: [...batch.deleted.values()],
       now,
     });
-    if (booked.length > 0) await pushBookings({ now, fanOpts }, schedule, visitors, booked);
+    const visitors = subscribers.filter(isVisitor);
+    const next = await pushToVisitors(
+      { db, now: () => now, fanOpts, lastNext: lastNext.get(topic) },
+      schedule,
+      visitors,
+      {
+        booked,
+        reshaped: [...added.map((s) => s.startsAt.getTime()), ...batch.deleted.values()],
+        deleted: new Set(batch.deleted.keys()),
+      },
+    );
+    lastNext.set(topic, next);
   }
 
   // Events wait here, merged, until their topic's queue gets to them: one batch per topic, and the
@@ -420,7 +362,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       } catch (error) {
         // A push that failed half-way leaves pages behind: they get everything again.
         deps.onError(error);
-        shownStarts.delete(topic);
+        lastNext.delete(topic);
         hostShown.forget(topic);
         await resyncTopic(topic, scheduleId);
       }

@@ -21,8 +21,8 @@ import { weeksOf } from '../../views/components/weeks.ts';
 import { Announcement } from '../../views/layout.tsx';
 import { type FanOutOptions, fanOut } from './fan-out.ts';
 import type { Subscriber } from './hub.ts';
-import { announceBookings } from './schedule-bookings.tsx';
 import type { ScheduleState } from './schedule-frames.tsx';
+import { describeRange } from '../domain/time.ts';
 import { type HostViewer, hostViewKey } from './schedule-viewer.ts';
 import { planWeekChanges, shownAfter, symmetricDifference, type WeekChange } from './week-changes.ts';
 
@@ -197,4 +197,14 @@ export function createHostPushes(deps: { db: Database; shown: HostShown; fanOpts
   }
 
   return { afterBatch, catchUp };
+}
+
+/** What the host's live region says of some booking changes: who booked what, what is open again. */
+function announceBookings(schedule: Schedule, affected: readonly Slot[], _viewer: HostViewer, _now: Date): string {
+  return affected
+    .map((slot) => {
+      const when = describeRange(slot.startsAt, slot.endsAt, schedule.timeZone).full;
+      return slot.booking ? `${slot.booking.name} booked ${when}.` : `${when} is open again.`;
+    })
+    .join(' ');
 }

@@ -1,5 +1,6 @@
 /** Who a schedule socket belongs to, as the schedule feed renders for it. */
 import type { SlotFilter } from '../domain/slot-filters.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { Slot } from '../domain/slots.ts';
 import type { Subscriber } from './hub.ts';
 
@@ -17,6 +18,11 @@ export type ScheduleViewer =
       scheduleId: string;
       /** The zone from their `tz` cookie (the schedule's zone when unknown). */
       zone: string;
+      locale: Locale;
+      /** The month their booking view shows (`YYYY-MM`), null until the first state says. */
+      month: string | null;
+      /** The day it shows, if any (in `month`). */
+      day: string | null;
       visitorHash: string | null;
       /** The site's origin, for absolute links (calendar links). */
       origin: string;
@@ -35,4 +41,7 @@ export const mineKeyOf = (slot: Slot | null | undefined): string =>
 export const hostViewKey = (viewer: HostViewer): string => `host|${viewer.adminKey}|${viewer.show}`;
 
 export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
+/** The view a visitor's socket shows: every socket with the same key is sent the same frames. */
+export const visitorViewKey = (v: VisitorViewer): string => `${v.zone}|${v.locale}|${v.month ?? '-'}|${v.day ?? '-'}`;
+
 export const isVisitor = (s: Subscriber<ScheduleViewer>): s is Subscriber<VisitorViewer> => s.viewer.role === 'visitor';

@@ -20,9 +20,12 @@ import { describeRange } from '../domain/time.ts';
 import { createRateLimiter, rateLimit } from '../middleware/rate-limit.ts';
 import { ensureVisitor, readVisitor } from '../middleware/visitor.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
-import { BookingConfirmed, BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
+import { BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
+import { ids } from '../../views/ids.ts';
+import { dayOfInstant } from '../domain/slot-calendar.ts';
 import { paths } from '../../views/paths.ts';
-import { SchedulePage, VisitorSlotItem } from '../../views/schedule.tsx';
+import { SchedulePage } from '../../views/schedule.tsx';
+import { VisitorSlotItem } from '../../views/booking-calendar.tsx';
 import { isHtmx, sendEither, sendFragment, sendPage } from './respond.tsx';
 import type { ScheduleEnv } from './factory.ts';
 import { loadVisitorView } from './schedule-context.ts';
@@ -70,9 +73,55 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     })),
   );
 
-  const slotItem = (slot: Slot, zone: string, visitorHash: string | null) => (
-    <VisitorSlotItem slot={slot} zone={zone} state={slotStateFor(slot, visitorHash, deps.now())} oob />
+  const slotItem = (c: Context<ScheduleEnv>, slot: Slot, zone: string, visitorHash: string | null) => (
+    <VisitorSlotItem
+      slot={slot}
+      zone={zone}
+      locale={c.get('locale')}
+      state={slotStateFor(slot, visitorHash, deps.now())}
+      oob
+    />
   );
+
+  /**
+   * The answer to a booking or a move that went through: the visitor's card, saying so and taking
+   * focus (with the manage link after a booking), in place of the card they had; the panel emptied.
+   * Without htmx, the page on the booked day.
+   */
+  async function booked(
+    c: Context<ScheduleEnv>,
+    slot: Slot,
+    card: { just: 'booked' | 'moved'; manageUrl?: string },
+    extra: (zone: string) => Child,
+  ) {
+    const schedule = c.get('schedule');
+    const zone = c.get('viewerZone') ?? schedule.timeZone;
+    const cardNode = (
+      <MyBooking
+        schedule={schedule}
+        slot={slot}
+        zone={zone}
+        origin={c.get('origin')}
+        just={card.just}
+        manageUrl={card.manageUrl ?? null}
+      />
+    );
+    if (isHtmx(c)) {
+      c.header('HX-Retarget', `#${ids.myBooking}`);
+      c.header('HX-Reswap', 'outerHTML');
+      return sendFragment(
+        c,
+        <>
+          {cardNode}
+          <div id={ids.bookingPanel} hx-swap-oob="innerHTML"></div>
+          {extra(zone)}
+        </>,
+      );
+    }
+    const request = { day: dayOfInstant(slot.startsAt, zone) };
+    const view = await loadVisitorView(deps, c, slot.booking?.visitorHash ?? null, { zoneFallback: true, request });
+    return sendPage(c, <SchedulePage view={view} card={cardNode} />);
+  }
 
   /** The answer to a claim or move the database refused. */
   async function refuse(
@@ -108,7 +157,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
                 message="Times that have started cannot be booked or changed. Choose a later one."
               />
             ),
-          oob: slotItem(slot, zone, visitorHash),
+          oob: slotItem(c, slot, zone, visitorHash),
         }));
       }
       case 'has-booking': {
@@ -154,9 +203,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     const slot = await findSlot(db, schedule.id, c.req.param('slotId') ?? '');
     if (!slot) return refuse(c, { ok: false, reason: 'not-found' }, visitorHash, '', {});
     const view = await loadVisitorView(deps, c, visitorHash, { zoneFallback: true });
-    const current = visitorHash
-      ? (view.slots.find((s) => s.booking?.visitorHash === visitorHash && s.endsAt > view.now) ?? null)
-      : null;
+    const current = view.mine;
     const panel = (
       <BookingForm
         schedule={schedule}
@@ -185,17 +232,9 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
       return refuse(c, result, visitor.hash, c.req.param('slotId'), { name: booking.name, email: booking.email });
     await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsBooked([result.slot.id]));
     const manageUrl = `${c.get('origin')}${paths.manage(result.manageKey)}`;
-    return answer(c, 200, visitor.hash, (zone) => ({
-      panel: (
-        <BookingConfirmed schedule={schedule} slot={result.slot} zone={zone} manageUrl={manageUrl} moved={false} />
-      ),
-      oob: (
-        <>
-          <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem(result.slot, zone, visitor.hash)}
-        </>
-      ),
-    }));
+    return booked(c, result.slot, { just: 'booked', manageUrl }, (zone) =>
+      slotItem(c, result.slot, zone, visitor.hash),
+    );
   });
 
   app.post('/:publicId/slots/:slotId/move', limitBookings, bookingFormHook, async (c) => {
@@ -213,16 +252,12 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
     });
     if (!result.ok) return refuse(c, result, visitor.hash, c.req.param('slotId'), values);
     await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsBooked([result.from.id, result.slot.id]));
-    return answer(c, 200, visitor.hash, (zone) => ({
-      panel: <BookingConfirmed schedule={schedule} slot={result.slot} zone={zone} manageUrl={null} moved />,
-      oob: (
-        <>
-          <MyBooking schedule={schedule} slot={result.slot} zone={zone} origin={c.get('origin')} oob />
-          {slotItem({ ...result.from, booking: null }, zone, visitor.hash)}
-          {slotItem(result.slot, zone, visitor.hash)}
-        </>
-      ),
-    }));
+    return booked(c, result.slot, { just: 'moved' }, (zone) => (
+      <>
+        {slotItem(c, { ...result.from, booking: null }, zone, visitor.hash)}
+        {slotItem(c, result.slot, zone, visitor.hash)}
+      </>
+    ));
   });
 
   app.post('/:publicId/release', limitBookings, async (c) => {
@@ -245,7 +280,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         oob: (
           <>
             <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
-            {slotItem(result.slot, zone, visitorHash)}
+            {slotItem(c, result.slot, zone, visitorHash)}
           </>
         ),
       }));

@@ -9,10 +9,10 @@ import { createRateLimiter, rateLimit } from '../middleware/rate-limit.ts';
 import { scheduleEvents, scheduleTopic } from '../realtime/topics.ts';
 import { PanelMessage } from '../../views/booking-panel.tsx';
 import { Layout } from '../../views/layout.tsx';
-import { ManagePage } from '../../views/manage.tsx';
+import { ManageCard, ManagePage } from '../../views/manage.tsx';
 import { paths } from '../../views/paths.ts';
 import { sendCalendar } from './calendar-response.ts';
-import { sendError, sendPage } from './respond.tsx';
+import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
 import { appFactory } from './factory.ts';
 
 const goneContent = {
@@ -30,12 +30,14 @@ export function manageRoutes(deps: AppDeps) {
     sendError(c, { status: 429, title: 'Too many tries', message: `Wait ${wait} seconds, then try again.` }),
   );
 
+  // On a device that has not told us its zone yet, the card loads again (htmx) once it has.
   app.get('/:manageKey', async (c) => {
     const found = await findBookingByManageKey(db, c.req.param('manageKey'));
     if (!found) return sendError(c, goneContent);
     const zone = c.get('viewerZone') ?? found.schedule.timeZone;
     const view = { ...found, manageKey: c.req.param('manageKey'), zone, origin: c.get('origin'), now: deps.now() };
-    return sendPage(c, <ManagePage view={view} />);
+    if (isHtmx(c)) return sendFragment(c, <ManageCard view={view} />);
+    return sendPage(c, <ManagePage view={view} zoneKnown={c.get('viewerZone') !== null} />);
   });
 
   app.get('/:manageKey/booking.ics', async (c) => {
@@ -71,7 +73,7 @@ export function manageRoutes(deps: AppDeps) {
           message="A booking that has started can no longer be released."
         />
       );
-      return sendPage(c, <ManagePage view={view} message={message} />, 409);
+      return sendPage(c, <ManagePage view={view} message={message} zoneKnown />, 409);
     }
     await live.publish(scheduleTopic(result.slot.scheduleId), scheduleEvents.slotsBooked([result.slot.id]));
     const schedule = await findScheduleById(db, result.slot.scheduleId);
@@ -85,6 +87,13 @@ export function manageRoutes(deps: AppDeps) {
           title="Booking released"
           message={`${when} (${zone}) is open for everyone again. This link no longer works.`}
         />
+        {schedule ? (
+          <p>
+            <a class="button" href={paths.schedule(schedule.publicId)}>
+              Book another time
+            </a>
+          </p>
+        ) : null}
       </Layout>,
     );
   });

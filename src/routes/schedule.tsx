@@ -1,23 +1,27 @@
 /**
- * The public scheduling page: the page itself, the slot list for a first visit, choosing a slot
- * (the booking form), the visitor's calendar file and the live socket. Booking actions are in
- * bookings.tsx.
+ * The public scheduling page: the page itself, another month or day of its booking view, choosing a
+ * slot (the booking form), the visitor's calendar file and the live socket of a view. Booking actions
+ * are in bookings.tsx.
  */
 import type { Child } from 'hono/jsx';
 import type { AppDeps } from '../app-env.ts';
 import { bookingEvent } from '../domain/calendar.ts';
 import { findCurrentBooking } from '../domain/bookings.ts';
 import { buildCalendar } from '../domain/ics.ts';
-import { findSlot, slotStateFor } from '../domain/slots.ts';
+import { findSlot, listSlotsStartingBetween, type Slot, slotStateFor } from '../domain/slots.ts';
 import { ensureVisitor, readVisitor } from '../middleware/visitor.ts';
 import { liveSocket } from './live-socket.ts';
 import { BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
-import { findMine, SchedulePage, VisitorSlotItem, VisitorSlotList, ZoneLabel } from '../../views/schedule.tsx';
+import { SchedulePage, ZoneLabel } from '../../views/schedule.tsx';
+import { BookingViewArea, mondayOf, VisitorSlotItem } from '../../views/booking-calendar.tsx';
+import { dayOfInstant } from '../domain/slot-calendar.ts';
+import { addDays, parseDate, parseMonth, startOfDate, todayInZone } from '../domain/time.ts';
+import { WeekPage } from '../../views/booking-week.tsx';
 import { addBookingRoutes } from './bookings.tsx';
 import { sendCalendar } from './calendar-response.ts';
-import { isHtmx, sendEither, sendError, sendFragment, sendPage } from './respond.tsx';
+import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
 import type { ScheduleEnv } from './factory.ts';
 import { loadScheduleByPublicId, loadVisitorView } from './schedule-context.ts';
 import { scheduleFactory } from './factory.ts';
@@ -36,48 +40,92 @@ export function scheduleRoutes(deps: AppDeps) {
     return sendPage(c, <SchedulePage view={view} />);
   });
 
-  // First visit: the page asks for its list once the script has stored the browser's zone.
-  app.get('/:publicId/slots', async (c) => {
+  // Another month or day (and, on a first visit, the first view once the script has stored the
+  // browser's zone): the booking view alone, which brings its own socket.
+  app.get('/:publicId/view', async (c) => {
     const schedule = c.get('schedule');
-    if (!isHtmx(c)) return c.redirect(paths.schedule(schedule.publicId), 303);
+    const query = { month: c.req.query('month'), day: c.req.query('day') };
+    if (!isHtmx(c)) return c.redirect(paths.schedule(schedule.publicId, query), 303);
     const view = await loadVisitorView(deps, c, readVisitor(c)?.hash ?? null, { zoneFallback: true });
     const zone = view.zone ?? schedule.timeZone;
     return sendFragment(
       c,
       <>
-        <VisitorSlotList view={view} />
-        <ZoneLabel zone={zone} hostZone={schedule.timeZone} oob />
-        <MyBooking schedule={schedule} slot={findMine(view)} zone={zone} origin={view.origin} oob />
+        <BookingViewArea
+          publicId={schedule.publicId}
+          view={view.booking}
+          locale={view.locale}
+          visitorHash={view.visitorHash}
+          now={view.now}
+        />
+        <ZoneLabel zone={zone} hostZone={schedule.timeZone} now={view.now} oob />
+        <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} oob />
       </>,
     );
+  });
+
+  // A week at a time, as a plain list (reached from the booking view by readers without JavaScript).
+  app.get('/:publicId/week', async (c) => {
+    const schedule = c.get('schedule');
+    const zone = c.get('viewerZone') ?? schedule.timeZone;
+    const now = deps.now();
+    const asked = parseDate(c.req.query('start') ?? '');
+    const start = mondayOf(asked ?? todayInZone(zone, now));
+    const slots = await listSlotsStartingBetween(
+      db,
+      schedule.id,
+      startOfDate(start, zone),
+      startOfDate(addDays(start, 7), zone),
+    );
+    const days = new Map<string, Slot[]>();
+    for (const slot of slots) {
+      const day = dayOfInstant(slot.startsAt, zone);
+      days.set(day, [...(days.get(day) ?? []), slot]);
+    }
+    const view = {
+      schedule,
+      start,
+      days,
+      zone,
+      zoneKnown: c.get('viewerZone') !== null,
+      locale: c.get('locale'),
+      visitorHash: readVisitor(c)?.hash ?? null,
+      now,
+    };
+    return sendPage(c, <WeekPage view={view} />);
   });
 
   // Choosing a slot: the booking form (or, if it is no longer open, why not).
   app.get('/:publicId/book', async (c) => {
     const schedule = c.get('schedule');
     const visitor = readVisitor(c);
-    const view = await loadVisitorView(deps, c, visitor?.hash ?? null, { zoneFallback: true });
-    const zone = view.zone ?? schedule.timeZone;
+    const zone = c.get('viewerZone') ?? schedule.timeZone;
+    const now = deps.now();
     const slot = await findSlot(db, schedule.id, c.req.query('slot') ?? '');
-    const state = slot ? slotStateFor(slot, visitor?.hash ?? null, view.now) : null;
-    const show = (status: 200 | 404 | 409, panel: Child, extra: Child = null) =>
-      sendEither(c, status, {
-        page: () => <SchedulePage view={view} panel={panel} />,
-        fragment: () => (
+    const state = slot ? slotStateFor(slot, visitor?.hash ?? null, now) : null;
+    const show = async (status: 200 | 404 | 409, panel: Child, extra: Child = null) => {
+      if (isHtmx(c)) {
+        return sendFragment(
+          c,
           <>
             {panel}
             {extra}
-          </>
-        ),
-      });
+          </>,
+          status,
+        );
+      }
+      // Without htmx: the page, opened on the slot's day, with the panel under its times.
+      const request = slot ? { day: dayOfInstant(slot.startsAt, zone) } : {};
+      const view = await loadVisitorView(deps, c, visitor?.hash ?? null, { zoneFallback: true, request });
+      return sendPage(c, <SchedulePage view={view} panel={panel} />, status);
+    };
     if (!slot || !state) {
       return show(
         404,
         <PanelMessage tone="error" title="That time is gone" message="The host removed it. Choose another time." />,
-        <VisitorSlotList view={view} oob />,
       );
     }
-    const item = <VisitorSlotItem slot={slot} zone={zone} state={state} oob />;
+    const item = <VisitorSlotItem slot={slot} zone={zone} locale={c.get('locale')} state={state} oob />;
     if (state === 'mine') {
       return show(
         409,
@@ -100,7 +148,7 @@ export function scheduleRoutes(deps: AppDeps) {
         item,
       );
     }
-    const current = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, view.now) : null;
+    const current = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, now) : null;
     return show(200, <BookingForm schedule={schedule} slot={slot} zone={zone} current={current} />);
   });
 
@@ -129,10 +177,16 @@ export function scheduleRoutes(deps: AppDeps) {
     '/:publicId/live',
     ...liveSocket<ScheduleEnv>(live, (c) => {
       const schedule = c.get('schedule');
+      // The view the page shows: its month, and its day when the page has one (it must be in that month).
+      const day = parseDate(c.req.query('day') ?? '');
+      const month = day?.slice(0, 7) ?? parseMonth(c.req.query('month'));
       const viewer = {
         role: 'visitor' as const,
         scheduleId: schedule.id,
         zone: c.get('viewerZone') ?? schedule.timeZone,
+        locale: c.get('locale'),
+        month,
+        day,
         visitorHash: readVisitor(c)?.hash ?? null,
         origin: c.get('origin'),
       };

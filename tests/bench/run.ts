@@ -150,10 +150,10 @@ if (selected('payload')) {
 }
 
 if (selected('render')) {
-  log('3. Scheduling page with 500 slots');
+  log('3. Scheduling page of a 2,000-slot schedule');
   const render = await benchRender();
   row({
-    benchmark: 'Render, 500-slot scheduling page, p50 (p99)',
+    benchmark: 'Render, scheduling page of a 2,000-slot schedule, p50 (p99)',
     measured: `${ms(render.render.p50)} (${ms(render.render.p99)})`,
     baseline: `same HTML from memory ${ms(render.baseline.p50)}`,
     ratio: `${(render.render.p50 / render.baseline.p50).toFixed(1)}×`,

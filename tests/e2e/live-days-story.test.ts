@@ -1,8 +1,11 @@
 /**
- * Live pushes send only the days a change touches, as out-of-band swaps (a day replaced, inserted
- * after its neighbour, or deleted). In real Chromium, with htmx applying them: after each of the
- * host's changes, every open page (the host's own, whose answer and push both arrive, and visitors
- * in zones a day apart) shows exactly what a freshly loaded page in its zone shows, with no id twice.
+ * Live pushes send only what a change touches: to dashboards the days it touched (replaced, inserted
+ * after their neighbour, or deleted); to visitors' booking views the calendar cells of the touched
+ * dates in the month they show, and the day they show when it changed. In real Chromium, with htmx
+ * applying them: after each of the host's changes, every open page (the host's own, whose answer and
+ * push both arrive, and visitors in zones a day apart) has converged, that is it shows exactly what
+ * a freshly loaded page shows for the same view (the dashboard; the visitor's month and day, in their
+ * zone), with no id twice.
  */
 import type { Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +26,43 @@ function listOf(page: Page): Promise<string[]> {
     );
     return days.length ? days : [list.textContent?.trim() ?? ''];
   }, ids.slotList);
+}
+
+/**
+ * A visitor's booking view as a person reads it: the month, "Next available", every date of the
+ * calendar with what it says (open times or none), the day shown and its times with their states.
+ */
+function bookingViewOf(page: Page): Promise<string[]> {
+  return page.evaluate(
+    ({ viewId, nextId, monthId }) => {
+      const view = document.getElementById(viewId);
+      if (!view) return ['(no booking view)'];
+      const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+      return [
+        text(document.getElementById(monthId)),
+        text(document.getElementById(nextId)),
+        ...[...view.querySelectorAll('[data-date]')].map(
+          (d) =>
+            `${text(d)}${d.tagName === 'A' ? ' (link)' : ''}${d.closest('[aria-selected="true"]') ? ' (chosen)' : ''}`,
+        ),
+        text(view.querySelector('.day-times h2')),
+        ...[...view.querySelectorAll('.day-times li')].map((li) => text(li)),
+      ];
+    },
+    { viewId: ids.bookingView, nextId: ids.nextAvailable, monthId: ids.monthHeading },
+  );
+}
+
+/** The page a visitor's open view would be if loaded now: the scheduling page on its day (or month). */
+function viewUrlOf(page: Page, path: string): Promise<string> {
+  return page.evaluate(
+    ({ viewId, path }) => {
+      const live = document.getElementById(viewId)?.getAttribute('ws-connect') ?? '';
+      const query = live.includes('?') ? live.slice(live.indexOf('?')) : '';
+      return `${path}${query}`;
+    },
+    { viewId: ids.bookingView, path },
+  );
 }
 
 /** Ids that appear more than once on the page. */
@@ -56,10 +96,11 @@ describe.skipIf(!chromiumPath)(
       const day = (n: number) => addDays(base, n);
       async function add(date: string, start: string, end: string) {
         const before = await host.locator(`#${ids.addSlot} [role=status]`).count();
-        await host.getByLabel('Date').fill(date);
-        await host.getByLabel('Start time').fill(start);
-        await host.getByLabel('End time').fill(end);
-        await host.getByLabel('Split into').selectOption('0');
+        const form = host.locator(`#${ids.addSlot}`);
+        await form.getByLabel('Date').fill(date);
+        await form.getByLabel('Start time').fill(start);
+        await form.getByLabel('End time').fill(end);
+        await form.getByLabel('Split into').selectOption('0');
         await host.getByRole('button', { name: 'Add slot' }).click();
         await expect
           .poll(
@@ -79,20 +120,21 @@ describe.skipIf(!chromiumPath)(
       const tokyo = await story.open('Asia/Tokyo', shareUrl);
       const losAngeles = await story.open('America/Los_Angeles', shareUrl);
       const pages = [
-        { page: host, zone: 'America/New_York', url: new URL(host.url()).pathname },
-        { page: tokyo, zone: 'Asia/Tokyo', url: new URL(shareUrl).pathname },
-        { page: losAngeles, zone: 'America/Los_Angeles', url: new URL(shareUrl).pathname },
+        { page: host, zone: 'America/New_York', url: new URL(host.url()).pathname, read: listOf },
+        { page: tokyo, zone: 'Asia/Tokyo', url: new URL(shareUrl).pathname, read: bookingViewOf },
+        { page: losAngeles, zone: 'America/Los_Angeles', url: new URL(shareUrl).pathname, read: bookingViewOf },
       ];
       for (const { page } of pages)
         await expect.poll(() => page.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
 
       async function expectAllLikeFresh(step: string) {
-        for (const { page, zone, url } of pages) {
-          const fresh = await story.open(zone, url);
-          await expect.poll(() => listOf(fresh).then((l) => l.some((d) => d.includes('Loading'))), WAIT).toBe(false);
-          const expected = await listOf(fresh);
+        for (const { page, zone, url, read } of pages) {
+          const fresh = await story.open(zone, read === listOf ? url : await viewUrlOf(page, url));
+          await expect.poll(() => read(fresh).then((l) => l.some((d) => d.includes('Loading'))), WAIT).toBe(false);
+          await expect.poll(() => fresh.locator(`#${ids.liveStatus}`).textContent(), WAIT).toContain('Live');
+          const expected = await read(fresh);
           await fresh.context().close();
-          await expect.poll(() => listOf(page), { ...WAIT, message: `${step}: the page in ${zone}` }).toEqual(expected);
+          await expect.poll(() => read(page), { ...WAIT, message: `${step}: the page in ${zone}` }).toEqual(expected);
           expect(await duplicateIds(page), `${step}: ids twice in ${zone}`).toEqual([]);
         }
       }

@@ -43,7 +43,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A person: a browser context in their time zone (English as spoken in the US unless said). Its
+ * A person: a browser context in their time zone (British English unless said: the app's own way of
+ * writing dates, so a story asserts the times it reads without a locale of its own). Its
  * actions and navigations wait three times a poll's bound before failing, so a poll in the test,
  * not a click stuck behind a slow page, is what reports a state that never comes.
  */
@@ -51,7 +52,7 @@ export async function newPersonContext(
   browser: Browser,
   options: BrowserContextOptions & { timezoneId: string },
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const context = await browser.newContext({ locale: 'en-GB', ...options });
   context.setDefaultTimeout(3 * WAIT_MS);
   return context;
 }

@@ -3,7 +3,7 @@
  * clock, one browser, and browser contexts (one per person, each in its own time zone) that are
  * closed with the rest after the describe block.
  */
-import type { Browser, BrowserContext, Page } from 'playwright';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
@@ -20,11 +20,12 @@ export interface Story {
   readonly server: TestServer;
   readonly browser: Browser;
   /** A new person: a browser context in `timezoneId` (New York unless said), on the server. */
-  newContext(timezoneId?: string): Promise<BrowserContext>;
+  newContext(timezoneId?: string, locale?: string, extra?: BrowserContextOptions): Promise<BrowserContext>;
   /** A page in `context` whose script errors fail the test. */
   newPage(context: BrowserContext): Promise<Page>;
   /** A new person's page at `url`. */
-  open(timezoneId: string, url: string): Promise<Page>;
+  /** A page in a new context: its time zone, and (British English unless said) its language. */
+  open(timezoneId: string, url: string, locale?: string): Promise<Page>;
 }
 
 const REAL_CLOCK = { now: () => new Date(), set: () => {}, advance: () => {} };
@@ -71,8 +72,13 @@ export function useBrowserStory(
     get browser() {
       return ready(browser);
     },
-    async newContext(timezoneId = 'America/New_York') {
-      const context = await newPersonContext(story.browser, { timezoneId, baseURL: story.server.url });
+    async newContext(timezoneId = 'America/New_York', locale?: string, extra?: BrowserContextOptions) {
+      const context = await newPersonContext(story.browser, {
+        ...extra,
+        timezoneId,
+        baseURL: story.server.url,
+        ...(locale ? { locale } : {}),
+      });
       contexts.push(context);
       return context;
     },
@@ -83,8 +89,8 @@ export function useBrowserStory(
       });
       return page;
     },
-    async open(timezoneId, url) {
-      const page = await story.newPage(await story.newContext(timezoneId));
+    async open(timezoneId, url, locale) {
+      const page = await story.newPage(await story.newContext(timezoneId, locale));
       await page.goto(url);
       return page;
     },

@@ -67,7 +67,7 @@ describe('assets and page compression', () => {
   it('keeps the hand-written script small and free of eval', () => {
     const script = readFileSync('public/app.js', 'utf8');
     // Small enough to read in one sitting; the compressed total budget is checked by the bench.
-    expect(Buffer.byteLength(script)).toBeLessThan(16 * 1024);
+    expect(Buffer.byteLength(script)).toBeLessThan(24 * 1024);
     expect(script).not.toMatch(/\beval\(|new Function/);
   });
 

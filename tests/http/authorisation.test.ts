@@ -94,6 +94,28 @@ const AUTHORISATION: Record<string, Attempt[]> = {
       expect: { status: 404, says: notFound },
     },
   ],
+  'POST /admin/:adminKey/availability': [
+    {
+      as: 'a visitor, with the public id',
+      send: (t, w) =>
+        post(t.app, paths.adminAvailability(w.a.publicId), [
+          ['days', '1'],
+          ['from1', '09:00'],
+          ['to1', '10:00'],
+          ['length', '30'],
+          ['startDate', WORLD_DATE],
+          ['ends', 'weeks'],
+          ['weeks', '1'],
+          ['intent', 'create'],
+        ]),
+      expect: { status: 404, says: notFound },
+    },
+    {
+      as: 'a booker, with their manage key',
+      send: (t, w) => post(t.app, paths.adminAvailability(w.a.manageKey), [['intent', 'create']], { htmx: true }),
+      expect: { status: 404, says: notFound },
+    },
+  ],
   'POST /admin/:adminKey/slots/:slotId/delete': [
     {
       as: 'another schedule’s admin, with this schedule’s slot',
@@ -197,10 +219,17 @@ const AUTHORISATION: Record<string, Attempt[]> = {
       expect: { status: 404, says: notFound },
     },
   ],
-  'GET /s/:publicId/slots': [
+  'GET /s/:publicId/view': [
     {
       as: 'a guesser, one character off',
-      send: (t, w) => get(t.app, paths.scheduleSlots(altered(w.a.publicId)), { htmx: true }),
+      send: (t, w) => get(t.app, paths.scheduleView(altered(w.a.publicId)), { htmx: true }),
+      expect: { status: 404, says: notFound },
+    },
+  ],
+  'GET /s/:publicId/week': [
+    {
+      as: 'a guesser, one character off',
+      send: (t, w) => get(t.app, paths.scheduleWeek(altered(w.a.publicId), '2026-11-23')),
       expect: { status: 404, says: notFound },
     },
   ],

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { listSlotsForSchedule } from '../../src/domain/slots.ts';
-import { daySectionId, ids } from '../../views/ids.ts';
+import { calendarCellId, daySectionId, ids } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -207,9 +207,14 @@ describe.each(databaseKinds)('weekly availability on %s', (kind) => {
       await host.waitFor((m) => m.includes(`id="${ids.slotList}"`));
       const [visitorMark, hostMark] = [visitor.mark(), host.mark()];
       await submit(withIntent(OFFICE_HOURS, 'create'));
-      // 09:00 in New York is 15:00 in Berlin; the last day, Friday 11 December, reaches both.
-      const seen = await visitor.waitFor((m) => m.includes(daySectionId('2026-12-11')), { from: visitorMark });
-      expect(textOf(seen)).toContain('15:00–15:30');
+      // The visitor's page shows November (nothing open yet): its new days are marked in the calendar,
+      // and "Next available" points at the first (09:00 in New York is 15:00 in Berlin).
+      const seen = await visitor.waitFor((m) => m.includes(calendarCellId('2026-11-23')), { from: visitorMark });
+      expect(textOf(elementById(seen, calendarCellId('2026-11-23'))!)).toContain(
+        'Monday 23 November 2026, 6 open times',
+      );
+      expect(textOf(elementById(seen, ids.nextAvailable)!)).toBe('Next available: Mon 23 Nov, 15:00');
+      expect(seen).not.toContain(calendarCellId('2026-12-11')); // December is not on that page
       const hostSeen = await host.waitFor((m) => m.includes(daySectionId('2026-12-11')), { from: hostMark });
       expect(textOf(hostSeen)).toContain('09:00–09:30');
     });

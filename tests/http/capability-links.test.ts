@@ -130,7 +130,7 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
       ['POST', paths.adminDeleteSlot(a.adminKey, a.slotIds[1])],
       ['POST', paths.adminSettings(a.adminKey)],
       ['GET', paths.schedule(a.publicId)],
-      ['GET', `${paths.scheduleSlots(a.publicId)}?key=${a.adminKey}`],
+      ['GET', `${paths.scheduleView(a.publicId)}?key=${a.adminKey}`],
       ['GET', `${paths.chooseSlot(a.publicId)}?slot=${a.slotIds[1]}`],
       ['GET', paths.scheduleLive(a.publicId)],
       ['GET', paths.myCalendar(a.publicId)],
@@ -247,7 +247,7 @@ describe.each(databaseKinds)('capability links on %s', (kind) => {
       // bookings, the host's changes and a replaced admin link.
       for (const jar of [a.booker, a.other, watcher, new CookieJar()]) {
         await keep(await get(t.app, paths.schedule(a.publicId), { jar }));
-        await keep(await get(t.app, paths.scheduleSlots(a.publicId), { jar, htmx: true }));
+        await keep(await get(t.app, paths.scheduleView(a.publicId), { jar, htmx: true }));
         await keep(await get(t.app, `${paths.chooseSlot(a.publicId)}?slot=${a.slotIds[1]}`, { jar, htmx: true }));
         await keep(await get(t.app, `${paths.chooseSlot(a.publicId)}?slot=${a.slotIds[0]}`, { jar }));
       }

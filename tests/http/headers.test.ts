@@ -59,8 +59,11 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   },
   'GET /admin/:adminKey/bookings.ics': { calendar: (t, w) => get(t.app, paths.adminCalendar(w.a.adminKey)) },
   'GET /s/:publicId': { page: (t, w) => get(t.app, paths.schedule(w.a.publicId), { jar: w.a.booker }) },
-  'GET /s/:publicId/slots': {
-    fragment: (t, w) => get(t.app, paths.scheduleSlots(w.a.publicId), { jar: w.a.booker, htmx: true }),
+  'GET /s/:publicId/view': {
+    fragment: (t, w) => get(t.app, paths.scheduleView(w.a.publicId), { jar: w.a.booker, htmx: true }),
+  },
+  'GET /s/:publicId/week': {
+    page: (t, w) => get(t.app, paths.scheduleWeek(w.a.publicId, '2026-11-23'), { jar: w.a.booker }),
   },
   'GET /s/:publicId/book': {
     fragment: (t, w) =>
@@ -88,7 +91,7 @@ const OTHER_RESPONSES: Record<string, { status: number; capability?: true; send:
   '404, fragment for htmx': {
     capability: true,
     status: 404,
-    send: (t, w) => get(t.app, paths.scheduleSlots(w.a.adminKey), { htmx: true }),
+    send: (t, w) => get(t.app, paths.scheduleView(w.a.adminKey), { htmx: true }),
   },
   '403, cross-site form': {
     status: 403,

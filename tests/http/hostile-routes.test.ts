@@ -66,7 +66,7 @@ function keyedCases(): Case[] {
       { name: `host calendar, ${label}`, path: (w) => paths.adminCalendar(variant(w.adminKey)), status: 404 },
       { name: `host socket, ${label}`, path: (w) => paths.adminLive(variant(w.adminKey)), status: 404 },
       { name: `scheduling page, ${label}`, path: (w) => paths.schedule(variant(w.publicId)), status: 404 },
-      { name: `slot list, ${label}`, path: (w) => paths.scheduleSlots(variant(w.publicId)), status: 404, htmx: 404 },
+      { name: `slot list, ${label}`, path: (w) => paths.scheduleView(variant(w.publicId)), status: 404, htmx: 404 },
       {
         name: `choose a slot, ${label}`,
         path: (w) => `${paths.chooseSlot(variant(w.publicId))}?slot=${w.openSlot}`,
@@ -498,7 +498,7 @@ function queryCases(): Case[] {
     ['profile', () => paths.profile(), 'carol', 200],
     ['dashboard', (w) => paths.admin(w.adminKey), 'anon', 200],
     ['scheduling page', (w) => paths.schedule(w.publicId), 'anon', 200],
-    ['slot list', (w) => paths.scheduleSlots(w.publicId), 'anon', 303, 200],
+    ['slot list', (w) => paths.scheduleView(w.publicId), 'anon', 303, 200],
     ['manage link', (w) => paths.manage(w.manageKey), 'anon', 200],
     ['host calendar', (w) => paths.adminCalendar(w.adminKey), 'anon', 200],
     ['health', () => '/healthz', 'anon', 200],

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
-import { daySectionId, ids, slotId } from '../../views/ids.ts';
+import { calendarCellId, calendarDayId, ids, slotId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -47,16 +47,22 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
   });
 
   /** A visitor with a zone: gets their cookie from the page, then opens the page's socket. */
-  async function visitorSocket(zone: string): Promise<{ jar: CookieJar; socket: LiveClient }> {
+  async function visitorSocket(
+    zone: string,
+    view?: { month?: string; day?: string },
+  ): Promise<{ jar: CookieJar; socket: LiveClient }> {
     const jar = new CookieJar();
     jar.set('tz', zone);
     await get(t.app, paths.schedule(schedule.publicId), { jar });
-    const socket = await connectLive(`${server.url.replace('http', 'ws')}${paths.scheduleLive(schedule.publicId)}`, {
+    const url = paths.scheduleLive(schedule.publicId, view);
+    const socket = await connectLive(`${server.url.replace('http', 'ws')}${url}`, {
       origin: server.origin,
       cookie: jar.header(),
     });
     clients.push(socket);
+    // The full state: the view's part, then the visitor's own.
     await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
+    await socket.waitFor((m) => m.includes(`id="${ids.myBooking}"`));
     return { jar, socket };
   }
 
@@ -80,6 +86,16 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     expect(textOf(elementById(first, slotId(slots[0]!.id))!)).toContain('02:00–02:30');
     expect(textOf(elementById(first, ids.liveStatus)!)).toContain('Live');
     expect(textOf(elementById(first, ids.zoneLabel)!)).toContain('Pacific/Auckland');
+  });
+
+  it('takes a socket asking for nonsense as the default view, and one asking for a day as that day', async () => {
+    const odd = await visitorSocket('America/Denver', { day: '2027-02-30' });
+    expect(textOf(elementById(odd.socket.messages[0]!, ids.dayTimesHeading)!)).toBe('Tuesday 16 March 2027');
+    const other = await visitorSocket('America/Denver', { day: '2027-03-20' });
+    const state = other.socket.messages[0]!;
+    expect(textOf(elementById(state, ids.dayTimesHeading)!)).toBe('Saturday 20 March 2027');
+    expect(textOf(elementById(state, ids.slotList)!)).toContain('No times on this day.');
+    expect(elementById(state, calendarCellId('2027-03-20'))).toContain('aria-selected="true"');
   });
 
   it('pushes a claim to every other viewer as an out-of-band fragment in their own zone, and to the host', async () => {
@@ -111,7 +127,9 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
     expect(denverItem).toContain('hx-swap-oob="true"');
     expect(denverItem).toMatch(/<button[^>]*disabled/);
     expect(textOf(denverItem)).toContain('07:00–07:30 on Tue 16 Mar, Booked');
-    expect(textOf(elementById(forDenver, ids.announcer)!)).toContain('Tue 16 Mar 2027, 07:00–07:30 was just booked.');
+    expect(textOf(elementById(forDenver, ids.announcer)!)).toBe('07:00–07:30 on Tue 16 Mar was just booked.');
+    // The calendar's cell for that day counts one open time fewer.
+    expect(textOf(elementById(forDenver, calendarCellId('2027-03-16'))!)).toContain('2 open times');
     expect(forDenver).not.toContain('Ann'); // visitors never see who booked
 
     const tokyoItem = elementById(
@@ -162,20 +180,30 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
       { date: '2027-03-17', start: '14:00', end: '15:00', split: '0', notes: 'New!' },
       { htmx: true },
     );
-    // A new day: inserted after the day before it, carrying only its own slots.
-    const added = await watcher.socket.waitFor((m) => m.includes('Wednesday 17 March 2027'), { from: mark });
-    expect(added).toContain(`hx-swap-oob="afterend:#${daySectionId('2027-03-16')}"`);
-    expect(textOf(elementById(added, daySectionId('2027-03-17'))!)).toContain('12:00–13:00');
+    // Another day of the month shown: only its calendar cell, now marked; the day shown is not re-sent.
+    const added = await watcher.socket.waitFor((m) => m.includes(calendarCellId('2027-03-17')), { from: mark });
+    expect(textOf(elementById(added, calendarCellId('2027-03-17'))!)).toContain('Wednesday 17 March 2027, 1 open time');
+    expect(elementById(added, calendarDayId('2027-03-17'))).toContain('href=');
+    expect(added).not.toContain(`id="${ids.slotList}"`);
     expect(added).not.toContain(slotId(slots[0]!.id));
-    // A deleted slot: its day is sent again without it, and nothing else.
+    // A slot deleted on the day shown: that day's times are sent again without it, and its cell.
     const beforeDelete = watcher.socket.mark();
     await post(t.app, paths.adminDeleteSlot(adminKey, slots[2]!.id), {}, { htmx: true });
-    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${daySectionId('2027-03-16')}"`), {
-      from: beforeDelete,
-    });
+    const removed = await watcher.socket.waitFor((m) => m.includes(`id="${ids.slotList}"`), { from: beforeDelete });
     expect(removed).toContain(slotId(slots[1]!.id));
     expect(removed).not.toContain(slotId(slots[2]!.id));
-    expect(removed).not.toContain('Wednesday 17 March 2027');
+    expect(textOf(elementById(removed, calendarCellId('2027-03-16'))!)).toContain('2 open times');
+    expect(removed).not.toContain(calendarCellId('2027-03-17'));
+    expect(textOf(elementById(removed, ids.announcer)!)).toBe('The host changed the times on Tue 16 Mar.');
+    // A page showing April hears of neither.
+    const april = await visitorSocket('America/Denver', { month: '2027-04' });
+    const aprilMark = april.socket.mark();
+    await post(t.app, paths.adminDeleteSlot(adminKey, slots[1]!.id), {}, { htmx: true });
+    await watcher.socket.waitFor((m) => m.includes(`id="${ids.slotList}"`) && !m.includes(slotId(slots[1]!.id)), {
+      from: beforeDelete + 1,
+    });
+    await t.live.idle();
+    expect(april.socket.messages.slice(aprilMark)).toEqual([]);
   });
 
   it('heals a viewer who missed events: reconnecting sends the current state', async () => {

@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findScheduleByAdminKey, type Schedule } from '../../src/domain/schedules.ts';
 import { listSlotsForSchedule, type Slot } from '../../src/domain/slots.ts';
-import { ids, slotId } from '../../views/ids.ts';
+import { calendarCellId, ids, slotId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -58,7 +58,40 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(item).toContain('<button');
     expect(item).not.toContain('disabled');
     expect(html).toContain('On &lt;b&gt;Zoom&lt;/b&gt;');
-    expect(html).toContain(`ws-connect="/s/${schedule.publicId}/live"`);
+    // The page opens on the first day with an open time, and its socket is that view's.
+    expect(html).toContain(`ws-connect="/s/${schedule.publicId}/live?day=2027-03-16"`);
+    expect(textOf(elementById(html, ids.nextAvailable)!)).toBe('Next available: Tue 16 Mar, 07:00');
+    expect(textOf(elementById(html, ids.monthHeading)!)).toBe('March 2027');
+    expect(elementById(html, calendarCellId('2027-03-16'))).toContain('aria-selected="true"');
+    expect(textOf(elementById(html, calendarCellId('2027-03-16'))!)).toContain('Tuesday 16 March 2027, 3 open times');
+    expect(textOf(elementById(html, calendarCellId('2027-03-17'))!)).toContain('no open times');
+    expect(elementById(html, calendarCellId('2027-03-17'))).toContain('aria-disabled="true"');
+  });
+
+  it('opens any month or day asked for, and takes nonsense for the default view, never a 500', async () => {
+    const jar = visitor('America/Denver');
+    const april = await (await get(t.app, paths.schedule(schedule.publicId, { month: '2027-04' }), { jar })).text();
+    expect(textOf(elementById(april, ids.monthHeading)!)).toBe('April 2027');
+    expect(textOf(elementById(april, ids.slotList)!)).toContain('No open times this month.');
+    // Previous and next month are links that work without JavaScript too.
+    expect(april).toContain(`href="/s/${schedule.publicId}?month=2027-03"`);
+    expect(april).toContain(`hx-get="/s/${schedule.publicId}/view?month=2027-05"`);
+    const odd = [
+      '?day=9998-12-31',
+      '?day=1900-01-01',
+      '?month=9998-12',
+      '?day=2027-02-30',
+      '?month=2027-13',
+      '?day=2027-03-16&month=1999-01',
+      `?day=${'9'.repeat(5000)}`,
+    ];
+    for (const query of odd) {
+      for (const path of [`/s/${schedule.publicId}${query}`, `/s/${schedule.publicId}/view${query}`]) {
+        const response = await get(t.app, path, { jar, htmx: path.includes('/view') });
+        expect(response.status, path.slice(0, 80)).toBe(200);
+        expect(await response.text()).toContain(`id="${ids.monthHeading}"`);
+      }
+    }
   });
 
   it('maps a legacy browser zone to its current id', async () => {
@@ -69,18 +102,23 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
 
   it('on a first visit loads the list once the zone is known, with the host’s zone for no-script readers', async () => {
     const html = await (await get(t.app, paths.schedule(schedule.publicId))).text();
-    const pending = elementById(html, ids.slotList)!;
-    expect(pending).toContain(`hx-get="/s/${schedule.publicId}/slots"`);
+    const pending = elementById(html, ids.bookingViewPending)!;
+    expect(pending).toContain(`hx-get="/s/${schedule.publicId}/view"`);
     expect(pending).toContain('hx-trigger="load"');
+    // A <noscript> cannot hold another: the browser would end the outer one at the inner's end.
+    expect(html).not.toMatch(/<noscript>(?:(?!<\/noscript>).)*<noscript>/s);
     expect(pending).not.toContain(slotId(slots[0]!.id));
     expect(html).toMatch(
       /<noscript>.*Times shown in <strong>America\/New_York \(Eastern Time\)<\/strong>, the host&#39;s time zone\..*<\/noscript>/s,
     );
     const fragment = await (
-      await get(t.app, paths.scheduleSlots(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })
+      await get(t.app, paths.scheduleView(schedule.publicId), { htmx: true, jar: visitor('Europe/Kyiv') })
     ).text();
     expect(textOf(elementById(fragment, slotId(slots[0]!.id))!)).toContain('15:00–15:30');
     expect(elementById(fragment, ids.zoneLabel)).toContain('hx-swap-oob="true"');
+    expect(elementById(fragment, ids.bookingView)).toContain(
+      `ws-connect="/s/${schedule.publicId}/live?day=2027-03-16"`,
+    );
   });
 
   it('books a slot: form, booking, calendar links, manage link shown once', async () => {
@@ -100,13 +138,18 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
       { jar, htmx: true },
     );
     expect(booked.status).toBe(200);
+    // One card, in place of the one they had: it says so, takes focus, carries the manage link once;
+    // the panel with the form is emptied.
+    expect(booked.headers.get('hx-retarget')).toBe(`#${ids.myBooking}`);
+    expect(booked.headers.get('hx-reswap')).toBe('outerHTML');
     const html = await booked.text();
-    expect(textOf(html)).toContain('You are booked');
-    const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(html)?.[1];
-    expect(manage).toBeDefined();
     const mine = elementById(html, ids.myBooking)!;
-    expect(mine).toContain('hx-swap-oob="true"');
-    expect(textOf(mine)).toContain('Your booking Tue 16 Mar 2027, 07:30–08:00');
+    expect(mine).toMatch(/<h2 id="my-booking-heading" tabindex="-1" autofocus="">You are booked<\/h2>/);
+    const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(mine)?.[1];
+    expect(manage).toBeDefined();
+    expect(textOf(mine)).toContain('You are booked Tue 16 Mar 2027, 07:30–08:00 with Mary');
+    expect(textOf(mine)).toContain('Release Tue 16 Mar 2027, 07:30–08:00? Anyone can then book it.');
+    expect(elementById(html, ids.bookingPanel)).toBe(`<div id="${ids.bookingPanel}" hx-swap-oob="innerHTML"></div>`);
     expect(mine).toContain(`href="/s/${schedule.publicId}/booking.ics"`);
     expect(mine).toContain('dates=20270316T133000Z%2F20270316T140000Z');
     expect(mine).toContain('outlook.live.com');
@@ -257,6 +300,32 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(textOf(html)).toContain('You are booked');
   });
 
+  it('offers readers without JavaScript the times a week at a time, with previous and next weeks', async () => {
+    const jar = visitor('America/Denver');
+    const page = await (await get(t.app, paths.schedule(schedule.publicId), { jar })).text();
+    expect(page).toMatch(
+      new RegExp(
+        `<noscript><p><a href="/s/${schedule.publicId}/week\\?start=2027-03-15">See the times a week at a time</a>`,
+      ),
+    );
+    const response = await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-15'), { jar });
+    expect(response.status).toBe(200);
+    const week = await response.text();
+    expect(textOf(week)).toContain('Mon 15 Mar to Sun 21 Mar');
+    expect(textOf(week)).toContain('Tuesday 16 March 2027');
+    expect(textOf(elementById(week, slotId(slots[0]!.id))!)).toContain('07:00–07:30 on Tue 16 Mar, Open');
+    expect(week).toContain(`<form method="get" action="/s/${schedule.publicId}/book">`);
+    expect(week).toContain(`href="/s/${schedule.publicId}/week?start=2027-03-08"`);
+    expect(week).toContain(`href="/s/${schedule.publicId}/week?start=2027-03-22"`);
+    const next = await (await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-22'), { jar })).text();
+    expect(textOf(next)).toContain('No times this week.');
+    // Any date starts its own week on the Monday; nonsense starts this week.
+    expect(
+      textOf(await (await get(t.app, paths.scheduleWeek(schedule.publicId, '2027-03-18'), { jar })).text()),
+    ).toContain('Mon 15 Mar to Sun 21 Mar');
+    expect((await get(t.app, paths.scheduleWeek(schedule.publicId, 'junk'), { jar })).status).toBe(200);
+  });
+
   it('releases from another device with the manage link; then the link is dead', async () => {
     const jar = visitor('UTC');
     const booked = await (
@@ -270,9 +339,22 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     const managePath = new URL(/value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(booked)![1]!).pathname;
     const ics = await get(t.app, `${managePath}/booking.ics`);
     expect(ics.status).toBe(200);
-    const released = await post(t.app, `${managePath}/release`, {});
+    // A new device (no zone told yet): the card loads once the script has stored the device's zone,
+    // and meanwhile readers without JavaScript see the host's.
+    const first = await (await get(t.app, managePath)).text();
+    expect(elementById(first, ids.manageCard)).toContain(`hx-get="${managePath}"`);
+    expect(first).toMatch(/<noscript>.*Tue 16 Mar 2027, 09:00–09:30.*<\/noscript>/s);
+    const phone = visitor('Asia/Tokyo');
+    const card = await (await get(t.app, managePath, { jar: phone, htmx: true })).text();
+    expect(textOf(elementById(card, ids.manageCard)!)).toContain('Tue 16 Mar 2027, 22:00–22:30');
+    expect(textOf(card)).toContain('Times shown in Asia/Tokyo (Japan Standard Time).');
+    expect(textOf(card)).toContain('Release Tue 16 Mar 2027, 22:00–22:30? Anyone can then book it');
+    const released = await post(t.app, `${managePath}/release`, {}, { jar: phone });
     expect(released.status).toBe(200);
-    expect(textOf(await released.text())).toContain('Booking released');
+    const after = await released.text();
+    expect(textOf(after)).toContain('Booking released');
+    expect(textOf(after)).toContain('Tue 16 Mar 2027, 22:00–22:30 (Asia/Tokyo) is open for everyone again.');
+    expect(after).toMatch(new RegExp(`<a class="button" href="/s/${schedule.publicId}">Book another time</a>`));
     expect((await get(t.app, managePath)).status).toBe(404);
     expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
   });
