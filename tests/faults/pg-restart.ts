@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     const schedule = await createRemoteSchedule(app, 'PostgreSQL restart');
     for (const day of [6, 7, 8, 9, 10]) await addDayOfSlots(app, schedule, daysAhead(day));
     const free = await slotIdsOf(app, schedule);
+    // The visitor's page shows one day (the first): the bookings it must see are taken from that day.
+    const watched = free.splice(0, 16);
     viewers = await watchSchedule(app, schedule);
 
     const attempts: Attempt[] = [];
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
       );
 
       // Committed with no notification: only a full-state resync after the restart can show it.
-      const silent = free.shift()!;
+      const silent = watched.shift()!;
       const silentName = `Unnotified before ${mode} restart`;
       await withClient(url, (client) => bookSilently(client, silent, silentName));
       const from = viewers.mark();
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
         throw new Error(`viewers were not resynced after the ${mode} restart: ${error.message}`);
       });
       const liveFrom = viewers.mark();
-      const after = free.shift()!;
+      const after = watched.shift()!;
       const afterName = `Live after ${mode} restart`;
       const booked = await claimAsNewVisitor(app, schedule, after, afterName);
       check(booked.status === 200, `booking after the ${mode} restart answered ${booked.status}`);

@@ -58,9 +58,10 @@ export async function createRemoteSchedule(app: Remote, title: string, timeZone 
   return { adminKey, publicId };
 }
 
-/** Ids of the schedule's slots in page order, as its public page lists them. */
+/** Ids of the schedule's slots in start order, as its dashboard lists them. */
 export async function slotIdsOf(app: Remote, schedule: RemoteSchedule): Promise<string[]> {
-  const page = await (await getPage(app, paths.schedule(schedule.publicId))).text();
+  // The dashboard lists every slot (the scheduling page shows one day at a time).
+  const page = await (await getPage(app, paths.admin(schedule.adminKey, 'all'))).text();
   return [...page.matchAll(/id="slot-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
 }
 
