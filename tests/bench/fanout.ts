@@ -48,18 +48,19 @@ export async function benchFanout(
   const results: FanoutResult[] = [];
   try {
     for (const count of viewerCounts) {
-      // A fresh schedule per run: 24 slots, one booking each. Both sets of viewers stay connected
-      // and the rounds alternate (app booking, bare broadcast), so both see the same conditions.
+      // A fresh schedule per run: 24 slots, one booking each, all on 15 January in every viewer's
+      // zone (08:00–14:00 UTC), the day their pages show. Both sets of viewers stay connected and the
+      // rounds alternate (app booking, bare broadcast), so both see the same conditions.
       const schedule = await createBenchSchedule(app.origin, {
         firstDate: '2030-01-15',
         days: 1,
         start: '08:00',
-        end: '20:00',
-        split: 30,
+        end: '14:00',
+        split: 15,
       });
       const viewers = await openViewers(
         count,
-        `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`,
+        `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live?day=2030-01-15`,
         (i) => ({
           origin: app.origin,
           cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}`,

@@ -79,7 +79,7 @@ export async function benchMemory(counts: number[], log: (line: string) => void)
       end: '20:00',
       split: 30,
     });
-    const url = `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live`;
+    const url = `${app.origin.replace('http', 'ws')}/s/${schedule.publicId}/live?day=2030-01-15`;
     const headersFor = (i: number) => ({
       origin: app.origin,
       cookie: `tz=${encodeURIComponent(ZONES[i % ZONES.length]!)}`,

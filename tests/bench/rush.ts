@@ -22,6 +22,7 @@ import { monotonicMs } from './lib/child.ts';
 import { type Consistent, measureConsistently } from './lib/consistency.ts';
 import { keepAliveAgent, request } from './lib/http.ts';
 import { allStarted, BENCH_APP_ENV, startAppProcess, startBareWsServer, watchdog } from './lib/processes.ts';
+import { dayOfInstant } from '../../src/domain/slot-calendar.ts';
 import { createScheduleWithSlots, dateAhead } from './lib/schedule.ts';
 import { sleep, summary } from './lib/stats.ts';
 import { type Converged, startSwarm } from './lib/swarm.ts';
@@ -199,12 +200,17 @@ export async function benchRush(
 
   /** One rush on the app: a fresh schedule of `slots` slots, `viewers` viewers, two bookers per slot. */
   async function appRush(slots: number, viewers: number): Promise<RoundOutcome> {
-    const schedule = await createScheduleWithSlots(app.origin, {
-      count: slots,
-      firstDate: dateAhead(30 + 10 * scheduleCount++),
-    });
+    const firstDate = dateAhead(30 + 10 * scheduleCount++);
+    const schedule = await createScheduleWithSlots(app.origin, { count: slots, firstDate });
+    // Each page shows one day: the first date, in its zone. Its viewers converge when they show every
+    // booking of the slots on that day there (slot i starts 15 min × i into its day, 95 slots a day).
+    const startOf = (i: number) =>
+      new Date(Date.parse(`${firstDate}T00:00:00Z`) + Math.floor(i / 95) * 86_400_000 + (i % 95) * 900_000);
+    const onPage = (zone: string) =>
+      new Set(schedule.slotIds.filter((_, i) => dayOfInstant(startOf(i), zone) === firstDate));
     await swarm.open({
       url: liveUrl(schedule.publicId),
+      urlsByZone: Object.fromEntries(ZONES.map((z) => [z, `${liveUrl(schedule.publicId)}?day=${firstDate}`])),
       origin: app.origin,
       zones: ZONES,
       count: viewers,
@@ -227,7 +233,8 @@ export async function benchRush(
     }));
     claimsBySchedule.set(schedule.publicId, claims);
     const won = [...new Set(claims.filter((c) => c.status === 200).map((c) => c.slotId))];
-    const converged = await swarm.converge(won, CONVERGE_TIMEOUT_MS);
+    const idsByZone = Object.fromEntries(ZONES.map((z) => [z, won.filter((id) => onPage(z).has(id))]));
+    const converged = await swarm.converge(won, CONVERGE_TIMEOUT_MS, idsByZone);
     await swarm.close();
     return {
       latencies: answers.map((a) => a.ms),

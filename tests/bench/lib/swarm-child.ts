@@ -17,6 +17,8 @@ interface Viewer {
   closeCode: number | null;
   /** Slot id → when this viewer was first shown it booked (monotonic ms). */
   booked: Map<string, number>;
+  /** The zone it reads in (its `tz` cookie), if any. */
+  zone: string | null;
 }
 
 let viewers: Viewer[] = [];
@@ -65,6 +67,8 @@ interface OpenArgs {
   origin?: string;
   /** Zone per socket, round robin, sent as the `tz` cookie; none for the bare server. */
   zones: string[];
+  /** A page's own socket URL per zone (each zone's page shows its own day), instead of `url`. */
+  urlsByZone?: Record<string, string>;
   count: number;
   /** Sockets opened at once; the next batch waits for this one. */
   batch: number;
@@ -87,7 +91,8 @@ async function open(args: OpenArgs) {
       const headers: Record<string, string> = {};
       if (args.origin) headers.origin = args.origin;
       if (zone) headers.cookie = `tz=${encodeURIComponent(zone)}`;
-      const socket = new WebSocket(args.url, { headers, perMessageDeflate: false });
+      const url = (zone && args.urlsByZone?.[zone]) || args.url;
+      const socket = new WebSocket(url, { headers, perMessageDeflate: false });
       const viewer: Viewer = {
         socket,
         bytes: 0,
@@ -96,6 +101,7 @@ async function open(args: OpenArgs) {
         lastMessageAt: Number.NaN,
         closeCode: null,
         booked: new Map(),
+        zone,
       };
       viewers.push(viewer);
       const timer = setTimeout(
@@ -165,17 +171,21 @@ async function settle(args: { timeoutMs: number; quietMs: number }) {
   };
 }
 
-/** Waits until every viewer has been shown each of `ids` booked; when each got its last one. */
-async function converge(args: { ids: string[]; timeoutMs: number }) {
+/**
+ * Waits until every viewer has been shown each of `ids` booked (with `idsByZone`, each of those its
+ * zone's page shows); when each got its last one.
+ */
+async function converge(args: { ids: string[]; idsByZone?: Record<string, string[]>; timeoutMs: number }) {
   const deadline = Date.now() + args.timeoutMs;
-  const complete = (v: Viewer) => args.ids.every((id) => v.booked.has(id));
+  const idsOf = (v: Viewer) => (v.zone && args.idsByZone?.[v.zone]) || args.ids;
+  const complete = (v: Viewer) => idsOf(v).every((id) => v.booked.has(id));
   let pending = viewers.filter((v) => !complete(v));
   while (Date.now() < deadline && pending.some((v) => v.closeCode === null)) {
     await sleep(10);
     pending = pending.filter((v) => !complete(v));
   }
   return {
-    doneAt: viewers.map((v) => (complete(v) ? Math.max(...args.ids.map((id) => v.booked.get(id)!)) : Number.NaN)),
+    doneAt: viewers.map((v) => (complete(v) ? Math.max(...idsOf(v).map((id) => v.booked.get(id)!)) : Number.NaN)),
     missing: viewers.filter((v) => !complete(v)).length,
     closed: viewers.filter((v) => v.closeCode !== null).map((v) => v.closeCode),
     ...busy(),

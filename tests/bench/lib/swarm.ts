@@ -36,6 +36,7 @@ export interface Swarm {
     url: string;
     origin?: string;
     zones?: string[];
+    urlsByZone?: Record<string, string>;
     count: number;
     batch?: number;
     waitFirstMessage?: boolean;
@@ -44,7 +45,7 @@ export interface Swarm {
   }): Promise<{ readyMs: number; firstBytes: number[] }>;
   mark(marker: string | null): Promise<void>;
   settle(options?: { timeoutMs?: number; quietMs?: number }): Promise<Settled>;
-  converge(ids: string[], timeoutMs?: number): Promise<Converged>;
+  converge(ids: string[], timeoutMs?: number, idsByZone?: Record<string, string[]>): Promise<Converged>;
   close(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,6 +59,7 @@ export async function startSwarm(): Promise<Swarm> {
         url: o.url,
         origin: o.origin,
         zones: o.zones ?? [],
+        urlsByZone: o.urlsByZone,
         count: o.count,
         batch: o.batch ?? 200,
         waitFirstMessage: o.waitFirstMessage ?? true,
@@ -68,7 +70,7 @@ export async function startSwarm(): Promise<Swarm> {
       await child.call('mark', { marker });
     },
     settle: (o = {}) => child.call('settle', { timeoutMs: o.timeoutMs ?? 30_000, quietMs: o.quietMs ?? 300 }),
-    converge: (ids, timeoutMs = 15_000) => child.call('converge', { ids, timeoutMs }),
+    converge: (ids, timeoutMs = 15_000, idsByZone) => child.call('converge', { ids, timeoutMs, idsByZone }),
     close: async () => {
       await child.call('close');
     },
