@@ -22,6 +22,7 @@ import { type Consistent, measureConsistently } from './lib/consistency.ts';
 import { type HealthzWindow, startHealthzPoller } from './lib/healthz-poller.ts';
 import { request } from './lib/http.ts';
 import { allStarted, startAppProcess, watchdog } from './lib/processes.ts';
+import { dayOfInstant } from '../../src/domain/slot-calendar.ts';
 import { createScheduleWithSlots, dateAhead } from './lib/schedule.ts';
 import { sleep } from './lib/stats.ts';
 import { type Settled, startSwarm } from './lib/swarm.ts';
@@ -174,6 +175,19 @@ export async function benchAmplification(
 
     const firstDate = dateAhead(60);
     const schedule = await createScheduleWithSlots(app.origin, { count: SLOTS, firstDate });
+    // The sockets' pages show the day the added slot (12:00 UTC on addDate) falls on in their zone:
+    // a booking page shows one day, and a change reaches the pages it concerns.
+    const addDate = dateAhead(120);
+    const addAt = new Date(`${addDate}T12:00:00Z`);
+    /** The added slot: the only one on addDate (the schedule's zone is UTC), found on the dashboard. */
+    const addedSlotId = async () => {
+      const body = (await request(app.origin, `/admin/${schedule.adminKey}?show=all`)).body;
+      const at = body.indexOf(`id="day-${addDate}-section"`);
+      return at < 0 ? undefined : /id="slot-([0-9a-f-]{36})"/.exec(body.slice(at))?.[1];
+    };
+    const urlsByZone = Object.fromEntries(
+      ZONES_64.map((zone) => [zone, `${liveUrl(schedule.publicId)}?day=${dayOfInstant(addAt, zone)}`]),
+    );
     log(`  amplification: ${SLOTS} slots ready`);
 
     // 1. 64 sockets in 64 zones connecting at once to the 2,000-slot schedule.
@@ -189,6 +203,7 @@ export async function benchAmplification(
         const { result, healthz } = await poller.during(async () => {
           await swarm.open({
             url: liveUrl(schedule.publicId),
+            urlsByZone,
             origin: app.origin,
             zones: ZONES_64,
             count: 64,
@@ -215,9 +230,7 @@ export async function benchAmplification(
       async () => {
         if (added) {
           // The cap leaves room for one added slot: take the last attempt's away first.
-          const dashboard = await request(app.origin, `/admin/${schedule.adminKey}`);
-          const item = dashboard.body.split('<li ').find((chunk) => chunk.includes(added!));
-          const id = item ? /^id="slot-([0-9a-f-]{36})"/.exec(item)?.[1] : undefined;
+          const id = await addedSlotId();
           if (id)
             await request(app.origin, `/admin/${schedule.adminKey}/slots/${id}/delete`, {
               form: { delete: '1' },
@@ -230,7 +243,7 @@ export async function benchAmplification(
         added = notes;
         await swarm.mark(notes);
         const { result, healthz } = await poller.during(async () => {
-          const answer = await addSlot(schedule.adminKey, dateAhead(120), notes);
+          const answer = await addSlot(schedule.adminKey, addDate, notes);
           if (answer.status !== 200) throw new Error(`adding the ${SLOTS + 1}st slot answered ${answer.status}`);
           return swarm.settle({ quietMs: 300 });
         });
@@ -244,9 +257,11 @@ export async function benchAmplification(
       `  amplification add: worst /healthz ${add.value.healthz.worst.toFixed(1)} ms over ${add.value.healthz.latencies.length} polls; ${(addBytes / 1024).toFixed(1)} KB per socket (most), ${add.value.settled.missing} sockets without it`,
     );
 
-    // Baseline: one booking on the same schedule, the push of one changed slot.
+    // Baseline: one booking on the same schedule (the added slot, on the day the pages show), the
+    // push of one changed slot.
     await sleep(500);
-    const slotId = schedule.slotIds[0]!;
+    const slotId = await addedSlotId();
+    if (!slotId) throw new Error('the added slot is not on the dashboard');
     await swarm.mark(`slot-${slotId}`);
     const booking = await poller.during(async () => {
       const answer = await request(app.origin, `/s/${schedule.publicId}/slots/${slotId}/claim`, {
