@@ -192,28 +192,34 @@ function TimeRange(props: {
   const { n } = props;
   const errorId = fieldErrorId('availability', `range${n}`);
   const label = n === 1 ? 'Range 1' : `Range ${n} (optional)`;
+  // The first range starts filled in (09:00–12:00), the others empty.
+  const ends = [
+    { name: `from${n}`, value: props.from ?? (n === 1 ? '09:00' : ''), text: <>{label}: from</> },
+    {
+      name: `to${n}`,
+      value: props.to ?? (n === 1 ? '12:00' : ''),
+      text: (
+        <>
+          <span class="visually-hidden">{label}: </span>to
+        </>
+      ),
+    },
+  ];
   return (
     <div class={props.error ? 'time-range field--error' : 'time-range'}>
-      <label for={fieldId('availability', `from${n}`)}>{label}: from</label>
-      <input
-        type="time"
-        id={fieldId('availability', `from${n}`)}
-        name={`from${n}`}
-        value={props.from ?? (n === 1 ? '09:00' : '')}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-      />
-      <label for={fieldId('availability', `to${n}`)}>
-        <span class="visually-hidden">{label}: </span>to
-      </label>
-      <input
-        type="time"
-        id={fieldId('availability', `to${n}`)}
-        name={`to${n}`}
-        value={props.to ?? (n === 1 ? '12:00' : '')}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-      />
+      {ends.map((end) => (
+        <>
+          <label for={fieldId('availability', end.name)}>{end.text}</label>
+          <input
+            type="time"
+            id={fieldId('availability', end.name)}
+            name={end.name}
+            value={end.value}
+            aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={props.error ? errorId : undefined}
+          />
+        </>
+      ))}
       {props.error ? (
         <p class="field-error" id={errorId}>
           {props.error}

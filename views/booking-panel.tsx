@@ -4,6 +4,7 @@
  */
 import { bookingEvent } from '../src/domain/calendar.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
+import { ReleaseConfirm } from './components/release-confirm.tsx';
 import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Schedule } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
@@ -159,27 +160,11 @@ export function MyBooking(props: {
       <div class="manage-once" data-keep-slot>
         {props.manageUrl ? <ManageLink url={props.manageUrl} /> : null}
       </div>
-      <details class="confirm">
-        <summary class="button button--quiet">Release this time…</summary>
-        <form
-          method="post"
-          action={paths.release(schedule.publicId)}
-          hx-post={paths.release(schedule.publicId)}
-          hx-target={`#${ids.bookingPanel}`}
-          hx-swap="innerHTML"
-          hx-disabled-elt="find button"
-        >
-          <p>Release {label.full}? Anyone can then book it.</p>
-          <div class="actions">
-            <button type="submit" class="button button--danger">
-              Yes, release it
-            </button>
-            <button type="button" class="button button--quiet" data-close-details>
-              Keep it
-            </button>
-          </div>
-        </form>
-      </details>
+      <ReleaseConfirm
+        action={paths.release(schedule.publicId)}
+        question={`Release ${label.full}? Anyone can then book it.`}
+        htmxTarget={`#${ids.bookingPanel}`}
+      />
     </section>
   );
 }

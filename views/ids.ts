@@ -123,10 +123,6 @@ export const slotFilterId = (filter: string): string => `slot-filter-${filter}`;
 export const calendarCellId = (date: string): string => `cal-cell-${date}`;
 export const calendarDayId = (date: string): string => `cal-${date}`;
 
-/** In the booking form for a slot: where "just booked" is said, and its submit button. */
-export const bookingAlertId = (slotId: string): string => `booking-alert-${slotId}`;
-export const bookButtonId = (slotId: string): string => `book-button-${slotId}`;
-
 /** The button or label inside a slot's item that carries its state. */
 export const slotButtonId = (id: string): string => `slot-${id}-button`;
 

@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { bookingEvent } from '../src/domain/calendar.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
+import { ReleaseConfirm } from './components/release-confirm.tsx';
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
@@ -70,20 +71,10 @@ export function ManageCard(props: { view: ManageView; still?: boolean }) {
       {started ? (
         <p>This time has started, so it can no longer be released.</p>
       ) : (
-        <details class="confirm">
-          <summary class="button button--quiet">Release this time…</summary>
-          <form method="post" action={paths.manageRelease(manageKey)}>
-            <p>Release {label.full}? Anyone can then book it, and this link stops working.</p>
-            <div class="actions">
-              <button type="submit" class="button button--danger">
-                Yes, release it
-              </button>
-              <button type="button" class="button button--quiet" data-close-details>
-                Keep it
-              </button>
-            </div>
-          </form>
-        </details>
+        <ReleaseConfirm
+          action={paths.manageRelease(manageKey)}
+          question={`Release ${label.full}? Anyone can then book it, and this link stops working.`}
+        />
       )}
     </section>
   );

@@ -40,17 +40,6 @@ export function SchedulePage(props: { view: VisitorView; panel?: Child; card?: C
   const { view } = props;
   const { schedule } = view;
   const zone = view.zone ?? schedule.timeZone;
-  const area = (still: boolean) => (
-    <BookingViewArea
-      publicId={schedule.publicId}
-      view={view.booking}
-      locale={view.locale}
-      visitorHash={view.visitorHash}
-      now={view.now}
-      panel={props.panel}
-      still={still}
-    />
-  );
   return (
     <Layout title={scheduleHeading(schedule)}>
       <LiveStatus state="connecting" />
@@ -58,14 +47,32 @@ export function SchedulePage(props: { view: VisitorView; panel?: Child; card?: C
       <ZoneBar schedule={schedule} zone={view.zone} now={view.now} />
       {props.card ?? <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} />}
       {view.zone ? (
-        area(false)
+        <VisitorBookingView view={view} panel={props.panel} />
       ) : (
         <>
           <PendingBookingView publicId={schedule.publicId} request={view.request} />
-          <noscript>{area(true)}</noscript>
+          <noscript>
+            <VisitorBookingView view={view} panel={props.panel} still />
+          </noscript>
         </>
       )}
     </Layout>
+  );
+}
+
+/** The booking view (month, day, panel) of a visitor's view: in the page, or alone as htmx's answer. */
+export function VisitorBookingView(props: { view: VisitorView; panel?: Child; still?: boolean }) {
+  const { view } = props;
+  return (
+    <BookingViewArea
+      publicId={view.schedule.publicId}
+      view={view.booking}
+      locale={view.locale}
+      visitorHash={view.visitorHash}
+      now={view.now}
+      panel={props.panel}
+      still={props.still}
+    />
   );
 }
 

@@ -7,16 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { slots as slotsTable } from '../db/schema.ts';
 import { fromSlotJson, listSlotsStartingBetween, type Slot, type SlotJson, slotJson } from './slots.ts';
-import {
-  addDays,
-  addMonths,
-  describeRange,
-  monthWeeks,
-  parseDate,
-  parseMonth,
-  startOfDate,
-  todayInZone,
-} from './time.ts';
+import { addDays, describeRange, monthWeeks, parseDate, parseMonth, startOfDate, todayInZone } from './time.ts';
 
 /** A day of the calendar: how many of its slots can still be booked, of how many. */
 export interface DayCount {
@@ -61,22 +52,6 @@ export async function findNextOpenSlot(
   return row ? { startsAt: new Date(Number(row.s)), endsAt: new Date(Number(row.e)) } : null;
 }
 
-/** Start instants and whether each slot is unbooked, for slots starting in [from, to), in order. */
-async function listSlotMarks(
-  db: Database,
-  scheduleId: string,
-  from: Date,
-  to: Date,
-): Promise<{ s: number; open: boolean }[]> {
-  const result = await db.execute<{ marks: string }>(sql`
-    SELECT coalesce(json_agg(json_build_array(extract(epoch FROM starts_at) * 1000, booking_id IS NULL)
-      ORDER BY starts_at), '[]'::json)::text AS marks
-    FROM ${slotsTable}
-    WHERE schedule_id = ${scheduleId} AND starts_at >= ${from.toISOString()} AND starts_at < ${to.toISOString()}`);
-  const list = JSON.parse(result.rows[0]?.marks ?? '[]') as [number, boolean][];
-  return list.map(([s, open]) => ({ s, open }));
-}
-
 /** The dates of a month (`YYYY-MM`), first to last. */
 export function datesOfMonth(month: string): string[] {
   return monthWeeks(month)
@@ -84,30 +59,30 @@ export function datesOfMonth(month: string): string[] {
     .filter((d) => d.startsWith(month));
 }
 
+/** Day boundaries of consecutive dates in a zone: each date's start, and the start of the day after. */
+const boundsOf = (dates: readonly string[], zone: string) =>
+  [...dates, addDays(dates[dates.length - 1]!, 1)].map((d) => startOfDate(d, zone));
+
 /**
- * Counts slots by the date they start on in `zone`, for the given consecutive dates. A slot is open
- * while unbooked and not started.
+ * Per-day counts as one JSON array of [bucket, total, open]: the day boundaries are computed here, in
+ * the zone, and the database buckets slots by them (width_bucket). A slot is open while unbooked and
+ * not started.
  */
-export function countByDay(
-  marks: readonly { s: number; open: boolean }[],
-  dates: readonly string[],
-  zone: string,
-  now: Date,
-): Map<string, DayCount> {
+const countsJson = (scheduleId: string, bounds: readonly Date[], now: Date) => sql`
+  (SELECT coalesce(json_agg(json_build_array(c.b, c.n, c.o)), '[]'::json) FROM (
+     SELECT width_bucket(starts_at, ${instantArray(bounds)}::timestamptz[]) AS b, count(*) AS n,
+            count(*) FILTER (WHERE booking_id IS NULL AND starts_at > ${now.toISOString()}) AS o
+     FROM ${slotsTable}
+     WHERE schedule_id = ${scheduleId} AND starts_at >= ${bounds[0]!.toISOString()}
+       AND starts_at < ${bounds[bounds.length - 1]!.toISOString()}
+     GROUP BY 1) c)::text`;
+
+/** The counts `countsJson` read, by date. */
+function countsByDate(json: string | undefined, dates: readonly string[]): Map<string, DayCount> {
   const counts = new Map<string, DayCount>();
-  if (dates.length === 0) return counts;
-  // Day boundaries once per date, then one pass over the (ordered) marks.
-  const bounds = [...dates, addDays(dates[dates.length - 1]!, 1)].map((d) => startOfDate(d, zone).getTime());
-  let day = 0;
-  for (const mark of marks) {
-    while (day < dates.length && mark.s >= bounds[day + 1]!) day++;
-    if (day >= dates.length) break;
-    if (mark.s < bounds[day]!) continue;
-    const key = dates[day]!;
-    const count = counts.get(key) ?? { open: 0, total: 0 };
-    count.total++;
-    if (mark.open && mark.s > now.getTime()) count.open++;
-    counts.set(key, count);
+  for (const [bucket, total, open] of JSON.parse(json ?? '[]') as [number, number, number][]) {
+    const date = dates[Number(bucket) - 1];
+    if (date) counts.set(date, { open: Number(open), total: Number(total) });
   }
   return counts;
 }
@@ -121,9 +96,10 @@ export async function readDayCounts(
   now: Date,
 ): Promise<Map<string, DayCount>> {
   if (dates.length === 0) return new Map();
-  const from = startOfDate(dates[0]!, zone);
-  const to = startOfDate(addDays(dates[dates.length - 1]!, 1), zone);
-  return countByDay(await listSlotMarks(db, scheduleId, from, to), dates, zone, now);
+  const result = await db.execute<{ counts: string }>(
+    sql`SELECT ${countsJson(scheduleId, boundsOf(dates, zone), now)} AS counts`,
+  );
+  return countsByDate(result.rows[0]?.counts, dates);
 }
 
 /** A day's slots in a zone, earliest first. */
@@ -147,18 +123,11 @@ async function readViewParts(
   input: { dates: readonly string[]; day: string | null; zone: string; now: Date; visitorHash: string | null },
 ): Promise<{ counts: Map<string, DayCount>; daySlots: Slot[]; mine: Slot | null }> {
   const { dates, day, zone, now } = input;
-  const bounds = [...dates, addDays(dates[dates.length - 1]!, 1)].map((d) => startOfDate(d, zone));
   const dayFrom = day ? startOfDate(day, zone) : new Date(0);
   const dayTo = day ? startOfDate(addDays(day, 1), zone) : new Date(0);
   const result = await db.execute<{ counts: string; day: string; mine: string | null }>(sql`
     SELECT
-      (SELECT coalesce(json_agg(json_build_array(c.b, c.n, c.o)), '[]'::json) FROM (
-         SELECT width_bucket(starts_at, ${instantArray(bounds)}::timestamptz[]) AS b, count(*) AS n,
-                count(*) FILTER (WHERE booking_id IS NULL AND starts_at > ${now.toISOString()}) AS o
-         FROM ${slotsTable}
-         WHERE schedule_id = ${scheduleId} AND starts_at >= ${bounds[0]!.toISOString()}
-           AND starts_at < ${bounds[bounds.length - 1]!.toISOString()}
-         GROUP BY 1) c)::text AS counts,
+      ${countsJson(scheduleId, boundsOf(dates, zone), now)} AS counts,
       (SELECT coalesce(json_agg(${slotJson()} ORDER BY starts_at), '[]'::json)
          FROM ${slotsTable}
          WHERE schedule_id = ${scheduleId} AND starts_at >= ${dayFrom.toISOString()}
@@ -167,11 +136,7 @@ async function readViewParts(
          WHERE schedule_id = ${scheduleId} AND visitor_hash = ${input.visitorHash ?? ''}
            AND ends_at > ${now.toISOString()} LIMIT 1)::text AS mine`);
   const row = result.rows[0];
-  const counts = new Map<string, DayCount>();
-  for (const [bucket, total, open] of JSON.parse(row?.counts ?? '[]') as [number, number, number][]) {
-    const date = dates[Number(bucket) - 1];
-    if (date) counts.set(date, { open: Number(open), total: Number(total) });
-  }
+  const counts = countsByDate(row?.counts, dates);
   const daySlots = (JSON.parse(row?.day ?? '[]') as SlotJson[]).map((j) => fromSlotJson(j, scheduleId));
   const mine = row?.mine ? fromSlotJson(JSON.parse(row.mine) as SlotJson, scheduleId) : null;
   return { counts, daySlots, mine: input.visitorHash ? mine : null };
@@ -199,13 +164,15 @@ export async function readVisitorPage(
     month = day.slice(0, 7);
   }
   const dates = datesOfMonth(month);
-  if (!day) {
-    // A month asked for: the day of its first open slot from today, found by reading its counts first.
-    const counts = await readDayCounts(db, scheduleId, dates, zone, now);
-    day = dates.find((d) => d >= today && (counts.get(d)?.open ?? 0) > 0) ?? null;
+  if (day) {
+    const parts = await readViewParts(db, scheduleId, { dates, day, zone, now, visitorHash });
+    return { view: { zone, month, day, today, counts: parts.counts, daySlots: parts.daySlots, next }, mine: parts.mine };
   }
-  const parts = await readViewParts(db, scheduleId, { dates, day, zone, now, visitorHash });
-  return { view: { zone, month, day, today, counts: parts.counts, daySlots: parts.daySlots, next }, mine: parts.mine };
+  // A month asked for: its counts (and the booking) first, then the day of its first open slot from today.
+  const parts = await readViewParts(db, scheduleId, { dates, day: null, zone, now, visitorHash });
+  const first = dates.find((d) => d >= today && (parts.counts.get(d)?.open ?? 0) > 0) ?? null;
+  const daySlots = first ? await listSlotsOfDay(db, scheduleId, first, zone) : [];
+  return { view: { zone, month, day: first, today, counts: parts.counts, daySlots, next }, mine: parts.mine };
 }
 
 /** What one view of the booking page shows (no visitor's own booking). */
@@ -218,6 +185,3 @@ export async function readBookingView(
 ): Promise<BookingView> {
   return (await readVisitorPage(db, scheduleId, request, zone, now, null)).view;
 }
-
-/** The months either side of one, for "previous" and "next" links. */
-export const monthsAround = (month: string) => ({ previous: addMonths(month, -1), next: addMonths(month, 1) });

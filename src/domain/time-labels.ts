@@ -200,7 +200,8 @@ export function formatUtcBasic(instant: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
-const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** English weekday names, Monday first (the app's own way of writing dates). */
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const calendarWords = new Map<Locale, { weekdays: { short: string; long: string }[]; months: Map<string, string> }>();
 
 function wordsFor(locale: Locale) {
@@ -213,8 +214,8 @@ function wordsFor(locale: Locale) {
     words = {
       weekdays:
         locale === 'en-GB'
-          ? WEEKDAYS_EN.map((w) => ({ short: w.slice(0, 3), long: w }))
-          : WEEKDAYS_EN.map((_, i) => ({
+          ? WEEKDAY_NAMES.map((w) => ({ short: w.slice(0, 3), long: w }))
+          : WEEKDAY_NAMES.map((_, i) => ({
               short: short.format(monday + i * 86_400_000),
               long: long.format(monday + i * 86_400_000),
             })),

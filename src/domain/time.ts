@@ -5,7 +5,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { backwardZoneLinks, currentZoneIds, pickableZoneIds } from './zone-table.ts';
 import type { Locale } from './locale.ts';
-import { describeDay, MONTHS_LONG } from './time-labels.ts';
+import { describeDay, MONTHS_LONG, WEEKDAY_NAMES } from './time-labels.ts';
 
 export { describeMonth, describeRange, formatUtcBasic, type RangeLabel, weekdayNames } from './time-labels.ts';
 
@@ -185,13 +185,6 @@ export function todayInZone(zone: string, now: Date): string {
   return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
-/** The instant today began in a zone (midnight, or the first instant of a day that skips it). */
-export function startOfToday(zone: string, now: Date): Date {
-  return new Date(
-    Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).startOfDay().epochMilliseconds,
-  );
-}
-
 // A day's margin either side of the years above covers every zone's offset.
 const EARLIEST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1) - 86_400_000;
 const LATEST_INSTANT = Date.UTC(LAST_YEAR + 1, 0, 1) + 86_400_000;
@@ -300,8 +293,6 @@ function computeDescribeDate(date: string, locale: Locale): { dayLabel: string; 
     shortDay: `${weekday.slice(0, 3)} ${day.day} ${month.slice(0, 3)}`,
   };
 }
-
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

@@ -148,10 +148,17 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
   });
   /** What a visitor's view shows, read once per version of the topic (and at least every FULL_STATE_MS). */
   async function visitorStateOf(topic: string, state: ScheduleState, viewer: VisitorViewer): Promise<VisitorState> {
+    // A socket that named no view (no month in its URL) is given the default one: read it, and keep
+    // that read as the view's state.
+    const fresh = viewer.month === null ? await readVisitorState(db, state.schedule, viewer, deps.now()) : null;
+    if (fresh) {
+      viewer.month = fresh.view.month;
+      viewer.day = fresh.view.day;
+    }
     const key = `${topic}#${versionOf(topic)}|${visitorViewKey(viewer)}`;
-    const cached = visitorStates.get(key);
+    const cached = fresh ? undefined : visitorStates.get(key);
     if (cached && cached.expires > deps.now().getTime()) return cached.state;
-    const read = await readVisitorState(db, state.schedule, viewer, deps.now());
+    const read = fresh ?? (await readVisitorState(db, state.schedule, viewer, deps.now()));
     visitorStates.set(key, { state: read, expires: read.now.getTime() + FULL_STATE_MS });
     if (!lastNext.has(topic)) lastNext.set(topic, read.view.next?.startsAt.getTime() ?? null);
     return read;
@@ -194,11 +201,6 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
         );
       } else {
         // Each view (zone, locale, month, day) is read and rendered once per version of the topic.
-        if (viewer.month === null) {
-          const read = await readVisitorState(db, state.schedule, viewer, state.now);
-          viewer.month = read.view.month;
-          viewer.day = read.view.day;
-        }
         const shared = await visitorStateOf(topic, state, viewer);
         subscriber.send(
           await frameOf(topic, `visitor|${visitorViewKey(viewer)}`, () => (
@@ -327,6 +329,11 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       now,
     });
     const visitors = subscribers.filter(isVisitor);
+    if (visitors.length === 0) {
+      // No page here shows "Next available": what it reads is unknown until one connects.
+      lastNext.delete(topic);
+      return;
+    }
     const next = await pushToVisitors(
       { db, now: () => now, fanOpts, lastNext: lastNext.get(topic) },
       schedule,

@@ -131,7 +131,6 @@ export async function pushToVisitors(
   const next = await findNextOpenSlot(db, schedule.id, now);
   const nextAt = next ? next.startsAt.getTime() : null;
   const nextChanged = nextAt !== deps.lastNext;
-  if (visitors.length === 0) return nextAt;
   const instants = [...change.booked.map((s) => s.startsAt.getTime()), ...change.reshaped];
 
   const zones = new Map<string, ZoneChange>();

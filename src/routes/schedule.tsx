@@ -14,8 +14,8 @@ import { liveSocket } from './live-socket.ts';
 import { BookingForm, MyBooking, PanelMessage } from '../../views/booking-panel.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
-import { SchedulePage, ZoneLabel } from '../../views/schedule.tsx';
-import { BookingViewArea, mondayOf, VisitorSlotItem } from '../../views/booking-calendar.tsx';
+import { SchedulePage, VisitorBookingView, ZoneLabel } from '../../views/schedule.tsx';
+import { mondayOf, VisitorSlotItem } from '../../views/booking-calendar.tsx';
 import { dayOfInstant } from '../domain/slot-calendar.ts';
 import { addDays, parseDate, parseMonth, startOfDate, todayInZone } from '../domain/time.ts';
 import { WeekPage } from '../../views/booking-week.tsx';
@@ -51,13 +51,7 @@ export function scheduleRoutes(deps: AppDeps) {
     return sendFragment(
       c,
       <>
-        <BookingViewArea
-          publicId={schedule.publicId}
-          view={view.booking}
-          locale={view.locale}
-          visitorHash={view.visitorHash}
-          now={view.now}
-        />
+        <VisitorBookingView view={view} />
         <ZoneLabel zone={zone} hostZone={schedule.timeZone} now={view.now} oob />
         <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} oob />
       </>,
@@ -80,7 +74,9 @@ export function scheduleRoutes(deps: AppDeps) {
     const days = new Map<string, Slot[]>();
     for (const slot of slots) {
       const day = dayOfInstant(slot.startsAt, zone);
-      days.set(day, [...(days.get(day) ?? []), slot]);
+      const list = days.get(day);
+      if (list) list.push(slot);
+      else days.set(day, [slot]);
     }
     const view = {
       schedule,

@@ -1,10 +1,11 @@
 /** The booking page's view: month grids, day counts in a zone, which month and day a request opens on. */
 import { describe, expect, it } from 'vitest';
-import { countByDay, datesOfMonth, readBookingView } from '../../src/domain/slot-calendar.ts';
+import { datesOfMonth, readBookingView, readDayCounts } from '../../src/domain/slot-calendar.ts';
 import { claimSlot } from '../../src/domain/bookings.ts';
 import { addMonths, describeMonth, monthWeeks, parseMonth, startOfDate, weekdayNames } from '../../src/domain/time.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
 import { makeSchedule, makeSlots, visitorHash } from '../helpers/fixtures.ts';
+import { addSlots } from '../../src/domain/slots.ts';
 
 describe('month grids', () => {
   it('lays a month out Monday first, with the neighbours that fill its first and last weeks', () => {
@@ -39,33 +40,6 @@ describe('month grids', () => {
     expect(weekdayNames()[0]).toEqual({ short: 'Mon', long: 'Monday' });
     expect(weekdayNames('de')[6]!.long).toBe('Sonntag');
     expect(weekdayNames('en-US')[0]!.short).toBe('Mon');
-  });
-});
-
-describe('countByDay', () => {
-  const now = new Date('2027-03-01T00:00:00Z');
-  it('counts slots by the date they start on in the zone, open ones apart', () => {
-    const marks = [
-      { s: Date.parse('2027-03-09T03:30:00Z'), open: true }, // 8 March in New York (EST, -5)
-      { s: Date.parse('2027-03-09T14:00:00Z'), open: true },
-      { s: Date.parse('2027-03-09T15:00:00Z'), open: false },
-      { s: Date.parse('2027-03-14T06:30:00Z'), open: true }, // 14 March 01:30 EST, the day clocks jump
-      { s: Date.parse('2027-03-15T03:59:00Z'), open: true }, // 14 March 23:59 EDT
-      { s: Date.parse('2027-03-15T04:00:00Z'), open: true }, // 15 March 00:00 EDT
-    ];
-    const counts = countByDay(marks, datesOfMonth('2027-03'), 'America/New_York', now);
-    expect(counts.get('2027-03-08')).toEqual({ open: 1, total: 1 });
-    expect(counts.get('2027-03-09')).toEqual({ open: 1, total: 2 });
-    expect(counts.get('2027-03-14')).toEqual({ open: 2, total: 2 });
-    expect(counts.get('2027-03-15')).toEqual({ open: 1, total: 1 });
-    expect(counts.size).toBe(4);
-    // Started slots are not open any more.
-    expect(
-      countByDay(marks, datesOfMonth('2027-03'), 'America/New_York', new Date('2027-03-09T14:30:00Z')).get(
-        '2027-03-09',
-      ),
-    ).toEqual({ open: 0, total: 2 });
-    expect(startOfDate('2027-03-14', 'America/New_York').toISOString()).toBe('2027-03-14T05:00:00.000Z');
   });
 });
 
@@ -109,6 +83,49 @@ describe.each(databaseKinds)('readBookingView on %s', (kind) => {
     // Nonsense in the query is ignored, not an error.
     const junk = await readBookingView(db, schedule.id, { day: '2027-02-30', month: 'x' }, 'UTC', now);
     expect(junk.day).toBe('2027-03-09');
+  });
+
+  it('counts slots by the date they start on in the zone, open ones apart, across a clock change', async () => {
+    const db = database.current.db;
+    const { schedule } = await makeSchedule(db);
+    const at = [
+      '2027-03-09T03:30:00Z', // 8 March in New York (EST, -5)
+      '2027-03-09T14:00:00Z',
+      '2027-03-09T15:00:00Z', // booked below
+      '2027-03-14T06:30:00Z', // 14 March 01:30 EST, the day clocks jump
+      '2027-03-15T03:58:00Z', // 14 March 23:58 EDT
+      '2027-03-15T04:00:00Z', // 15 March 00:00 EDT
+    ];
+    const added = await addSlots(
+      db,
+      schedule.id,
+      at.map((t) => ({ startsAt: new Date(t), endsAt: new Date(Date.parse(t) + 60_000), notes: '' })),
+    );
+    if (!added.ok) throw new Error('fixture slots overlap');
+    const booked = added.slots.find((s) => s.startsAt.toISOString() === '2027-03-09T15:00:00.000Z')!;
+    await claimSlot(db, {
+      scheduleId: schedule.id,
+      slotId: booked.id,
+      visitorHash: visitorHash(),
+      booking: { name: 'Ann', email: '' },
+      now,
+    });
+    const counts = await readDayCounts(db, schedule.id, datesOfMonth('2027-03'), 'America/New_York', now);
+    expect(counts.get('2027-03-08')).toEqual({ open: 1, total: 1 });
+    expect(counts.get('2027-03-09')).toEqual({ open: 1, total: 2 });
+    expect(counts.get('2027-03-14')).toEqual({ open: 2, total: 2 });
+    expect(counts.get('2027-03-15')).toEqual({ open: 1, total: 1 });
+    expect(counts.size).toBe(4);
+    // Started slots are not open any more.
+    const later = await readDayCounts(
+      db,
+      schedule.id,
+      datesOfMonth('2027-03'),
+      'America/New_York',
+      new Date('2027-03-09T14:30:00Z'),
+    );
+    expect(later.get('2027-03-09')).toEqual({ open: 0, total: 2 });
+    expect(startOfDate('2027-03-14', 'America/New_York').toISOString()).toBe('2027-03-14T05:00:00.000Z');
   });
 
   it('opens on today when nothing is open', async () => {
