@@ -166,7 +166,10 @@ export async function readVisitorPage(
   const dates = datesOfMonth(month);
   if (day) {
     const parts = await readViewParts(db, scheduleId, { dates, day, zone, now, visitorHash });
-    return { view: { zone, month, day, today, counts: parts.counts, daySlots: parts.daySlots, next }, mine: parts.mine };
+    return {
+      view: { zone, month, day, today, counts: parts.counts, daySlots: parts.daySlots, next },
+      mine: parts.mine,
+    };
   }
   // A month asked for: its counts (and the booking) first, then the day of its first open slot from today.
   const parts = await readViewParts(db, scheduleId, { dates, day: null, zone, now, visitorHash });
