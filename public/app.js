@@ -392,12 +392,18 @@
   });
 
   // 12. The booking card. A push re-sends it without the manage link, which only the answer to the
-  // booking carries: while the card is for the same booking, the link moves into the new card.
+  // booking carries: while the card is for the same booking, the link moves into the new card. While
+  // it shows the same time, the heading keeps what the answer said ("You are booked").
   document.addEventListener('htmx:oobBeforeSwap', function (event) {
     var detail = event.detail;
     var target = detail && detail.target;
     var incoming = detail && detail.fragment && detail.fragment.firstElementChild;
     if (!target || !incoming || target.id !== incoming.id) return;
+    var version = target.getAttribute('data-booking-version');
+    var heading = target.querySelector('[data-keep-text]');
+    var newHeading = incoming.querySelector('[data-keep-text]');
+    if (version && version === incoming.getAttribute('data-booking-version') && heading && newHeading)
+      newHeading.textContent = heading.textContent;
     var kept = target.querySelector('[data-keep-slot]');
     var place = incoming.querySelector('[data-keep-slot]');
     if (!kept || !place || !kept.firstElementChild || place.firstElementChild) return;

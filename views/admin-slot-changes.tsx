@@ -64,6 +64,7 @@ export function HostChanges(props: { changes: readonly WeekChange[]; ctx: HostLi
                     adminKey={ctx.adminKey}
                     slot={slot}
                     zone={ctx.zone}
+                    locale={ctx.locale}
                     now={ctx.now}
                     show={ctx.show}
                     showNote={notes.showsNote(slot)}

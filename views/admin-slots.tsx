@@ -11,6 +11,7 @@ import {
   type SlotFilter,
   slotPhase,
 } from '../src/domain/slot-filters.ts';
+import type { Locale } from '../src/domain/locale.ts';
 import { type Slot, slotStateFor } from '../src/domain/slots.ts';
 import { describeRange } from '../src/domain/time.ts';
 import type { HostView } from './admin.tsx';
@@ -35,6 +36,7 @@ import { paths } from './paths.ts';
 export interface HostListContext {
   adminKey: string;
   zone: string;
+  locale: Locale;
   now: Date;
   show: SlotFilter;
   /** Weeks inserted open whatever their date (the ones the host just added slots to). */
@@ -44,6 +46,7 @@ export interface HostListContext {
 export const hostListContext = (view: HostView, openWeeks?: ReadonlySet<string>): HostListContext => ({
   adminKey: view.adminKey,
   zone: view.schedule.timeZone,
+  locale: view.locale,
   now: view.now,
   show: view.show ?? DEFAULT_SLOT_FILTER,
   openWeeks,
@@ -61,7 +64,7 @@ const EMPTY: Record<SlotFilter, string> = {
 export function HostSlotList(props: { view: HostView; oob?: boolean; openWeeks?: ReadonlySet<string> }) {
   const { view } = props;
   const ctx = hostListContext(view, props.openWeeks);
-  const weeks = groupByWeek(view.slots, ctx.zone, ctx.now, (slot) => isShownBy(ctx.show, slot, ctx.now));
+  const weeks = groupByWeek(view.slots, ctx.zone, ctx.now, (slot) => isShownBy(ctx.show, slot, ctx.now), ctx.locale);
   return (
     <div
       id={ids.slotList}
@@ -160,6 +163,7 @@ export function HostDay(props: { day: DayGroup; ctx: HostListContext; oob?: stri
             adminKey={ctx.adminKey}
             slot={slot}
             zone={ctx.zone}
+            locale={ctx.locale}
             now={ctx.now}
             show={ctx.show}
             showNote={notes.showsNote(slot)}
@@ -214,6 +218,7 @@ export function HostSlotItem(props: {
   adminKey: string;
   slot: Slot;
   zone: string;
+  locale: Locale;
   now: Date;
   show?: SlotFilter | undefined;
   /** Whether the row shows the slot's note (a note repeated from the slot before is shown once). */
@@ -222,7 +227,7 @@ export function HostSlotItem(props: {
 }) {
   const { slot, adminKey } = props;
   const state = slotStateFor(slot, null, props.now);
-  const label = describeRange(slot.startsAt, slot.endsAt, props.zone);
+  const label = describeRange(slot.startsAt, slot.endsAt, props.zone, props.locale);
   const booking = slot.booking;
   const action = paths.adminDeleteSlot(adminKey, slot.id, props.show);
   return (

@@ -4,6 +4,7 @@
  * settings) are in admin-forms.tsx.
  */
 import type { FormState } from './components/form-state.ts';
+import type { Locale } from '../src/domain/locale.ts';
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import { DEFAULT_SLOT_FILTER, type SlotFilter } from '../src/domain/slot-filters.ts';
 import { countBookings, type Slot } from '../src/domain/slots.ts';
@@ -22,6 +23,8 @@ export interface HostView {
   adminKey: string;
   slots: readonly Slot[];
   now: Date;
+  /** How dates and times read to the host (from the request's Accept-Language). */
+  locale: Locale;
   /** Which slots the list shows (upcoming unless said). */
   show?: SlotFilter;
 }
@@ -67,6 +70,7 @@ export function AdminPage(props: {
       <AvailabilitySection
         adminKey={view.adminKey}
         zone={view.schedule.timeZone}
+        locale={view.locale}
         now={view.now}
         state={props.availability ?? {}}
       />

@@ -14,6 +14,7 @@ import {
 import type { BatchOutcome } from '../src/domain/slot-batches.ts';
 import { NOTES_MAX } from '../src/domain/slot-rules.ts';
 import { WEEKDAYS } from '../src/domain/availability.ts';
+import type { Locale } from '../src/domain/locale.ts';
 import { describeDate, describeRange, zoneLabel } from '../src/domain/time.ts';
 import { FormError, InputField, SelectField, TextAreaField } from './components/field.tsx';
 import type { FormState } from './components/form-state.ts';
@@ -44,6 +45,7 @@ const WEEK_OPTIONS = Array.from({ length: REPEAT_WEEKS_MAX }, (_, i) => ({
 export function AvailabilitySection(props: {
   adminKey: string;
   zone: string;
+  locale: Locale;
   now: Date;
   state: AvailabilityState;
   oob?: boolean;
@@ -178,7 +180,7 @@ export function AvailabilitySection(props: {
           </span>
         </div>
       </form>
-      {state.outcome ? <Outcome outcome={state.outcome} zone={zone} /> : null}
+      {state.outcome ? <Outcome outcome={state.outcome} zone={zone} locale={props.locale} /> : null}
     </section>
   );
 }
@@ -232,20 +234,20 @@ function TimeRange(props: {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "on 9 days": the days the made slots fall on, in the host's zone. */
-function byDay(made: BatchOutcome['made'], zone: string) {
+function byDay(made: BatchOutcome['made'], zone: string, locale: Locale) {
   const days = new Map<string, { label: string; times: string[] }>();
   for (const slot of made) {
-    const label = describeRange(slot.startsAt, slot.endsAt, zone);
+    const label = describeRange(slot.startsAt, slot.endsAt, zone, locale);
     const day = days.get(label.dayKey) ?? { label: label.shortDay, times: [] };
-    day.times.push(label.timeRange.split('–')[0]!);
+    day.times.push(label.startTime);
     days.set(label.dayKey, day);
   }
   return [...days.values()];
 }
 
 /** Why a time was left out, in a sentence. */
-export function describeSkip(skip: SkippedTime, zone: string): string {
-  const on = `${skip.time} on ${describeDate(skip.date).shortDay}`;
+export function describeSkip(skip: SkippedTime, zone: string, locale: Locale = 'en-GB'): string {
+  const on = `${skip.time} on ${describeDate(skip.date, locale).shortDay}`;
   switch (skip.reason) {
     case 'gap':
       return skip.at === skip.time
@@ -262,10 +264,10 @@ export function describeSkip(skip: SkippedTime, zone: string): string {
   }
 }
 
-function Outcome(props: { outcome: AvailabilityOutcome; zone: string }) {
-  const { outcome, zone } = props;
+function Outcome(props: { outcome: AvailabilityOutcome; zone: string; locale: Locale }) {
+  const { outcome, zone, locale } = props;
   const { made, taken, noRoom, limit } = outcome.batch;
-  const days = byDay(made, zone);
+  const days = byDay(made, zone, locale);
   const created = outcome.mode === 'created';
   const headline =
     made.length === 0
@@ -275,11 +277,11 @@ function Outcome(props: { outcome: AvailabilityOutcome; zone: string }) {
       : `${created ? 'Created' : 'This creates'} ${plural(made.length, 'slot')} on ${plural(days.length, 'day')}` +
         ` (${days[0]!.label} to ${days[days.length - 1]!.label}).`;
   const reasons = [
-    ...outcome.plan.skipped.map((s) => describeSkip(s, zone)),
+    ...outcome.plan.skipped.map((s) => describeSkip(s, zone, locale)),
     ...taken.map((t) => {
-      const planned = describeRange(t.planned.startsAt, t.planned.endsAt, zone);
-      const other = describeRange(t.existing.startsAt, t.existing.endsAt, zone);
-      return `${planned.timeRange.split('–')[0]} on ${planned.shortDay} overlaps a slot you have (${other.timeRange})`;
+      const planned = describeRange(t.planned.startsAt, t.planned.endsAt, zone, locale);
+      const other = describeRange(t.existing.startsAt, t.existing.endsAt, zone, locale);
+      return `${planned.startTime} on ${planned.shortDay} overlaps a slot you have (${other.timeRange})`;
     }),
   ];
   const skippedCount = reasons.length + noRoom.length;

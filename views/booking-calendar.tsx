@@ -108,7 +108,7 @@ export function NextAvailable(props: {
         <>
           Next available:{' '}
           <a {...viewLink(props.publicId, { day: label.dayKey })}>
-            {label.shortDay}, {label.timeRange.split(/\s*[–-]\s*/)[0]}
+            {label.shortDay}, {label.startTime}
           </a>
         </>
       ) : (

@@ -6,6 +6,7 @@ import { bookingEvent } from '../src/domain/calendar.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
 import { ReleaseConfirm } from './components/release-confirm.tsx';
 import type { FieldErrors } from '../src/domain/forms.ts';
+import type { Locale } from '../src/domain/locale.ts';
 import type { Schedule } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange } from '../src/domain/time.ts';
@@ -17,16 +18,20 @@ export interface BookingFormProps {
   schedule: Schedule;
   slot: Slot;
   zone: string;
+  locale: Locale;
   /** The visitor's current booking: the form then offers to move it here. */
   current: Slot | null;
   values?: Record<string, string>;
   errors?: FieldErrors;
 }
 
-/** The one booking form: "Book", or "Move my booking here" with the name prefilled. */
+/**
+ * The one booking form: "Book", or, for a visitor who holds another time, the move confirmed in place
+ * ("Move your booking? From … to …" with "Yes, move it" / "Keep it") with the name prefilled.
+ */
 export function BookingForm(props: BookingFormProps) {
-  const { schedule, slot, zone, current, errors = {} } = props;
-  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  const { schedule, slot, zone, locale, current, errors = {} } = props;
+  const label = describeRange(slot.startsAt, slot.endsAt, zone, locale);
   const moving = current !== null && current.id !== slot.id;
   const values =
     props.values ??
@@ -34,14 +39,12 @@ export function BookingForm(props: BookingFormProps) {
   const action = moving ? paths.moveBooking(schedule.publicId, slot.id) : paths.claimSlot(schedule.publicId, slot.id);
   return (
     <section class="panel" aria-labelledby="booking-form-heading">
-      <h2 id="booking-form-heading">
-        {moving ? 'Move your booking to ' : 'Book '}
-        {label.full}
-      </h2>
+      <h2 id="booking-form-heading">{moving ? 'Move your booking?' : `Book ${label.full}`}</h2>
       {moving && current ? (
         <p>
-          You have <strong>{describeRange(current.startsAt, current.endsAt, zone).full}</strong>. Moving frees that time
-          for others; if this one is taken first, you keep the one you have.
+          From <strong>{describeRange(current.startsAt, current.endsAt, zone, locale).full}</strong> to{' '}
+          <strong>{label.full}</strong>. Moving frees your time for others; if this one is taken first, you keep the one
+          you have.
         </p>
       ) : null}
       {slot.notes ? <p class="slot-notes">{slot.notes}</p> : null}
@@ -83,13 +86,13 @@ export function BookingForm(props: BookingFormProps) {
         />
         <div class="actions">
           <button type="submit" class="button">
-            {moving ? 'Move my booking here' : 'Book'}
+            {moving ? 'Yes, move it' : 'Book'}
           </button>
           <span class="htmx-indicator" aria-hidden="true">
-            Booking…
+            {moving ? 'Moving…' : 'Booking…'}
           </span>
           <a class="button button--quiet" href={paths.schedule(schedule.publicId)}>
-            Choose another time
+            {moving ? 'Keep it' : 'Choose another time'}
           </a>
         </div>
       </form>
@@ -119,6 +122,7 @@ export function MyBooking(props: {
   schedule: Schedule;
   slot: Slot | null;
   zone: string;
+  locale: Locale;
   origin: string;
   /** In the answer to a booking or a move: the heading says so and takes focus. */
   just?: 'booked' | 'moved';
@@ -126,10 +130,10 @@ export function MyBooking(props: {
   manageUrl?: string | null;
   oob?: boolean;
 }) {
-  const { schedule, slot, zone, origin } = props;
+  const { schedule, slot, zone, locale, origin } = props;
   const oob = props.oob ? 'true' : undefined;
   if (!slot?.booking) return <div id={ids.myBooking} hx-swap-oob={oob}></div>;
-  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  const label = describeRange(slot.startsAt, slot.endsAt, zone, locale);
   const event = bookingEvent(schedule, slot, {
     audience: 'visitor',
     schedulingUrl: `${origin}${paths.schedule(schedule.publicId)}`,
@@ -143,9 +147,10 @@ export function MyBooking(props: {
       class="card card--mine"
       aria-labelledby="my-booking-heading"
       data-booking={slot.booking.id}
+      data-booking-version={`${slot.id}:${slot.booking.sequence}`}
       hx-swap-oob={oob}
     >
-      <h2 id="my-booking-heading" tabindex={-1} autofocus={props.just ? true : undefined}>
+      <h2 id="my-booking-heading" tabindex={-1} autofocus={props.just ? true : undefined} data-keep-text>
         {heading}
       </h2>
       <p class="my-booking-when">

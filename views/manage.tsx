@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import { bookingEvent } from '../src/domain/calendar.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
 import { ReleaseConfirm } from './components/release-confirm.tsx';
+import type { Locale } from '../src/domain/locale.ts';
 import { type Schedule, scheduleHeading } from '../src/domain/schedules.ts';
 import type { Slot } from '../src/domain/slots.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
@@ -15,6 +16,7 @@ export interface ManageView {
   slot: Slot;
   manageKey: string;
   zone: string;
+  locale: Locale;
   origin: string;
   now: Date;
 }
@@ -53,8 +55,8 @@ export function ManagePage(props: { view: ManageView; message?: Child; zoneKnown
 
 /** The booking as the manage link shows it, in `zone`: calendar links, and Release confirmed in place. */
 export function ManageCard(props: { view: ManageView; still?: boolean }) {
-  const { schedule, slot, manageKey, zone, origin, now } = props.view;
-  const label = describeRange(slot.startsAt, slot.endsAt, zone);
+  const { schedule, slot, manageKey, zone, locale, origin, now } = props.view;
+  const label = describeRange(slot.startsAt, slot.endsAt, zone, locale);
   const schedulingUrl = `${origin}${paths.schedule(schedule.publicId)}`;
   const event = bookingEvent(schedule, slot, { audience: 'visitor', schedulingUrl, host: new URL(origin).host });
   const started = slot.startsAt.getTime() <= now.getTime();

@@ -45,7 +45,9 @@ export function SchedulePage(props: { view: VisitorView; panel?: Child; card?: C
       <LiveStatus state="connecting" />
       <ScheduleHead schedule={schedule} />
       <ZoneBar schedule={schedule} zone={view.zone} now={view.now} />
-      {props.card ?? <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} />}
+      {props.card ?? (
+        <MyBooking schedule={schedule} slot={view.mine} zone={zone} locale={view.locale} origin={view.origin} />
+      )}
       {view.zone ? (
         <VisitorBookingView view={view} panel={props.panel} />
       ) : (

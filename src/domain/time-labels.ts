@@ -82,6 +82,8 @@ export interface RangeLabel {
   shortDay: string;
   /** "10:00–10:30" */
   timeRange: string;
+  /** "10:00" (or "10:00 AM"): the start alone. */
+  startTime: string;
   /** The range ends on a later date than it starts, in this zone. */
   endsNextDay: boolean;
   /** "Tue 16 Mar 2027, 10:00–10:30" (with "(next day)" when it crosses midnight). */
@@ -132,6 +134,7 @@ function computeRange(start: Date, end: Date, zone: string): RangeLabel {
     dayLabel: `${a.weekdayLong} ${a.day} ${a.monthLong} ${a.year}`,
     shortDay,
     timeRange,
+    startTime: a.time,
     endsNextDay,
     full: `${shortDay} ${a.year}, ${timeRange}`,
   };
@@ -187,6 +190,7 @@ function computeLocalRange(start: Date, end: Date, zone: string, locale: Locale)
     dayLabel: f.dayLabel.format(start),
     shortDay: f.shortDay.format(start),
     timeRange: (endsNextDay ? f.timeWithDate : f.time).formatRange(start, end),
+    startTime: f.time.format(start),
     endsNextDay,
     full: f.full.formatRange(start, end),
   };
@@ -229,6 +233,32 @@ function wordsFor(locale: Locale) {
 /** Weekday names, Monday first, in a locale: column heads of a month calendar. */
 export function weekdayNames(locale: Locale = 'en-GB'): readonly { short: string; long: string }[] {
   return wordsFor(locale).weekdays;
+}
+
+const dayMonths = new Map<string, string>();
+
+/**
+ * "8 March" (or "March 8", "8. März"), with the year when asked, for a date written `YYYY-MM-DD`:
+ * the start of a week in a heading.
+ */
+export function describeDayOfMonth(date: string, withYear: boolean, locale: Locale = 'en-GB'): string {
+  const key = `${date}|${withYear}|${locale}`;
+  let label = dayMonths.get(key);
+  if (!label) {
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    label =
+      locale === 'en-GB'
+        ? `${day} ${MONTHS_LONG[month - 1]}${withYear ? ` ${year}` : ''}`
+        : new Intl.DateTimeFormat(locale, {
+            day: 'numeric',
+            month: 'long',
+            ...(withYear ? { year: 'numeric' } : {}),
+            timeZone: 'UTC',
+          }).format(Date.UTC(year, month - 1, day));
+    if (dayMonths.size >= 20_000) dayMonths.clear();
+    dayMonths.set(key, label);
+  }
+  return label;
 }
 
 /** "March 2027" (or "März 2027", "2027年3月") for a month written `YYYY-MM`. */

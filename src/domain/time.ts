@@ -7,7 +7,14 @@ import { backwardZoneLinks, currentZoneIds, pickableZoneIds } from './zone-table
 import type { Locale } from './locale.ts';
 import { describeDay, MONTHS_LONG, WEEKDAY_NAMES } from './time-labels.ts';
 
-export { describeMonth, describeRange, formatUtcBasic, type RangeLabel, weekdayNames } from './time-labels.ts';
+export {
+  describeDayOfMonth,
+  describeMonth,
+  describeRange,
+  formatUtcBasic,
+  type RangeLabel,
+  weekdayNames,
+} from './time-labels.ts';
 
 const currentIds = new Set(currentZoneIds);
 const idsByLowerCase = new Map<string, string>();

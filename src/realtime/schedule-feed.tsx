@@ -195,9 +195,7 @@ export function createScheduleFeed(deps: ScheduleFeedDeps): ScheduleFeed {
       const { viewer } = subscriber;
       if (viewer.role === 'host') {
         subscriber.send(
-          await frameOf(topic, hostViewKey(viewer), () => (
-            <HostFullState state={state} adminKey={viewer.adminKey} show={viewer.show} />
-          )),
+          await frameOf(topic, hostViewKey(viewer), () => <HostFullState state={state} viewer={viewer} />),
         );
       } else {
         // Each view (zone, locale, month, day) is read and rendered once per version of the topic.

@@ -5,10 +5,10 @@
  */
 import type { Schedule } from '../domain/schedules.ts';
 import { countBookings, type Slot } from '../domain/slots.ts';
-import type { SlotFilter } from '../domain/slot-filters.ts';
 import { AdminHead, BookingSummary } from '../../views/admin.tsx';
 import { HostSlotList } from '../../views/admin-slots.tsx';
 import { LiveStatus } from '../../views/layout.tsx';
+import type { HostViewer } from './schedule-viewer.ts';
 
 /** Everything about a schedule that a full render needs, read once per topic and shared. */
 export interface ScheduleState {
@@ -18,8 +18,8 @@ export interface ScheduleState {
 }
 
 /** A host's whole dashboard state (the same for every dashboard open on the current key with one filter). */
-export function HostFullState(props: { state: ScheduleState; adminKey: string; show: SlotFilter }) {
-  const { state } = props;
+export function HostFullState(props: { state: ScheduleState; viewer: HostViewer }) {
+  const { state, viewer } = props;
   return (
     <>
       <AdminHead schedule={state.schedule} oob />
@@ -27,10 +27,11 @@ export function HostFullState(props: { state: ScheduleState; adminKey: string; s
       <HostSlotList
         view={{
           schedule: state.schedule,
-          adminKey: props.adminKey,
+          adminKey: viewer.adminKey,
           slots: state.slots,
           now: state.now,
-          show: props.show,
+          show: viewer.show,
+          locale: viewer.locale,
         }}
         oob
       />

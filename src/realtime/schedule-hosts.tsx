@@ -1,7 +1,7 @@
 /**
  * Pushing changes to hosts' dashboards, week by week: each filter's list is compared with what its
  * pages show (the start instants last sent under that filter) in the weeks a change touches, and
- * each view (admin key and filter) gets the summary lines, weeks, days and rows that changed, the
+ * each view (admin key, filter and locale) gets the summary lines, weeks, days and rows that changed, the
  * booking count and, for bookings, a sentence for the live region. One frame per socket.
  */
 import type { Database } from '../db/client.ts';
@@ -79,24 +79,42 @@ export interface HostPush {
 
 type HostPlan = { changes: WeekChange[]; after: number[] } | 'whole-list';
 
+/** Plans differ by filter (what is shown) and locale (how its weeks and days are labelled). */
+const planKey = (viewer: HostViewer): string => `${viewer.show}|${viewer.locale}`;
+
 export async function pushHostChanges(push: HostPush, options: FanOutOptions): Promise<void> {
   const { schedule, hosts, now, topic } = push;
   if (hosts.length === 0 || push.changed.length === 0) return;
   const zone = schedule.timeZone;
   const { weekKeys, spans } = weeksOf(push.changed, zone);
   const weekSlots = await push.readSpans(spans);
-  const plans = new Map<SlotFilter, HostPlan>();
-  for (const filter of new Set(hosts.map((h) => h.viewer.show))) {
+  const plans = new Map<string, HostPlan>();
+  const afterOf = new Map<SlotFilter, HostPlan>();
+  for (const viewer of new Map(hosts.map((h) => [planKey(h.viewer), h.viewer])).values()) {
+    const filter = viewer.show;
     const before = push.shown.get(topic, filter);
     // What these pages show is not known here (a failure lost it): they get their whole list.
     if (!before) {
-      plans.set(filter, 'whole-list');
+      plans.set(planKey(viewer), 'whole-list');
+      afterOf.set(filter, 'whole-list');
       continue;
     }
     const shown = (slot: Slot) => isShownBy(filter, slot, now);
     const after = shownAfter(before, spans, weekSlots, shown);
-    const changes = planWeekChanges({ before, after, weekSlots, weeks: weekKeys, hinted: push.rows, zone, now, shown });
-    plans.set(filter, changes === 'whole-list' ? changes : { changes, after });
+    const changes = planWeekChanges({
+      before,
+      after,
+      weekSlots,
+      weeks: weekKeys,
+      hinted: push.rows,
+      zone,
+      locale: viewer.locale,
+      now,
+      shown,
+    });
+    const plan = changes === 'whole-list' ? changes : { changes, after };
+    plans.set(planKey(viewer), plan);
+    afterOf.set(filter, plan);
   }
   const whole = [...plans.values()].includes('whole-list') ? await push.wholeState() : null;
   const counts = await push.counts();
@@ -104,17 +122,15 @@ export async function pushHostChanges(push: HostPush, options: FanOutOptions): P
     hosts,
     hostViewKey,
     (viewer) => {
-      const plan = plans.get(viewer.show)!;
+      const plan = plans.get(planKey(viewer))!;
       const sentence = push.announce?.(viewer);
+      const { adminKey, show, locale } = viewer;
       return (
         <>
           {plan === 'whole-list' ? (
-            <HostSlotList
-              view={{ schedule, adminKey: viewer.adminKey, slots: whole!.slots, now, show: viewer.show }}
-              oob
-            />
+            <HostSlotList view={{ schedule, adminKey, slots: whole!.slots, now, show, locale }} oob />
           ) : (
-            <HostChanges changes={plan.changes} ctx={{ adminKey: viewer.adminKey, zone, now, show: viewer.show }} />
+            <HostChanges changes={plan.changes} ctx={{ adminKey, zone, locale, now, show }} />
           )}
           <BookingSummary counts={counts} oob />
           {sentence ? <Announcement text={sentence} /> : null}
@@ -123,7 +139,7 @@ export async function pushHostChanges(push: HostPush, options: FanOutOptions): P
     },
     options,
   );
-  for (const [filter, plan] of plans)
+  for (const [filter, plan] of afterOf)
     push.shown.set(topic, filter, plan === 'whole-list' ? shownStarts(whole!.slots, filter, now) : plan.after);
 }
 
@@ -200,10 +216,10 @@ export function createHostPushes(deps: { db: Database; shown: HostShown; fanOpts
 }
 
 /** What the host's live region says of some booking changes: who booked what, what is open again. */
-function announceBookings(schedule: Schedule, affected: readonly Slot[], _viewer: HostViewer, _now: Date): string {
+function announceBookings(schedule: Schedule, affected: readonly Slot[], viewer: HostViewer, _now: Date): string {
   return affected
     .map((slot) => {
-      const when = describeRange(slot.startsAt, slot.endsAt, schedule.timeZone).full;
+      const when = describeRange(slot.startsAt, slot.endsAt, schedule.timeZone, viewer.locale).full;
       return slot.booking ? `${slot.booking.name} booked ${when}.` : `${when} is open again.`;
     })
     .join(' ');

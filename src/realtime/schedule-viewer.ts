@@ -12,6 +12,8 @@ export type ScheduleViewer =
       origin: string;
       /** Which slots the dashboard's list shows (from the socket's URL, `?show=`). */
       show: SlotFilter;
+      /** How dates and times read to the host (the upgrade request's Accept-Language). */
+      locale: Locale;
     }
   | {
       role: 'visitor';
@@ -38,7 +40,7 @@ export const mineKeyOf = (slot: Slot | null | undefined): string =>
   slot?.booking ? `${slot.id}:${slot.booking.sequence}` : '';
 
 /** The view a host's socket shares with others: the same key and the same filter get the same frames. */
-export const hostViewKey = (viewer: HostViewer): string => `host|${viewer.adminKey}|${viewer.show}`;
+export const hostViewKey = (viewer: HostViewer): string => `host|${viewer.adminKey}|${viewer.show}|${viewer.locale}`;
 
 export const isHost = (s: Subscriber<ScheduleViewer>): s is Subscriber<HostViewer> => s.viewer.role === 'host';
 /** The view a visitor's socket shows: every socket with the same key is sent the same frames. */

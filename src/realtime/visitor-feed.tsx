@@ -85,7 +85,14 @@ export function VisitorOwnState(props: { state: VisitorState; viewer: VisitorVie
   const { state, viewer, mine } = props;
   return (
     <>
-      <MyBooking schedule={state.schedule} slot={mine} zone={viewer.zone} origin={viewer.origin} oob />
+      <MyBooking
+        schedule={state.schedule}
+        slot={mine}
+        zone={viewer.zone}
+        locale={viewer.locale}
+        origin={viewer.origin}
+        oob
+      />
       {mine && dayOfInstant(mine.startsAt, viewer.zone) === state.view.day ? (
         <VisitorSlotItem slot={mine} zone={viewer.zone} locale={viewer.locale} state="mine" oob />
       ) : null}
@@ -263,7 +270,16 @@ export async function pushToVisitors(
       }
       const card = cards.get(viewer);
       if (card !== undefined) {
-        parts.push(<MyBooking schedule={schedule} slot={card} zone={viewer.zone} origin={viewer.origin} oob />);
+        parts.push(
+          <MyBooking
+            schedule={schedule}
+            slot={card}
+            zone={viewer.zone}
+            locale={viewer.locale}
+            origin={viewer.origin}
+            oob
+          />,
+        );
       }
       return parts.length > 0 ? <>{parts}</> : null;
     },

@@ -8,6 +8,7 @@
  * last sent), "after" what they should show now. Weeks are never replaced whole: a week's section
  * keeps whether the host opened or collapsed it.
  */
+import type { Locale } from '../domain/locale.ts';
 import type { Slot } from '../domain/slots.ts';
 import type { DayGroup } from '../../views/components/days.ts';
 import { dayKeyOf, daySpan, groupByWeek, type WeekGroup, weekKeyOf, weekSpan } from '../../views/components/weeks.ts';
@@ -24,6 +25,8 @@ export interface WeekChangeInput {
   /** Instants whose rows are re-sent in place if their day's shown slots stay the same (a booking). */
   hinted: readonly number[];
   zone: string;
+  /** The reader's locale, for the labels of the weeks and days re-sent. */
+  locale: Locale;
   now: Date;
   /** Whether the filter shows a slot. */
   shown: (slot: Slot) => boolean;
@@ -48,7 +51,7 @@ export function planWeekChanges(input: WeekChangeInput): WeekChange[] | 'whole-l
   if (before.length === 0 && after.length === 0) return [];
   if (before.length === 0 || after.length === 0) return 'whole-list';
   const groups = new Map(
-    groupByWeek(input.weekSlots, zone, input.now, input.shown).map((week) => [week.weekKey, week]),
+    groupByWeek(input.weekSlots, zone, input.now, input.shown, input.locale).map((week) => [week.weekKey, week]),
   );
   const changes: WeekChange[] = [];
   for (const weekKey of [...new Set(input.weeks)].sort()) {

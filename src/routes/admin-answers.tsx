@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppDeps } from '../app-env.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { Schedule } from '../domain/schedules.ts';
 import {
   DEFAULT_SLOT_FILTER,
@@ -46,8 +47,10 @@ export async function loadHostView(
   schedule: Schedule,
   adminKey: string,
   show: SlotFilter,
+  locale: Locale,
 ): Promise<HostView> {
-  return { schedule, adminKey, slots: await listSlotsForSchedule(deps.db, schedule.id), now: deps.now(), show };
+  const slots = await listSlotsForSchedule(deps.db, schedule.id);
+  return { schedule, adminKey, slots, now: deps.now(), show, locale };
 }
 
 /** The whole dashboard page. */
@@ -91,6 +94,7 @@ export function HostListChange(props: {
     weeks: weekKeys,
     hinted: rows.map(start),
     zone,
+    locale: ctx.locale,
     now: ctx.now,
     shown,
   });

@@ -28,11 +28,23 @@ export function addAvailabilityRoutes(app: Hono<AdminEnv>, deps: AppDeps): void 
     if (isHtmx(c)) {
       return sendFragment(
         c,
-        <AvailabilitySection adminKey={adminKey} zone={schedule.timeZone} now={now} state={state} />,
+        <AvailabilitySection
+          adminKey={adminKey}
+          zone={schedule.timeZone}
+          locale={c.get('locale')}
+          now={now}
+          state={state}
+        />,
         status,
       );
     }
-    const view = { schedule, adminKey, slots: await listSlotsForSchedule(db, schedule.id), now };
+    const view = {
+      schedule,
+      adminKey,
+      slots: await listSlotsForSchedule(db, schedule.id),
+      now,
+      locale: c.get('locale'),
+    };
     const shareUrl = `${c.get('origin')}${paths.schedule(schedule.publicId)}`;
     return sendPage(c, <AdminPage view={view} shareUrl={shareUrl} availability={state} />, status);
   }

@@ -41,7 +41,7 @@ export function addBulkDeleteRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
 
   /** The message alone for htmx (with the list's changes), the dashboard around it otherwise. */
   async function answer(c: Context<AdminEnv>, status: 200 | 422, message: ListStatus, deleted: { startsAt: Date }[]) {
-    const view = await loadHostView(deps, c.get('schedule'), c.get('adminKey'), showOf(c));
+    const view = await loadHostView(deps, c.get('schedule'), c.get('adminKey'), showOf(c), c.get('locale'));
     return sendEither(c, status, {
       page: () => dashboardPage(c, view, { listStatus: message }),
       fragment: () => (
@@ -77,8 +77,8 @@ export function addBulkDeleteRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         await live.publish(scheduleTopic(schedule.id), scheduleEvents.slotsDeleted(result.deleted));
       const what =
         span === 'week'
-          ? `the ${weekLabel(first, schedule.timeZone, now).replace(/^Week/, 'week')}`
-          : describeDate(date).dayLabel;
+          ? `the ${weekLabel(first, schedule.timeZone, now, c.get('locale')).replace(/^Week/, 'week')}`
+          : describeDate(date, c.get('locale')).dayLabel;
       const kept = result.keptBooked === 0 ? 'none were booked' : `kept ${result.keptBooked} booked`;
       const text =
         result.deleted.length > 0

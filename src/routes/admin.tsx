@@ -66,7 +66,7 @@ export function adminRoutes(deps: AppDeps) {
 
   /** The schedule as the host sees it, under the filter the request's list is shown with. */
   const hostView = (c: Context<AdminEnv>, schedule = c.get('schedule')): Promise<HostView> =>
-    loadHostView(deps, schedule, c.get('adminKey'), showOf(c));
+    loadHostView(deps, schedule, c.get('adminKey'), showOf(c), c.get('locale'));
 
   const publish = (schedule: Schedule, event: ReturnType<(typeof scheduleEvents)[keyof typeof scheduleEvents]>) =>
     live.publish(scheduleTopic(schedule.id), event);
@@ -153,7 +153,7 @@ export function adminRoutes(deps: AppDeps) {
     }
     if (!added.ok) {
       const other = added.overlapping
-        ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone).full
+        ? describeRange(added.overlapping.startsAt, added.overlapping.endsAt, schedule.timeZone, c.get('locale')).full
         : null;
       return refuse(409, {
         form: other
@@ -166,7 +166,7 @@ export function adminRoutes(deps: AppDeps) {
     const view = await hostView(c);
     const first = added.slots[0]!;
     const last = added.slots[added.slots.length - 1]!;
-    const day = describeRange(first.startsAt, last.endsAt, schedule.timeZone);
+    const day = describeRange(first.startsAt, last.endsAt, schedule.timeZone, c.get('locale'));
     const status =
       added.slots.length === 1
         ? `Added ${day.full}.`
@@ -192,7 +192,8 @@ export function adminRoutes(deps: AppDeps) {
     if (result.ok) await publish(schedule, scheduleEvents.slotsDeleted([result.slot]));
     if (result.ok && !isHtmx(c)) return c.redirect(paths.admin(c.get('adminKey'), showOf(c)), 303);
     const view = await hostView(c);
-    const label = (s: { startsAt: Date; endsAt: Date }) => describeRange(s.startsAt, s.endsAt, schedule.timeZone).full;
+    const label = (s: { startsAt: Date; endsAt: Date }) =>
+      describeRange(s.startsAt, s.endsAt, schedule.timeZone, c.get('locale')).full;
     const [status, code] = result.ok
       ? [{ text: `Deleted ${label(result.slot)}.`, tone: 'info' as const }, 200 as const]
       : result.reason === 'booked'
@@ -280,6 +281,7 @@ export function adminRoutes(deps: AppDeps) {
         adminKey: c.get('adminKey'),
         origin: c.get('origin'),
         show: parseSlotFilter(c.req.query('show')),
+        locale: c.get('locale'),
       };
       return (socket) => live.schedules.connect(socket, viewer);
     }),

@@ -101,6 +101,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         schedule={schedule}
         slot={slot}
         zone={zone}
+        locale={c.get('locale')}
         origin={c.get('origin')}
         just={card.just}
         manageUrl={card.manageUrl ?? null}
@@ -148,7 +149,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
               <PanelMessage
                 tone="error"
                 title="Sorry, that time was just taken"
-                message={`Someone booked ${describeRange(slot.startsAt, slot.endsAt, zone).full} a moment before you. Choose another time.`}
+                message={`Someone booked ${describeRange(slot.startsAt, slot.endsAt, zone, c.get('locale')).full} a moment before you. Choose another time.`}
               />
             ) : (
               <PanelMessage
@@ -169,10 +170,11 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
               schedule={schedule}
               slot={slot}
               zone={zone}
+              locale={c.get('locale')}
               current={refusal.current}
               values={values}
               errors={{
-                form: `You already have ${describeRange(refusal.current.startsAt, refusal.current.endsAt, zone).full}. You can move your booking here instead.`,
+                form: `You already have ${describeRange(refusal.current.startsAt, refusal.current.endsAt, zone, c.get('locale')).full}. You can move your booking here instead.`,
               }}
             />
           ),
@@ -187,6 +189,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
               schedule={schedule}
               slot={slot}
               zone={zone}
+              locale={c.get('locale')}
               current={null}
               values={values}
               errors={{ form: 'You have no booking to move any more. You can book this time instead.' }}
@@ -209,6 +212,7 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         schedule={schedule}
         slot={slot}
         zone={view.zone ?? schedule.timeZone}
+        locale={view.locale}
         current={current}
         values={refusal.values}
         errors={refusal.errors}
@@ -274,12 +278,19 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
           <PanelMessage
             tone="success"
             title="Booking released"
-            message={`${describeRange(result.slot.startsAt, result.slot.endsAt, zone).full} is open for everyone again. Choose another time whenever you like.`}
+            message={`${describeRange(result.slot.startsAt, result.slot.endsAt, zone, c.get('locale')).full} is open for everyone again. Choose another time whenever you like.`}
           />
         ),
         oob: (
           <>
-            <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
+            <MyBooking
+              schedule={schedule}
+              slot={null}
+              zone={zone}
+              locale={c.get('locale')}
+              origin={c.get('origin')}
+              oob
+            />
             {slotItem(c, result.slot, zone, visitorHash)}
           </>
         ),
@@ -302,7 +313,14 @@ export function addBookingRoutes(app: Hono<ScheduleEnv>, deps: AppDeps): void {
         ),
       oob:
         result.reason === 'started' ? null : (
-          <MyBooking schedule={schedule} slot={null} zone={zone} origin={c.get('origin')} oob />
+          <MyBooking
+            schedule={schedule}
+            slot={null}
+            zone={zone}
+            locale={c.get('locale')}
+            origin={c.get('origin')}
+            oob
+          />
         ),
     }));
   });

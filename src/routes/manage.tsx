@@ -35,7 +35,14 @@ export function manageRoutes(deps: AppDeps) {
     const found = await findBookingByManageKey(db, c.req.param('manageKey'));
     if (!found) return sendError(c, goneContent);
     const zone = c.get('viewerZone') ?? found.schedule.timeZone;
-    const view = { ...found, manageKey: c.req.param('manageKey'), zone, origin: c.get('origin'), now: deps.now() };
+    const view = {
+      ...found,
+      manageKey: c.req.param('manageKey'),
+      zone,
+      locale: c.get('locale'),
+      origin: c.get('origin'),
+      now: deps.now(),
+    };
     if (isHtmx(c)) return sendFragment(c, <ManageCard view={view} />);
     return sendPage(c, <ManagePage view={view} zoneKnown={c.get('viewerZone') !== null} />);
   });
@@ -63,6 +70,7 @@ export function manageRoutes(deps: AppDeps) {
         ...found,
         manageKey,
         zone: c.get('viewerZone') ?? found.schedule.timeZone,
+        locale: c.get('locale'),
         origin: c.get('origin'),
         now: deps.now(),
       };
@@ -78,7 +86,7 @@ export function manageRoutes(deps: AppDeps) {
     await live.publish(scheduleTopic(result.slot.scheduleId), scheduleEvents.slotsBooked([result.slot.id]));
     const schedule = await findScheduleById(db, result.slot.scheduleId);
     const zone = c.get('viewerZone') ?? schedule?.timeZone ?? 'UTC';
-    const when = describeRange(result.slot.startsAt, result.slot.endsAt, zone).full;
+    const when = describeRange(result.slot.startsAt, result.slot.endsAt, zone, c.get('locale')).full;
     return sendPage(
       c,
       <Layout title="Booking released">

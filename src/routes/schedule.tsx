@@ -53,7 +53,7 @@ export function scheduleRoutes(deps: AppDeps) {
       <>
         <VisitorBookingView view={view} />
         <ZoneLabel zone={zone} hostZone={schedule.timeZone} now={view.now} oob />
-        <MyBooking schedule={schedule} slot={view.mine} zone={zone} origin={view.origin} oob />
+        <MyBooking schedule={schedule} slot={view.mine} zone={zone} locale={view.locale} origin={view.origin} oob />
       </>,
     );
   });
@@ -145,7 +145,10 @@ export function scheduleRoutes(deps: AppDeps) {
       );
     }
     const current = visitor ? await findCurrentBooking(db, schedule.id, visitor.hash, now) : null;
-    return show(200, <BookingForm schedule={schedule} slot={slot} zone={zone} current={current} />);
+    return show(
+      200,
+      <BookingForm schedule={schedule} slot={slot} zone={zone} locale={c.get('locale')} current={current} />,
+    );
   });
 
   app.get('/:publicId/booking.ics', async (c) => {

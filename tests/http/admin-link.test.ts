@@ -270,6 +270,7 @@ describe.each(databaseKinds)('replacing the admin link on %s', (kind) => {
         adminKey,
         origin: ORIGIN,
         show: 'upcoming',
+        locale: 'en-GB',
       };
       expect((await replaceAdminKey(database.current.db, schedule.id, adminKey)).ok).toBe(true);
       const detach = t.live.schedules.connect(fakeSocket, viewer);

@@ -405,6 +405,45 @@ describe.each(databaseKinds)('the dashboard by weeks on %s', (kind) => {
       return socket;
     }
 
+    it('writes dates and times in each host’s language, on the page and in every push', async () => {
+      const german = await get(t.app, paths.admin(adminKey), { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+      const germanPage = await german.text();
+      expect(summary(germanPage, '2027-03-22')).toBe('Week of 22. März: 8 open');
+      expect(textOf(elementById(germanPage, daySectionId('2027-03-25'))!)).toContain('Donnerstag, 25. März 2027');
+      const american = await (
+        await get(t.app, paths.admin(adminKey), { headers: { 'accept-language': 'en-US' } })
+      ).text();
+      expect(summary(american, '2027-03-22')).toBe('Week of March 22: 8 open');
+      expect(textOf(elementById(american, slotId(slotAt('2027-03-25', '10:00').id))!)).toMatch(/10:00\s–\s10:30\sAM/);
+
+      // Two dashboards on one filter in two languages: each push is written for its reader.
+      const socketIn = async (language: string) => {
+        const socket = await connectLive(`${server!.url.replace('http', 'ws')}${paths.adminLive(adminKey)}`, {
+          origin: server!.origin,
+          headers: { 'accept-language': language },
+        });
+        clients.push(socket);
+        await socket.waitFor((m) => m.includes(`id="${ids.slotList}"`));
+        return socket;
+      };
+      const de = await socketIn('de');
+      const us = await socketIn('en-US,en;q=0.8');
+      expect(summary(de.messages[0]!, '2027-03-22')).toBe('Week of 22. März: 8 open');
+      expect(summary(us.messages[0]!, '2027-03-22')).toBe('Week of March 22: 8 open');
+      await t.live.idle();
+      const eve = slotAt('2027-03-25', '10:00');
+      const [deMark, usMark] = [de.mark(), us.mark()];
+      expect((await book(eve, 'Eve')).status).toBe(200);
+      const dePush = await de.waitFor((m) => m.includes(slotId(eve.id)), { from: deMark });
+      const usPush = await us.waitFor((m) => m.includes(slotId(eve.id)), { from: usMark });
+      expect(textOf(elementById(dePush, ids.announcer)!)).toContain('Eve booked Do., 25. März 2027, 10:00–10:30 Uhr.');
+      expect(textOf(elementById(usPush, ids.announcer)!)).toMatch(
+        /Eve booked Thu, Mar 25, 2027, 10:00\s–\s10:30\sAM\./,
+      );
+      expect(summary(dePush, '2027-03-22')).toBe('Week of 22. März: 7 open, 1 booked');
+      expect(summary(usPush, '2027-03-22')).toBe('Week of March 22: 7 open, 1 booked');
+    });
+
     it('updates an open dashboard’s week summaries after a bulk delete and after a booking, leaving its message alone', async () => {
       const host = await dashboardSocket();
       const booked = await dashboardSocket('booked');

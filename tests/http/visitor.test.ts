@@ -144,7 +144,9 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect(booked.headers.get('hx-reswap')).toBe('outerHTML');
     const html = await booked.text();
     const mine = elementById(html, ids.myBooking)!;
-    expect(mine).toMatch(/<h2 id="my-booking-heading" tabindex="-1" autofocus="">You are booked<\/h2>/);
+    expect(mine).toMatch(
+      /<h2 id="my-booking-heading" tabindex="-1" autofocus="" data-keep-text="true">You are booked<\/h2>/,
+    );
     const manage = /value="(http:\/\/localhost\/b\/[a-z2-7]{32})"/.exec(mine)?.[1];
     expect(manage).toBeDefined();
     expect(textOf(mine)).toContain('You are booked Tue 16 Mar 2027, 07:30–08:00 with Mary');
@@ -227,6 +229,31 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     expect((await listSlotsForSchedule(database.current.db, schedule.id)).every((s) => !s.booking)).toBe(true);
   });
 
+  it('writes dates and times in the visitor’s language: the form, the card, the manage page', async () => {
+    const us = { 'accept-language': 'en-US,en;q=0.9' };
+    const jar = visitor('America/Denver');
+    const page = await (await get(t.app, paths.schedule(schedule.publicId), { jar, headers: us })).text();
+    expect(textOf(elementById(page, slotId(slots[0]!.id))!)).toMatch(/7:00\s–\s7:30\sAM on Tue, Mar 16, Open/);
+    const form = await (
+      await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[0]!.id}`, { jar, htmx: true, headers: us })
+    ).text();
+    expect(textOf(form)).toMatch(/Book Tue, Mar 16, 2027, 7:00\s–\s7:30\sAM/);
+    const booked = await post(
+      t.app,
+      paths.claimSlot(schedule.publicId, slots[0]!.id),
+      { name: 'Ann', email: '' },
+      { jar, htmx: true, headers: us },
+    );
+    const card = elementById(await booked.text(), ids.myBooking)!;
+    expect(textOf(card)).toMatch(/You are booked Tue, Mar 16, 2027, 7:00\s–\s7:30\sAM with Mary/);
+    const manageUrl = /value="[^"]*(\/b\/[a-z2-7]{32})"/.exec(card)![1]!;
+
+    // The manage link opened on another device, in Berlin, in German, 24-hour (Europe is not yet on summer time: 14:00).
+    const elsewhere = visitor('Europe/Berlin');
+    const manage = await (await get(t.app, manageUrl, { jar: elsewhere, headers: { 'accept-language': 'de' } })).text();
+    expect(textOf(manage)).toContain('Di., 16. März 2027, 14:00–14:30 Uhr');
+  });
+
   it('offers to move a booking, moves it in one step, and releases it', async () => {
     const jar = visitor('America/Denver');
     await get(t.app, paths.schedule(schedule.publicId), { jar });
@@ -240,7 +267,9 @@ describe.each(databaseKinds)('visitor on %s', (kind) => {
     const offer = await (
       await get(t.app, `${paths.chooseSlot(schedule.publicId)}?slot=${slots[2]!.id}`, { jar, htmx: true })
     ).text();
-    expect(offer).toContain('Move my booking here');
+    expect(textOf(offer)).toContain('Move your booking?');
+    expect(textOf(offer)).toMatch(/From Tue 16 Mar 2027, 07:00–07:30 to Tue 16 Mar 2027, \d\d:\d\d–\d\d:\d\d\./);
+    expect(offer).toContain('Yes, move it');
     expect(offer).toContain('value="Ann"');
     expect(offer).toContain(`action="/s/${schedule.publicId}/slots/${slots[2]!.id}/move"`);
 

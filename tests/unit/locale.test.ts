@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLocale, type Locale, pickLocale, SUPPORTED_LOCALES } from '../../src/domain/locale.ts';
-import { describeDate, describeRange } from '../../src/domain/time.ts';
+import { describeDate, describeDayOfMonth, describeRange } from '../../src/domain/time.ts';
 
 describe('choosing a locale from Accept-Language', () => {
   it('falls back to en-GB when nothing is said', () => {
@@ -110,6 +110,7 @@ describe('dates and times written in each locale', () => {
       dayLabel: 'Tuesday 16 March 2027',
       shortDay: 'Tue 16 Mar',
       timeRange: '10:00–10:30',
+      startTime: '10:00',
       endsNextDay: false,
       full: 'Tue 16 Mar 2027, 10:00–10:30',
     });
@@ -122,6 +123,8 @@ describe('dates and times written in each locale', () => {
     expect(september.shortDay).toBe('Tue 14 Sep');
     expect(describeDate('2027-03-16')).toEqual({ dayLabel: 'Tuesday 16 March 2027', shortDay: 'Tue 16 Mar' });
     expect(describeDate('2027-03-16', 'en-GB')).toEqual(describeDate('2027-03-16'));
+    expect(describeDayOfMonth('2027-03-08', false)).toBe('8 March');
+    expect(describeDayOfMonth('2027-03-08', true, 'en-GB')).toBe('8 March 2027');
   });
 
   for (const [locale, words] of Object.entries(WORDS) as [Exclude<Locale, 'en-GB'>, (typeof WORDS)['de']][]) {
@@ -167,6 +170,10 @@ describe('dates and times written in each locale', () => {
     expect(us.shortDay).toBe('Tue, Mar 16');
     expect(spaces(us.timeRange)).toBe('10:00 – 10:30 AM');
     expect(spaces(describeRange(AFTERNOON[0], AFTERNOON[1], 'UTC', 'en-US').timeRange)).toBe('1:00 – 2:30 PM');
+    // The start alone keeps its half of the day (a "Next available" link, a list of start times).
+    expect(spaces(describeRange(AFTERNOON[0], AFTERNOON[1], 'UTC', 'en-US').startTime)).toBe('1:00 PM');
+    expect(describeDayOfMonth('2027-03-08', false, 'en-US')).toBe('March 8');
+    expect(describeDayOfMonth('2027-03-08', true, 'de')).toBe('8. März 2027');
     const de = describeRange(MORNING[0], MORNING[1], 'UTC', 'de');
     expect(de.dayLabel).toBe('Dienstag, 16. März 2027');
     expect(de.shortDay).toBe('Di., 16. März');

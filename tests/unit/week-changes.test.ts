@@ -32,6 +32,7 @@ function plan(before: Slot[], now: Slot[], changed: Slot[], filter: SlotFilter =
     weeks: weekKeys,
     hinted: rows.map(t),
     zone: ZONE,
+    locale: 'en-GB',
     now: NOW,
     shown,
   });

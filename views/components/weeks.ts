@@ -4,14 +4,21 @@
  */
 import { countPhases, type PhaseCounts } from '../../src/domain/slot-filters.ts';
 import type { Slot } from '../../src/domain/slots.ts';
-import { MONTHS_LONG } from '../../src/domain/time-labels.ts';
-import { addDays, describeRange, startOfDate, todayInZone, weekdayOf } from '../../src/domain/time.ts';
+import type { Locale } from '../../src/domain/locale.ts';
+import {
+  addDays,
+  describeDayOfMonth,
+  describeRange,
+  startOfDate,
+  todayInZone,
+  weekdayOf,
+} from '../../src/domain/time.ts';
 import { type DayGroup, groupByDay } from './days.ts';
 
 export interface WeekGroup {
   /** The Monday the week starts on, `YYYY-MM-DD`. */
   weekKey: string;
-  /** "Week of 8 March" (with the year when it is not this year). */
+  /** "Week of 8 March" (with the year when it is not this year; the date in the reader's locale). */
   label: string;
   /** Every slot of the week, shown or not. */
   counts: PhaseCounts;
@@ -70,10 +77,9 @@ export function weeksOf(
 }
 
 /** "Week of 8 March", and the year too when the week is not in this year. */
-export function weekLabel(weekKey: string, zone: string, now: Date): string {
-  const [year, month, day] = weekKey.split('-');
+export function weekLabel(weekKey: string, zone: string, now: Date, locale: Locale = 'en-GB'): string {
   const thisYear = todayInZone(zone, now).slice(0, 4);
-  return `Week of ${Number(day)} ${MONTHS_LONG[Number(month) - 1]}${year === thisYear ? '' : ` ${year}`}`;
+  return `Week of ${describeDayOfMonth(weekKey, weekKey.slice(0, 4) !== thisYear, locale)}`;
 }
 
 /** "12 open, 3 booked, 2 past" (parts that are zero left out). */
@@ -101,6 +107,7 @@ export function groupByWeek(
   zone: string,
   now: Date,
   shown: (slot: Slot) => boolean,
+  locale: Locale = 'en-GB',
 ): WeekGroup[] {
   const weeks: { weekKey: string; all: Slot[]; shown: Slot[] }[] = [];
   for (const slot of slots) {
@@ -117,9 +124,9 @@ export function groupByWeek(
     .filter((w) => w.shown.length > 0)
     .map((w) => ({
       weekKey: w.weekKey,
-      label: weekLabel(w.weekKey, zone, now),
+      label: weekLabel(w.weekKey, zone, now, locale),
       counts: countPhases(w.all, now),
-      days: groupByDay(w.shown, zone),
+      days: groupByDay(w.shown, zone, locale),
     }));
 }
 
