@@ -249,13 +249,6 @@ export function weekdayOf(date: string): number {
   return Temporal.PlainDate.from(date).dayOfWeek;
 }
 
-/** The next instant after `now` at which a new hour starts in a zone (for hourly work). */
-export function nextHourBoundary(now: Date, zone: string): Date {
-  const zoned = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone);
-  const next = zoned.round({ smallestUnit: 'hour', roundingMode: 'floor' }).add({ hours: 1 });
-  return new Date(next.epochMilliseconds);
-}
-
 /** The zone this machine runs in, as a current IANA id (UTC when unknown). */
 export function systemZone(): string {
   try {

@@ -3,7 +3,10 @@
  * pop-up too, a grid watcher sees the cell go pending then booked, and expiry tells both people.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listActiveRooms } from '../../src/domain/rooms.ts';
+import { parseHoursSpec } from '../../src/domain/availability.ts';
+import { createInvite } from '../../src/domain/invites.ts';
+import { listUnseenNotices } from '../../src/domain/notifications.ts';
+import { createRoom, listActiveRooms } from '../../src/domain/rooms.ts';
 import { startHourly } from '../../src/realtime/hourly.ts';
 import { hourBlocksOfDate } from '../../src/domain/time.ts';
 import { findUserByUsername } from '../../src/domain/users.ts';
@@ -153,6 +156,59 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
       expect(removes(boExpired, invitePopupId(second!))).toBe(true);
     } finally {
       hourly.stop();
+    }
+  });
+
+  it('expires an invite whose block starts at :30 within the minute, re-sending grids once a quarter hour', async () => {
+    const created = await createRoom(
+      database.current.db,
+      { name: 'Kolkata', description: '', timeZone: 'Asia/Kolkata' },
+      parseHoursSpec('Mon-Fri 09-17')!,
+    );
+    if (!created.ok) throw new Error('room not created');
+    const startsAt = new Date('2027-03-16T03:30:00Z'); // 09:00 in Kolkata
+    const sent = await createInvite(database.current.db, {
+      inviterId: people.ann!.id,
+      inviteeId: people.bo!.id,
+      roomId: created.room.id,
+      startsAt,
+      note: '',
+      now: t.clock.now(),
+      zone: 'America/New_York',
+    });
+    expect(sent).toMatchObject({ ok: true, invite: { status: 'pending' } });
+    let refreshes = 0;
+    const refreshGrids = t.live.accounts.refreshGrids;
+    t.live.accounts.refreshGrids = async () => {
+      refreshes++;
+      await refreshGrids();
+    };
+    t.clock.set(new Date(startsAt.getTime() - 60_000));
+    const work = startHourly({
+      db: database.current.db,
+      live: t.live,
+      now: t.clock.now,
+      siteZone: 'America/New_York',
+      onError: (e) => t.errors.push(e),
+      firstRunAfterMs: 3_600_000,
+    });
+    try {
+      await work.runNow();
+      expect(await listUnseenNotices(database.current.db, people.bo!.id)).toEqual([]);
+      expect(refreshes).toBe(1);
+      // The minute after the block starts: expired, both told; a new quarter hour, so grids re-sent.
+      t.clock.set(new Date(startsAt.getTime() + 1000));
+      await work.runNow();
+      expect((await listUnseenNotices(database.current.db, people.bo!.id)).map((n) => n.kind)).toEqual(['expired']);
+      expect((await listUnseenNotices(database.current.db, people.ann!.id)).map((n) => n.kind)).toEqual(['expired']);
+      expect(refreshes).toBe(2);
+      // A minute later, within the same quarter hour: nothing more to re-send.
+      t.clock.advance(60_000);
+      await work.runNow();
+      expect(refreshes).toBe(2);
+    } finally {
+      work.stop();
+      t.live.accounts.refreshGrids = refreshGrids;
     }
   });
 
