@@ -112,6 +112,48 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     await bo.waitFor((m) => removes(m, invitePopupId(inviteId)), { from: beforeAnswer.bo });
   });
 
+  it('shows a room booked for oneself on other grids at once, and frees it live when cancelled', async () => {
+    const watcher = await socketFor('cy', { date: DATE });
+    const mark = watcher.mark();
+    const booked = await post(
+      t.app,
+      paths.bookForMyself(),
+      { room: roomId, start: at(14).toISOString() },
+      { jar: people.ann!.jar, htmx: true },
+    );
+    expect(booked.status).toBe(200);
+    expect(textOf(await booked.text())).toContain('Booked for yourself');
+    const pushed = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: mark });
+    expect(elementById(pushed, roomCellId(roomId, 14))).toContain('14:00–15:00, booked"');
+    expect(textOf(elementById(pushed, roomCellId(roomId, 14))!)).toContain('ANN');
+    // The hour is held now: inviting someone into it is refused.
+    const review = await post(
+      t.app,
+      paths.reviewInvite(),
+      { room: roomId, start: at(14).toISOString(), invitee: people.bo!.id },
+      { jar: people.ann!.jar, htmx: true },
+    );
+    expect(review.status).toBe(409);
+    // The grid panel offers the organizer Cancel.
+    const panel = await (
+      await t.app.request(`${paths.roomCellPage()}?cell=${encodeURIComponent(`${roomId}@${at(14).toISOString()}`)}`, {
+        headers: { cookie: people.ann!.jar.header(), 'hx-request': 'true' },
+      })
+    ).text();
+    expect(textOf(panel)).toContain('booked for yourself');
+    const id = /\/invites\/([0-9a-f-]{36})\/cancel/.exec(panel)![1]!;
+    const freed = watcher.mark();
+    const cancelled = await post(
+      t.app,
+      paths.inviteAction(id, 'cancel'),
+      {},
+      { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } },
+    );
+    expect(cancelled.status).toBe(200);
+    const open = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: freed });
+    expect(elementById(open, roomCellId(roomId, 14))).toContain('14:00–15:00, open"');
+  });
+
   it('tells the invitee when the sender withdraws, and both when an invite expires', async () => {
     const bo = await socketFor('bo');
     const ann = await socketFor('ann');
