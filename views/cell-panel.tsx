@@ -1,6 +1,7 @@
 /**
  * The panel beside the grid: for an open hour the invite form ("Invite", "Note", "Review") and
- * its summary ("Send invite"); for a held hour who holds it and what the viewer may do about it.
+ * its summary ("Send invite"), or "Book for myself"; for a held hour who holds it and what the
+ * viewer may do about it.
  */
 import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Invite } from '../src/domain/invites.ts';
@@ -90,6 +91,15 @@ export function InviteFormPanel(props: {
           </button>
         </div>
       </form>
+      <form {...panelForm(paths.bookForMyself())} class="book-myself">
+        <Hidden context={props.context} />
+        <p class="field-hint">Or take the room yourself, with nobody else invited.</p>
+        <div class="actions">
+          <button type="submit" class="button button--quiet">
+            Book for myself
+          </button>
+        </div>
+      </form>
     </section>
   );
 }
@@ -146,6 +156,18 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
 
 export function InviteSentPanel(props: { invite: Invite; siteZone: string }) {
   const { invite } = props;
+  if (!invite.invitee)
+    return (
+      <section class="panel panel--success" role="status">
+        <h2 tabindex={-1} autofocus>
+          Booked for yourself
+        </h2>
+        <p>
+          {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. You can cancel it
+          from this cell or under Invites.
+        </p>
+      </section>
+    );
   return (
     <section class="panel panel--success" role="status">
       <h2 tabindex={-1} autofocus>
@@ -164,7 +186,7 @@ export function HeldPanel(props: { context: CellContext; invite: Invite; origin:
   const { context, invite } = props;
   const viewerId = context.viewer.id;
   const isInviter = invite.inviter.id === viewerId;
-  const isInvitee = invite.invitee.id === viewerId;
+  const isInvitee = invite.invitee?.id === viewerId;
   const action = (name: Parameters<typeof paths.inviteAction>[1], label: string, quiet = false) => (
     <form {...panelForm(paths.inviteAction(invite.id, name))}>
       <button type="submit" class={quiet ? 'button button--quiet' : 'button'}>
@@ -178,8 +200,17 @@ export function HeldPanel(props: { context: CellContext; invite: Invite; origin:
       <dl class="facts">
         <dt>Organizer</dt>
         <dd>{isInviter ? 'You' : `${invite.inviter.displayName} (${invite.inviter.username})`}</dd>
-        <dt>{invite.status === 'accepted' ? 'Attendee' : 'Invited'}</dt>
-        <dd>{isInvitee ? 'You' : `${invite.invitee.displayName} (${invite.invitee.username})`}</dd>
+        {invite.invitee ? (
+          <>
+            <dt>{invite.status === 'accepted' ? 'Attendee' : 'Invited'}</dt>
+            <dd>{isInvitee ? 'You' : `${invite.invitee.displayName} (${invite.invitee.username})`}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Attendee</dt>
+            <dd>Nobody else: {isInviter ? 'booked for yourself' : 'booked for themselves'}</dd>
+          </>
+        )}
         {invite.note && (isInviter || isInvitee) ? (
           <>
             <dt>Note</dt>

@@ -124,24 +124,26 @@ export function InboxRefresh() {
 }
 
 function statusText(invite: Invite, viewerId: string, now: Date): string {
-  const other = invite.inviter.id === viewerId ? invite.invitee.displayName : invite.inviter.displayName;
+  const other = invite.inviter.id === viewerId ? (invite.invitee?.displayName ?? 'you') : invite.inviter.displayName;
   switch (invite.status) {
     case 'pending':
       return invite.startsAt.getTime() <= now.getTime() ? 'Expired' : 'Pending';
     case 'accepted':
-      return 'Accepted: meeting booked';
+      return invite.invitee ? 'Accepted: meeting booked' : 'Booked for yourself';
     case 'rejected':
       return invite.reason === 'accepted-other'
-        ? `Declined: ${invite.invitee.displayName} accepted another meeting then`
+        ? `Declined: ${invite.invitee?.displayName ?? 'they'} accepted another meeting then`
         : 'Rejected';
     case 'expired':
       return 'Expired without an answer';
     case 'withdrawn':
       return invite.endedBy === invite.inviter.id
         ? `Withdrawn by ${invite.inviter.id === viewerId ? 'you' : other}`
-        : `${invite.invitee.id === viewerId ? 'You' : other} withdrew from the meeting`;
+        : `${invite.invitee?.id === viewerId ? 'You' : other} withdrew from the meeting`;
     case 'cancelled':
-      return `Cancelled by ${invite.inviter.id === viewerId ? 'you' : other}`;
+      return invite.reason === 'overlap'
+        ? 'Cancelled: it overlapped another booking of the room or of a person'
+        : `Cancelled by ${invite.inviter.id === viewerId ? 'you' : other}`;
   }
 }
 
@@ -149,7 +151,7 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
   const { invite, view } = props;
   const me = view.viewer.id;
   const upcoming = invite.startsAt.getTime() > view.now.getTime();
-  const received = invite.invitee.id === me;
+  const received = invite.invitee?.id === me;
   const action = (name: Parameters<typeof paths.inviteAction>[1], label: string, quiet = true) => (
     <form
       method="post"
@@ -175,7 +177,9 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
       <p>
         {received
           ? `From ${invite.inviter.displayName} (${invite.inviter.username})`
-          : `To ${invite.invitee.displayName} (${invite.invitee.username})`}
+          : invite.invitee
+            ? `To ${invite.invitee.displayName} (${invite.invitee.username})`
+            : 'Booked for yourself'}
       </p>
       {invite.note ? <p class="note">{invite.note}</p> : null}
       <p class="invite-status">{statusText(invite, me, view.now)}</p>

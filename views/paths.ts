@@ -92,6 +92,7 @@ export const paths = {
   inboxResults: () => '/invites/results',
   reviewInvite: () => '/invites/review',
   sendInvite: () => '/invites',
+  bookForMyself: () => '/invites/book',
   inviteAction: (inviteId: string, action: 'accept' | 'reject' | 'withdraw' | 'cancel' | 'leave') =>
     `/invites/${inviteId}/${action}`,
   meetingCalendar: (inviteId: string) => `/invites/${inviteId}/meeting.ics`,

@@ -143,7 +143,7 @@ function InviteFacts(props: { invite: Invite; viewer: Viewer }) {
       <dd>{inviteWhen(invite, viewer.timeZone)}</dd>
       <dt>Attendees</dt>
       <dd>
-        {you(invite.inviter)}, organizer; {you(invite.invitee)}
+        {you(invite.inviter)}, organizer{invite.invitee ? `; ${you(invite.invitee)}` : ''}
       </dd>
       {invite.note ? (
         <>
@@ -191,7 +191,9 @@ export function InvitePopup(props: { invite: Invite; viewer: Viewer }) {
 }
 
 function noticeText(kind: NotificationKind, invite: Invite, viewer: Viewer): { title: string; detail: string } {
-  const them = invite.inviter.id === viewer.id ? invite.invitee.displayName : invite.inviter.displayName;
+  // A room booked for oneself has no "them": its notices (none are written today) speak of the room.
+  const them =
+    invite.inviter.id === viewer.id ? (invite.invitee?.displayName ?? invite.room.name) : invite.inviter.displayName;
   switch (kind) {
     case 'accepted':
       return { title: `${them} accepted your invite`, detail: 'The room is booked for you both.' };

@@ -5,6 +5,7 @@ import type { Blocker, Room } from '../src/domain/rooms.ts';
 import { describeDate, zoneLabel } from '../src/domain/time.ts';
 import { FormError, InputField, TextAreaField } from './components/field.tsx';
 import type { FormState } from './components/form-state.ts';
+import { ZoneField } from './components/zone-field.tsx';
 import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
 
@@ -13,7 +14,7 @@ export type RoomFormState = FormState & { blockers?: Blocker[] };
 
 const pad = (h: number) => String(h).padStart(2, '0');
 
-function DetailsFields(props: { state: FormState }) {
+function DetailsFields(props: { state: FormState; siteZone: string }) {
   const { values = {}, errors = {} } = props.state;
   return (
     <>
@@ -36,15 +37,24 @@ function DetailsFields(props: { state: FormState }) {
         rows={2}
         hint="Seats, equipment, where it is."
       />
+      <ZoneField
+        form="room"
+        name="timeZone"
+        label="Time zone"
+        value={values.timeZone}
+        error={errors.timeZone}
+        hint="Where the room is: its open hours are this zone's clock hours."
+        emptyOption={`Site zone (${props.siteZone})`}
+      />
     </>
   );
 }
 
 /** Per weekday: open or not, from and to (one range a day; single hours are set on dates). */
-function WeeklyFields(props: { weekly: WeeklyHours; errors: FieldErrors; siteZone: string }) {
+function WeeklyFields(props: { weekly: WeeklyHours; errors: FieldErrors; zone: string | null }) {
   return (
     <fieldset class="weekly">
-      <legend>Weekly open hours ({zoneLabel(props.siteZone)})</legend>
+      <legend>Weekly open hours ({props.zone ? zoneLabel(props.zone) : 'in the room’s time zone'})</legend>
       <FormError message={props.errors.weekly} />
       {WEEKDAYS.map(({ day, long }) => {
         const hours = props.weekly.get(day) ?? [];
@@ -118,8 +128,8 @@ export function NewRoomPage(props: {
         </h2>
         <FormError message={errors.form} />
         <form method="post" action={paths.newRoom()}>
-          <DetailsFields state={props.state} />
-          <WeeklyFields weekly={props.weekly} errors={errors} siteZone={props.siteZone} />
+          <DetailsFields state={props.state} siteZone={props.siteZone} />
+          <WeeklyFields weekly={props.weekly} errors={errors} zone={null} />
           <div class="actions">
             <button type="submit" class="button">
               Add room
@@ -133,7 +143,7 @@ export function NewRoomPage(props: {
 }
 
 export interface RoomPageState {
-  details: FormState;
+  details: RoomFormState;
   weekly: RoomFormState;
   overrides: RoomFormState;
   archive: RoomFormState;
@@ -170,12 +180,18 @@ export function RoomPage(props: {
         <h2 id="details-heading">Details</h2>
         {status(state.details)}
         <FormError message={state.details.errors?.form} />
+        <Blockers blockers={state.details.blockers} />
         <form method="post" action={paths.room(room.id)}>
           <DetailsFields
             state={{
               ...state.details,
-              values: state.details.values ?? { name: room.name, description: room.description },
+              values: state.details.values ?? {
+                name: room.name,
+                description: room.description,
+                timeZone: room.timeZone ?? '',
+              },
             }}
+            siteZone={props.siteZone}
           />
           <div class="actions">
             <button type="submit" class="button">
@@ -189,7 +205,11 @@ export function RoomPage(props: {
         {status(state.weekly)}
         <Blockers blockers={state.weekly.blockers} />
         <form method="post" action={paths.roomHours(room.id)}>
-          <WeeklyFields weekly={props.weekly} errors={state.weekly.errors ?? {}} siteZone={props.siteZone} />
+          <WeeklyFields
+            weekly={props.weekly}
+            errors={state.weekly.errors ?? {}}
+            zone={room.timeZone ?? props.siteZone}
+          />
           <div class="actions">
             <button type="submit" class="button">
               Save weekly hours

@@ -223,9 +223,11 @@ export function CellButton(props: {
   const id = roomCellId(cell.room.id, cell.hour);
   const { when, local } = props.labels ?? cellLabels(cell, props.siteZone, props.date, props.viewerZone);
   const who = cell.invite
-    ? cell.state === 'booked'
-      ? `${cell.invite.inviter.displayName} & ${cell.invite.invitee.displayName}`
-      : `${cell.invite.inviter.displayName} → ${cell.invite.invitee.displayName}`
+    ? !cell.invite.invitee
+      ? cell.invite.inviter.displayName
+      : cell.state === 'booked'
+        ? `${cell.invite.inviter.displayName} & ${cell.invite.invitee.displayName}`
+        : `${cell.invite.inviter.displayName} → ${cell.invite.invitee.displayName}`
     : null;
   const more = [who, local].filter(Boolean).join(' · ');
   const classes = ['cell', `cell--${cell.state}`, cell.bothFree ? 'cell--free' : ''].filter(Boolean).join(' ');

@@ -24,6 +24,14 @@ export function isConstraintViolation(error: unknown, constraint: string): boole
   return name === constraint;
 }
 
+/**
+ * True when PostgreSQL refused a row because it overlaps another under this exclusion constraint
+ * (SQLSTATE 23P01): a hold whose period collides with one already there.
+ */
+export function isExclusionViolation(error: unknown, constraint: string): boolean {
+  return pgErrorCode(error) === '23P01' && isConstraintViolation(error, constraint);
+}
+
 /** The SQLSTATE of a PostgreSQL error, if it is one. */
 export function pgErrorCode(error: unknown): string | undefined {
   return fieldsOf(error)?.code;

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -20,6 +21,13 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const instant = () => timestamp({ withTimezone: true, mode: 'date' });
+
+/**
+ * A period of time, `[start, end)`, as PostgreSQL's tstzrange. Read back as PostgreSQL writes it
+ * (`["2027-03-16 14:00:00+00","2027-03-16 15:00:00+00")`); the app queries with it, it does not
+ * parse it.
+ */
+const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => 'tstzrange' });
 
 /** A host's schedule: reached publicly by `publicId`, administered by whoever holds the admin key. */
 export const schedules = pgTable('schedules', {
@@ -115,13 +123,18 @@ export const rooms = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     name: text().notNull(),
     description: text().notNull().default(''),
+    /** Where the room is (an IANA id); its hours are that zone's wall-clock hours. Null: the site zone. */
+    timeZone: text(),
     archivedAt: instant(),
     createdAt: instant().notNull().defaultNow(),
   },
   (t) => [uniqueIndex('rooms_name_active_key').on(sql`lower(${t.name})`).where(sql`archived_at IS NULL`)],
 );
 
-/** Weekly open hours: one row per open one-hour block (weekday 1 = Monday … 7 = Sunday, site zone). */
+/**
+ * Weekly open hours: one row per open wall-clock hour (weekday 1 = Monday … 7 = Sunday) in the
+ * room's zone (src/domain/availability.ts turns them into real hours).
+ */
 export const roomWeeklyHours = pgTable(
   'room_weekly_hours',
   {
@@ -138,7 +151,7 @@ export const roomWeeklyHours = pgTable(
   ],
 );
 
-/** A single block opened or closed on one date, overriding the weekly hours. */
+/** A single wall-clock hour (room's zone) opened or closed on one date, overriding the weekly hours. */
 export const roomHourOverrides = pgTable(
   'room_hour_overrides',
   {
@@ -159,9 +172,10 @@ export const INVITE_STATUSES = ['pending', 'accepted', 'rejected', 'expired', 'w
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
 /**
- * An invite into a room for one hour; once accepted it is the meeting. Pending and accepted
- * invites hold their room and hour (partial unique index); people's hours are held in
- * `commitments`, kept by a trigger (drizzle/0003), so nobody is in two places at once.
+ * An invite into a room for one hour; once accepted it is the meeting. Without an invitee it is a
+ * room booked for the organizer alone, accepted at once. Pending and accepted invites hold their
+ * room for their `period` (an exclusion constraint over overlapping periods, drizzle/0006);
+ * people's periods are held in `commitments`, kept by a trigger, so nobody is in two places at once.
  */
 export const invites = pgTable(
   'invites',
@@ -175,9 +189,10 @@ export const invites = pgTable(
     inviterId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    inviteeId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Null: booked for the organizer alone. */
+    inviteeId: uuid().references(() => users.id, { onDelete: 'cascade' }),
+    /** `[starts_at, ends_at)`, kept by the database; what the room-overlap exclusion compares. */
+    period: tstzrange().generatedAlwaysAs(sql`tstzrange(starts_at, ends_at)`),
     note: text().notNull().default(''),
     status: text({ enum: INVITE_STATUSES }).notNull().default('pending'),
     /** Why it ended, when that is not obvious from the status ("accepted-other"). */
@@ -188,32 +203,32 @@ export const invites = pgTable(
     updatedAt: instant().notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('invites_room_hour_active').on(t.roomId, t.startsAt).where(sql`status IN ('pending', 'accepted')`),
     index('invites_invitee_idx').on(t.inviteeId, t.startsAt),
     index('invites_inviter_idx').on(t.inviterId, t.startsAt),
     index('invites_pending_starts_idx').on(t.startsAt).where(sql`status = 'pending'`),
-    check('invites_two_people', sql`inviter_id <> invitee_id`),
+    check('invites_two_people', sql`invitee_id IS NULL OR inviter_id <> invitee_id`),
     check('invites_status', sql`status IN ('pending', 'accepted', 'rejected', 'expired', 'withdrawn', 'cancelled')`),
     check('invites_one_hour', sql`ends_at > starts_at`),
   ],
 );
 
-/** Who is busy when: one row per person and hour, so a person can never be in two meetings. */
+/**
+ * Who is busy when: one row per person and invite, with the invite's period. An exclusion
+ * constraint (drizzle/0006, `commitments_no_overlap`) refuses two overlapping periods for one
+ * person, so a person can never be in two meetings.
+ */
 export const commitments = pgTable(
   'commitments',
   {
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    startsAt: instant().notNull(),
+    period: tstzrange().notNull(),
     inviteId: uuid()
       .notNull()
       .references(() => invites.id, { onDelete: 'cascade' }),
   },
-  (t) => [
-    primaryKey({ name: 'commitments_pkey', columns: [t.userId, t.startsAt] }),
-    index('commitments_invite_idx').on(t.inviteId),
-  ],
+  (t) => [primaryKey({ name: 'commitments_pkey', columns: [t.inviteId, t.userId] })],
 );
 
 /** Something a person should be told in a pop-up (an answer, a cancellation), until they dismiss it. */

@@ -1,9 +1,19 @@
 /**
- * When a room is open: weekly one-hour blocks per weekday (site zone) plus single blocks opened or
- * closed on a date. Pure rules and parsing; no database.
+ * When a room is open: weekly open hours per weekday plus single hours opened or closed on a date,
+ * both wall-clock hours in the room's own zone (the site zone for a room without one), so 9–17
+ * stays 9–17 across daylight-saving changes. A date's open hours make runs (09–12 and 14–17 are
+ * two); each run is a period from its opening instant to its closing instant, cut into real hours
+ * (time.ts says how DST days come out). Pure rules and parsing; no database.
  */
 import type { FieldErrors } from './forms.ts';
-import type { HourBlock } from './time.ts';
+import {
+  blocksOfWallPeriod,
+  dateInZone,
+  datesCovering,
+  type HourBlock,
+  type WallPeriodBlock,
+  weekdayOf,
+} from './time.ts';
 
 export const WEEKDAYS = [
   { day: 1, short: 'Mon', long: 'Monday' },
@@ -29,11 +39,61 @@ export interface RoomHours {
   overrides: readonly HourOverride[];
 }
 
-/** Whether a room is open in a block: a date's override wins over the weekly hours. */
+/** Whether a wall-clock hour of a date is open: a date's override wins over the weekly hours. */
 export function isBlockOpen(hours: RoomHours, block: Pick<HourBlock, 'date' | 'hour' | 'weekday'>): boolean {
   const override = hours.overrides.find((o) => o.date === block.date && o.hour === block.hour);
   if (override) return override.isOpen;
   return hours.weekly.get(block.weekday)?.includes(block.hour) ?? false;
+}
+
+/** The open wall-clock hours of a date (0–23, sorted): its weekday's hours with its overrides applied. */
+export function openHoursOfDate(hours: RoomHours, date: string): number[] {
+  const open = new Set(hours.weekly.get(weekdayOf(date)) ?? []);
+  for (const override of hours.overrides) {
+    if (override.date !== date) continue;
+    if (override.isOpen) open.add(override.hour);
+    else open.delete(override.hour);
+  }
+  return [...open].sort((a, b) => a - b);
+}
+
+/** Consecutive hours as `[from, to)` runs: [9, 10, 11, 14, 15] → [[9, 12], [14, 16]]. */
+export function runsOfHours(hours: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const hour of hours) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === hour) last[1] = hour + 1;
+    else runs.push([hour, hour + 1]);
+  }
+  return runs;
+}
+
+/** An open block of a room: one real hour, on the room's date. */
+export interface RoomBlock extends WallPeriodBlock {
+  /** The date in the room's zone whose open hours it belongs to. */
+  date: string;
+}
+
+/** A room's open blocks on a date of its zone, in time order. */
+export function roomBlocksOfDate(hours: RoomHours, date: string, zone: string): RoomBlock[] {
+  return runsOfHours(openHoursOfDate(hours, date)).flatMap(([from, to]) =>
+    blocksOfWallPeriod(date, from, to, zone).map((block) => ({ ...block, date })),
+  );
+}
+
+/** A room's open blocks that start within `[from, to)`, whatever dates of its zone that spans. */
+export function roomBlocksBetween(hours: RoomHours, zone: string, from: Date, to: Date): RoomBlock[] {
+  return datesCovering(from, to, zone)
+    .flatMap((date) => roomBlocksOfDate(hours, date, zone))
+    .filter((b) => b.startsAt.getTime() >= from.getTime() && b.startsAt.getTime() < to.getTime());
+}
+
+/** Whether `[startsAt, endsAt)` is exactly one of the room's open blocks. */
+export function isOpenBlock(hours: RoomHours, zone: string, period: { startsAt: Date; endsAt: Date }): boolean {
+  // A block belongs to the date its opening instant falls on, which is the date its start falls on.
+  return roomBlocksOfDate(hours, dateInZone(period.startsAt, zone), zone).some(
+    (b) => b.startsAt.getTime() === period.startsAt.getTime() && b.endsAt.getTime() === period.endsAt.getTime(),
+  );
 }
 
 /** Hours from `from` up to (not including) `to`. */

@@ -82,13 +82,16 @@ export function meetingEvent(
     note: string;
     room: { name: string };
     inviter: { displayName: string };
-    invitee: { displayName: string };
+    /** Null: a room booked for the organizer alone. */
+    invitee: { displayName: string } | null;
   },
   options: { url: string; host: string },
 ): CalendarEvent {
   const lines = [
     `Room: ${meeting.room.name}`,
-    `Attendees: ${meeting.inviter.displayName} (organizer), ${meeting.invitee.displayName}`,
+    meeting.invitee
+      ? `Attendees: ${meeting.inviter.displayName} (organizer), ${meeting.invitee.displayName}`
+      : `Booked by ${meeting.inviter.displayName}`,
   ];
   if (meeting.note) lines.push('', meeting.note);
   lines.push('', `Invites: ${options.url}`);
@@ -97,7 +100,9 @@ export function meetingEvent(
     sequence: 0,
     start: meeting.startsAt,
     end: meeting.endsAt,
-    summary: `${meeting.inviter.displayName} & ${meeting.invitee.displayName} · ${meeting.room.name}`,
+    summary: meeting.invitee
+      ? `${meeting.inviter.displayName} & ${meeting.invitee.displayName} · ${meeting.room.name}`
+      : `${meeting.inviter.displayName} · ${meeting.room.name}`,
     description: lines.join('\n'),
     url: options.url,
   };

@@ -71,17 +71,26 @@ export function emailField() {
 
 /** An IANA time zone id, legacy ids mapped to current ones. */
 export function zoneField() {
-  return text('Choose a time zone.').transform((value, ctx) => {
-    const zone = canonicalZone(value);
-    if (!zone) {
-      ctx.addIssue({
-        code: 'custom',
-        message: value.trim()
-          ? `"${cleanLine(value).slice(0, 64)}" is not a time zone we know. Choose one from the list, such as America/New_York.`
-          : 'Choose a time zone, such as America/New_York.',
-      });
-      return z.NEVER;
-    }
-    return zone;
-  });
+  return text('Choose a time zone.').transform((value, ctx) => checkZone(value, ctx));
+}
+
+/** A time zone id, or nothing (an empty or absent field: null, meaning the site's zone). */
+export function optionalZoneField() {
+  return text('Choose a time zone.')
+    .optional()
+    .transform((value, ctx) => (value === undefined || value.trim() === '' ? null : checkZone(value, ctx)));
+}
+
+function checkZone(value: string, ctx: z.RefinementCtx): string {
+  const zone = canonicalZone(value);
+  if (!zone) {
+    ctx.addIssue({
+      code: 'custom',
+      message: value.trim()
+        ? `"${cleanLine(value).slice(0, 64)}" is not a time zone we know. Choose one from the list, such as America/New_York.`
+        : 'Choose a time zone, such as America/New_York.',
+    });
+    return z.NEVER;
+  }
+  return zone;
 }

@@ -1,12 +1,23 @@
 /**
  * The rooms × hours grid of one date in the site zone: each cell's state (open, pending, booked,
- * closed, past), who holds it, and, when an invitee is chosen, whether both people are free.
+ * closed, past), who holds it, and, when an invitee is chosen, whether both people are free. A
+ * cell is open when its site-zone hour is exactly one of the room's open blocks (counted in the
+ * room's own zone), so a room whose blocks start elsewhere in the hour shows closed here.
  */
 import type { Database } from '../db/client.ts';
-import { isBlockOpen, type RoomHours } from './availability.ts';
+import { type RoomHours, roomBlocksBetween } from './availability.ts';
 import { type Invite, listActiveInvitesBetween } from './invites.ts';
-import { findRoom, listActiveRooms, loadRoomHours, type Room } from './rooms.ts';
-import { addDays, blockStartingAt, type HourBlock, hourBlocksOfDate, parseInstant, todayInZone } from './time.ts';
+import { isRoomBlockOpen } from './room-blocks.ts';
+import { findRoom, listActiveRooms, loadRoomHours, type Room, roomZone } from './rooms.ts';
+import {
+  addDays,
+  blockStartingAt,
+  datesCovering,
+  type HourBlock,
+  hourBlocksOfDate,
+  parseInstant,
+  todayInZone,
+} from './time.ts';
 
 export type CellState = 'open' | 'pending' | 'booked' | 'closed' | 'past';
 
@@ -32,14 +43,13 @@ export interface GridModel {
   rows: { room: Room; cells: GridCell[] }[];
 }
 
-/** Free means no accepted meeting and no pending invite (sent or received) that hour. */
-export function busyStarts(invites: readonly Invite[], userId: string): Set<number> {
-  const busy = new Set<number>();
-  for (const invite of invites) {
-    if (invite.inviter.id === userId || invite.invitee.id === userId) busy.add(invite.startsAt.getTime());
-  }
-  return busy;
+/** Free means no accepted meeting and no pending invite (sent or received) overlapping that hour. */
+export function busyPeriods(invites: readonly Invite[], userId: string): Invite[] {
+  return invites.filter((invite) => invite.inviter.id === userId || invite.invitee?.id === userId);
 }
+
+const overlaps = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }) =>
+  a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
 
 export function cellStateOf(block: HourBlock | null, open: boolean, invite: Invite | null, now: Date): CellState {
   if (!block) return 'closed';
@@ -62,9 +72,24 @@ export function buildGrid(args: {
 }): GridModel {
   const { date, zone, now } = args;
   const blocks = hourBlocksOfDate(date, zone);
-  const byCell = new Map(args.invites.map((i) => [`${i.room.id}@${i.startsAt.getTime()}`, i]));
+  const day = blocks.filter((b): b is HourBlock => b !== null);
+  const from = day[0]?.startsAt ?? new Date(0);
+  const to = day[day.length - 1]?.endsAt ?? new Date(0);
+  // Each room's open block starts that day, counted in its own zone.
+  const openStarts = new Map(
+    args.rooms.map((room) => [
+      room.id,
+      new Set(
+        roomBlocksBetween(args.hours.get(room.id)!, roomZone(room, zone), from, to).map((b) => b.startsAt.getTime()),
+      ),
+    ]),
+  );
+  const isOpen = (room: Room, block: HourBlock) => openStarts.get(room.id)!.has(block.startsAt.getTime());
+  // A hold shows in every cell whose hour it overlaps (a room in a :30 zone holds two site hours).
+  const held = (room: Room, block: HourBlock) =>
+    args.invites.find((i) => i.room.id === room.id && overlaps(i, block)) ?? null;
   const busy = args.pair
-    ? new Set([...busyStarts(args.invites, args.pair.viewerId), ...busyStarts(args.invites, args.pair.withUserId)])
+    ? [...busyPeriods(args.invites, args.pair.viewerId), ...busyPeriods(args.invites, args.pair.withUserId)]
     : null;
 
   // Columns: from the earliest to the latest hour any room is open or held that day (09–17 if none).
@@ -72,8 +97,7 @@ export function buildGrid(args: {
   for (const room of args.rooms) {
     for (const block of blocks) {
       if (!block) continue;
-      if (isBlockOpen(args.hours.get(room.id)!, block) || byCell.has(`${room.id}@${block.startsAt.getTime()}`))
-        used.add(block.hour);
+      if (isOpen(room, block) || held(room, block)) used.add(block.hour);
     }
   }
   const first = used.size ? Math.min(...used) : 9;
@@ -84,8 +108,8 @@ export function buildGrid(args: {
     room,
     cells: hours.map((hour): GridCell => {
       const block = blocks[hour] ?? null;
-      const invite = block ? (byCell.get(`${room.id}@${block.startsAt.getTime()}`) ?? null) : null;
-      const open = block ? isBlockOpen(args.hours.get(room.id)!, block) : false;
+      const invite = block ? held(room, block) : null;
+      const open = block ? isOpen(room, block) : false;
       const state = cellStateOf(block, open, invite, now);
       return {
         room,
@@ -93,7 +117,7 @@ export function buildGrid(args: {
         block,
         state,
         invite,
-        bothFree: state === 'open' && busy !== null && !busy.has(block!.startsAt.getTime()),
+        bothFree: state === 'open' && busy !== null && !busy.some((period) => overlaps(period, block!)),
       };
     }),
   }));
@@ -114,14 +138,17 @@ export async function loadGrid(
   args: { date: string; zone: string; now: Date; pair?: { viewerId: string; withUserId: string } | null },
 ): Promise<GridModel> {
   const rooms = await listActiveRooms(db);
-  const hours = await loadRoomHours(
-    db,
-    rooms.map((r) => r.id),
-    [args.date],
-  );
   const blocks = hourBlocksOfDate(args.date, args.zone).filter((b): b is HourBlock => b !== null);
   const from = blocks[0]?.startsAt ?? new Date(0);
   const to = blocks[blocks.length - 1]?.endsAt ?? new Date(0);
+  // The overrides of every date the day touches in any room's zone (a day and its neighbours).
+  const dates = new Set([addDays(args.date, -1), args.date, addDays(args.date, 1)]);
+  for (const room of rooms) for (const date of datesCovering(from, to, roomZone(room, args.zone))) dates.add(date);
+  const hours = await loadRoomHours(
+    db,
+    rooms.map((r) => r.id),
+    [...dates],
+  );
   const invites = await listActiveInvitesBetween(db, from, to);
   return buildGrid({ ...args, rooms, hours, invites });
 }
@@ -146,9 +173,8 @@ export async function loadCell(
   const room = await findRoom(db, roomId);
   const block = blockStartingAt(startsAt, args.zone);
   if (!room || room.archivedAt || !block) return null;
-  const hours = (await loadRoomHours(db, [room.id], [block.date])).get(room.id)!;
   const invite =
     (await listActiveInvitesBetween(db, block.startsAt, block.endsAt)).find((i) => i.room.id === room.id) ?? null;
-  const open = isBlockOpen(hours, block);
+  const open = await isRoomBlockOpen(db, { room, startsAt: block.startsAt, endsAt: block.endsAt, siteZone: args.zone });
   return { room, block, open, invite, state: cellStateOf(block, open, invite, args.now) };
 }

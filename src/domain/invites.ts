@@ -1,22 +1,22 @@
 /**
  * Invites and meetings. Each step is one conditional UPDATE (or INSERT) that the database decides:
- * the partial unique index on (room, hour) over pending and accepted invites, and the commitments
- * table's (person, hour) primary key kept by a trigger, make double-booking a room or a person
- * impossible whatever runs at the same moment. What the other person must be told is written as
+ * an exclusion constraint over the periods of a room's pending and accepted invites, and another
+ * over each person's commitments (kept by a trigger), make double-booking a room or a person
+ * impossible whatever runs at the same moment, in whatever zone its hours were counted. What the other person must be told is written as
  * notifications in the same transaction.
  */
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database, Tx } from '../db/client.ts';
-import { isConstraintViolation } from '../db/errors.ts';
+import { isExclusionViolation } from '../db/errors.ts';
 import { commitments, INVITE_STATUSES, invites, type InviteStatus, notifications, rooms, users } from '../db/schema.ts';
-import { isBlockOpen } from './availability.ts';
 import { textField } from './forms.ts';
 import { isUuid } from './ids.ts';
 import { cleanLine } from './text.ts';
-import { isRoomId, loadRoomHours, lockActiveRoom } from './rooms.ts';
-import { blockStartingAt } from './time.ts';
+import { isRoomBlockOpen } from './room-blocks.ts';
+import { isRoomId, lockActiveRoom } from './rooms.ts';
+import { isWorkableInstant } from './time.ts';
 import { toUser, type User } from './users.ts';
 
 export interface Invite {
@@ -25,7 +25,8 @@ export interface Invite {
   startsAt: Date;
   endsAt: Date;
   inviter: User;
-  invitee: User;
+  /** Null: a room the organizer booked for themselves. */
+  invitee: User | null;
   note: string;
   status: InviteStatus;
   reason: string | null;
@@ -56,6 +57,12 @@ export const InviteForm = z.object({
 });
 export type InviteInput = z.output<typeof InviteForm>;
 
+/** "Book for myself": the cell's room and start, nothing else. */
+export const BookForm = z.object({
+  room: z.string({ error: 'Choose a room.' }).optional().default(''),
+  start: z.string({ error: 'Choose an hour.' }).optional().default(''),
+});
+
 const inviter = alias(users, 'inviter');
 const invitee = alias(users, 'invitee');
 
@@ -65,7 +72,7 @@ function selectInvites(db: Database | Tx) {
     .from(invites)
     .innerJoin(rooms, eq(rooms.id, invites.roomId))
     .innerJoin(inviter, eq(inviter.id, invites.inviterId))
-    .innerJoin(invitee, eq(invitee.id, invites.inviteeId));
+    .leftJoin(invitee, eq(invitee.id, invites.inviteeId));
 }
 
 type InviteJoinRow = Awaited<ReturnType<ReturnType<typeof selectInvites>['execute']>>[number];
@@ -78,7 +85,7 @@ function toInvite(row: InviteJoinRow): Invite {
     startsAt: i.startsAt,
     endsAt: i.endsAt,
     inviter: toUser(row.inviter),
-    invitee: toUser(row.invitee),
+    invitee: row.invitee ? toUser(row.invitee) : null,
     note: i.note,
     status: i.status,
     reason: i.reason,
@@ -129,6 +136,7 @@ export type CreateInviteResult =
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 const HOUR_MS = 3_600_000;
+const QUARTER_HOUR_MS = 900_000;
 
 /**
  * When the person may send another invite, if they have sent `limit` in the hour before `now`:
@@ -148,34 +156,41 @@ async function nextInviteAllowedAt(tx: Tx, inviterId: string, limit: number, now
   return row ? new Date(row.createdAt.getTime() + HOUR_MS) : null;
 }
 
+/** `[startsAt, endsAt)` as PostgreSQL's tstzrange, to compare with `&&`. */
+const periodOf = (startsAt: Date, endsAt: Date) =>
+  sql`tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz)`;
+
+interface HoldArgs {
+  inviterId: string;
+  roomId: string;
+  startsAt: Date;
+  /** Null: the organizer books the room for themselves (accepted at once). */
+  inviteeId: string | null;
+  note: string;
+  now: Date;
+  /** The site zone: a room without a zone of its own counts its hours in it. */
+  zone: string;
+  maxPerHour?: number;
+}
+
 /**
- * Invites a person into a room for one hour. With `maxPerHour`, first under the inviter's own row
+ * Holds a room for one of its open blocks. With `maxPerHour`, first under the organizer's own row
  * lock (one send at a time per person, so parallel sends cannot all see room for one more): at most
  * that many invites sent in the past hour, whatever became of them. Then under the room's lock (so
- * nobody closes the hour meanwhile): the hour must be a whole site-zone block, not started, open.
- * Then the INSERT decides: the room-hour index refuses a second hold; the trigger refuses an
- * inviter who is busy then.
+ * nobody closes the hour meanwhile): the period must be one of the room's open blocks (its hours in
+ * its zone), not started. Then the INSERT decides: the room's exclusion constraint refuses a
+ * period overlapping another hold; the trigger's commitment refuses an organizer busy then.
  */
-export async function createInvite(
-  db: Database,
-  args: {
-    inviterId: string;
-    roomId: string;
-    startsAt: Date;
-    inviteeId: string;
-    note: string;
-    now: Date;
-    zone: string;
-    maxPerHour?: number;
-  },
-): Promise<CreateInviteResult> {
+async function holdRoom(db: Database, args: HoldArgs): Promise<CreateInviteResult> {
   const { inviterId, roomId, startsAt, inviteeId, note, now, zone, maxPerHour } = args;
   if (inviteeId === inviterId) return { ok: false, reason: 'self' };
   if (!isRoomId(roomId)) return { ok: false, reason: 'room-not-found' };
-  if (!isUuid(inviteeId)) return { ok: false, reason: 'invitee-not-found' };
-  const block = blockStartingAt(startsAt, zone);
-  if (!block) return { ok: false, reason: 'not-an-hour' };
-  if (block.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
+  if (inviteeId !== null && !isUuid(inviteeId)) return { ok: false, reason: 'invitee-not-found' };
+  // Every zone's offset is a whole number of quarter hours, and so is every block's start.
+  if (!isWorkableInstant(startsAt) || startsAt.getTime() % QUARTER_HOUR_MS !== 0)
+    return { ok: false, reason: 'not-an-hour' };
+  if (startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
+  const endsAt = new Date(startsAt.getTime() + HOUR_MS);
   try {
     const created = await db.transaction(async (tx) => {
       if (maxPerHour !== undefined) {
@@ -191,40 +206,44 @@ export async function createInvite(
       }
       const room = await lockActiveRoom(tx, roomId);
       if (!room) return { ok: false as const, reason: 'room-not-found' as const };
-      const hours = (await loadRoomHours(tx, [roomId], [block.date])).get(roomId)!;
-      if (!isBlockOpen(hours, block)) return { ok: false as const, reason: 'closed' as const };
-      // Under the room's lock a second hold shows here first; the unique index stays the guarantee.
+      if (!(await isRoomBlockOpen(tx, { room, startsAt, endsAt, siteZone: zone })))
+        return { ok: false as const, reason: 'closed' as const };
+      // Under the room's lock a second hold shows here first; the exclusion constraint stays the guarantee.
       const [held] = await tx
         .select({ id: invites.id })
         .from(invites)
         .where(
           and(
             eq(invites.roomId, roomId),
-            eq(invites.startsAt, block.startsAt),
             inArray(invites.status, ['pending', 'accepted']),
+            sql`${invites.period} && ${periodOf(startsAt, endsAt)}`,
           ),
-        );
+        )
+        .limit(1);
       if (held) return { ok: false as const, reason: 'taken' as const };
-      const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
-      if (!person) return { ok: false as const, reason: 'invitee-not-found' as const };
-      // A courtesy check for a clear message: the invitee's accepted meetings and own proposals.
-      // Acceptance is what the database guards; this only spares an invite that could not be taken.
-      const [busy] = await tx
-        .select({ inviteId: commitments.inviteId })
-        .from(commitments)
-        .where(and(eq(commitments.userId, inviteeId), eq(commitments.startsAt, block.startsAt)));
-      if (busy) return { ok: false as const, reason: 'invitee-busy' as const };
+      if (inviteeId !== null) {
+        const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, inviteeId));
+        if (!person) return { ok: false as const, reason: 'invitee-not-found' as const };
+        // A courtesy check for a clear message: the invitee's accepted meetings and own proposals.
+        // Acceptance is what the database guards; this only spares an invite that could not be taken.
+        const [busy] = await tx
+          .select({ inviteId: commitments.inviteId })
+          .from(commitments)
+          .where(and(eq(commitments.userId, inviteeId), sql`${commitments.period} && ${periodOf(startsAt, endsAt)}`))
+          .limit(1);
+        if (busy) return { ok: false as const, reason: 'invitee-busy' as const };
+      }
       const [row] = await tx
         .insert(invites)
         // Sent "now" by the app's clock, like every other instant here: the hourly limit counts by it.
         .values({
           roomId,
-          startsAt: block.startsAt,
-          endsAt: block.endsAt,
+          startsAt,
+          endsAt,
           inviterId,
           inviteeId,
           note,
-          status: 'pending',
+          status: inviteeId === null ? 'accepted' : 'pending',
           createdAt: now,
           updatedAt: now,
         })
@@ -234,10 +253,32 @@ export async function createInvite(
     if (!created.ok) return created;
     return { ok: true, invite: (await findInvite(db, created.id))! };
   } catch (error) {
-    if (isConstraintViolation(error, 'invites_room_hour_active')) return { ok: false, reason: 'taken' };
-    if (isConstraintViolation(error, 'commitments_pkey')) return { ok: false, reason: 'you-busy' };
+    if (isExclusionViolation(error, 'invites_room_no_overlap')) return { ok: false, reason: 'taken' };
+    if (isExclusionViolation(error, 'commitments_no_overlap')) return { ok: false, reason: 'you-busy' };
     throw error;
   }
+}
+
+/** Invites a person into a room for one of its open blocks (see holdRoom for what decides it). */
+export function createInvite(db: Database, args: HoldArgs & { inviteeId: string }): Promise<CreateInviteResult> {
+  return holdRoom(db, args);
+}
+
+export type BookResult = Exclude<
+  CreateInviteResult,
+  { ok: false; reason: 'invitee-busy' | 'invitee-not-found' | 'self' }
+>;
+
+/**
+ * Books a room for the organizer alone: a meeting without an invitee, accepted at once, holding the
+ * room and the organizer's period like any meeting (and cancelled like one).
+ */
+export async function bookRoomForMyself(
+  db: Database,
+  args: Omit<HoldArgs, 'inviteeId' | 'inviterId'> & { userId: string },
+): Promise<BookResult> {
+  const { userId, ...rest } = args;
+  return (await holdRoom(db, { ...rest, inviterId: userId, inviteeId: null })) as BookResult;
 }
 
 export type DecisionRefusal = {
@@ -257,7 +298,7 @@ async function explain(
   expected: InviteStatus,
 ): Promise<DecisionRefusal> {
   const invite = await findInvite(db, inviteId);
-  if (!invite || (invite.inviter.id !== userId && invite.invitee.id !== userId))
+  if (!invite || (invite.inviter.id !== userId && invite.invitee?.id !== userId))
     return { ok: false, reason: 'not-found' };
   if (invite.status !== expected)
     return { ok: false, reason: expected === 'pending' ? 'not-pending' : 'not-accepted', invite };
@@ -267,8 +308,9 @@ async function explain(
 
 /**
  * The invitee accepts: one conditional UPDATE (still pending, hour not started, theirs). The trigger
- * then commits their hour, and the commitments key refuses it if they are busy. Their other pending
- * invites for that hour are declined in the same transaction, and every inviter is told.
+ * then commits their period, and the commitments' exclusion constraint refuses it if they are busy
+ * then. Their other pending invites that overlap it are declined in the same transaction (the
+ * database compares the periods), and every inviter is told.
  */
 export async function acceptInvite(
   db: Database,
@@ -300,7 +342,7 @@ export async function acceptInvite(
         .where(
           and(
             eq(invites.inviteeId, userId),
-            eq(invites.startsAt, accepted.startsAt),
+            sql`${invites.period} && ${periodOf(accepted.startsAt, accepted.endsAt)}`,
             eq(invites.status, 'pending'),
             ne(invites.id, inviteId),
           ),
@@ -313,7 +355,7 @@ export async function acceptInvite(
     if (!decided) return explain(db, inviteId, userId, now, 'pending');
     return { ok: true, invite: (await findInvite(db, decided.id))!, declined: await findInvites(db, decided.declined) };
   } catch (error) {
-    if (isConstraintViolation(error, 'commitments_pkey'))
+    if (isExclusionViolation(error, 'commitments_no_overlap'))
       return { ok: false, reason: 'busy', invite: (await findInvite(db, inviteId)) ?? undefined };
     throw error;
   }
@@ -344,7 +386,9 @@ async function transition(
       .where(and(eq(invites.id, inviteId), eq(who, userId), eq(invites.status, from), gt(invites.startsAt, now)))
       .returning();
     if (!row) return null;
-    await notify(tx, role === 'inviter' ? row.inviteeId : row.inviterId, row.id, notifyKind);
+    // A room booked for oneself has nobody else to tell.
+    const other = role === 'inviter' ? row.inviteeId : row.inviterId;
+    if (other) await notify(tx, other, row.id, notifyKind);
     return row.id;
   });
   if (!changed) return explain(db, inviteId, userId, now, from);
@@ -396,7 +440,7 @@ export async function expireDueInvites(db: Database, now: Date): Promise<Invite[
       .returning({ id: invites.id, inviterId: invites.inviterId, inviteeId: invites.inviteeId });
     for (const row of rows) {
       await notify(tx, row.inviterId, row.id, 'expired');
-      await notify(tx, row.inviteeId, row.id, 'expired');
+      if (row.inviteeId) await notify(tx, row.inviteeId, row.id, 'expired');
     }
     return rows.map((r) => r.id);
   });

@@ -29,7 +29,9 @@ export const NewRoomForm = z
   })
   .transform((form, ctx) => {
     const weekly = checkWeeklyHours(form, ctx);
-    return weekly ? { details: { name: form.name, description: form.description }, weekly } : z.NEVER;
+    return weekly
+      ? { details: { name: form.name, description: form.description, timeZone: form.timeZone }, weekly }
+      : z.NEVER;
   });
 
 /** One hour on one date (set open or closed, or removed); a missing hour belongs to the whole form. */

@@ -8,31 +8,50 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/client.ts';
 import { isConstraintViolation } from '../db/errors.ts';
 import { invites, roomHourOverrides, rooms, roomWeeklyHours, type RoomRow } from '../db/schema.ts';
-import { isBlockOpen, type RoomHours, type WeeklyHours } from './availability.ts';
-import { requiredLineField, textField } from './forms.ts';
+import { isOpenBlock, type RoomHours, type WeeklyHours } from './availability.ts';
+import { optionalZoneField, requiredLineField, textField } from './forms.ts';
 import { isUuid } from './ids.ts';
-import { blockStartingAt, describeRange } from './time.ts';
+import { dateInZone, describeRange } from './time.ts';
 
 export interface Room {
   id: string;
   name: string;
   description: string;
+  /** Where the room is; null: the site zone. Its hours are wall-clock hours there. */
+  timeZone: string | null;
   archivedAt: Date | null;
 }
 
 export function toRoom(row: RoomRow): Room {
-  return { id: row.id, name: row.name, description: row.description, archivedAt: row.archivedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    timeZone: row.timeZone,
+    archivedAt: row.archivedAt,
+  };
+}
+
+/** The zone a room's hours are counted in. */
+export function roomZone(room: Pick<Room, 'timeZone'>, siteZone: string): string {
+  return room.timeZone ?? siteZone;
 }
 
 export const RoomForm = z.object({
   name: requiredLineField('Name', 60, 'Give the room a name.'),
   description: textField('Description', 500),
+  /** Empty: the site zone. */
+  timeZone: optionalZoneField(),
 });
-export type RoomInput = z.output<typeof RoomForm>;
+/** A room's details as saved: no zone given is the site zone. */
+export type RoomInput = Omit<z.output<typeof RoomForm>, 'timeZone'> & { timeZone?: string | null };
 
 export const isRoomId = isUuid;
 
-export type RoomSaveResult = { ok: true; room: Room } | { ok: false; reason: 'name-taken' | 'not-found' };
+export type RoomSaveResult =
+  | { ok: true; room: Room }
+  | { ok: false; reason: 'name-taken' | 'not-found' }
+  | { ok: false; reason: 'in-use'; blockers: Blocker[] };
 
 export type CreateRoomResult = { ok: true; room: Room } | { ok: false; reason: 'name-taken' | 'too-many' };
 
@@ -68,15 +87,36 @@ export async function createRoom(
   }
 }
 
-export async function updateRoom(db: Database, roomId: string, input: RoomInput): Promise<RoomSaveResult> {
+/**
+ * Saves a room's details. Moving it to another zone moves its open hours in time, so that is
+ * refused while a pending invite or meeting would be left outside them (under the room's lock, as
+ * for an hours change).
+ */
+export async function updateRoom(
+  db: Database,
+  roomId: string,
+  input: RoomInput,
+  now: Date,
+  siteZone: string,
+): Promise<RoomSaveResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   try {
-    const [row] = await db
-      .update(rooms)
-      .set(input)
-      .where(and(eq(rooms.id, roomId), isNull(rooms.archivedAt)))
-      .returning();
-    return row ? { ok: true, room: toRoom(row) } : { ok: false, reason: 'not-found' };
+    return await db.transaction(async (tx): Promise<RoomSaveResult> => {
+      const room = await lockRoom(tx, roomId);
+      if (!room) return { ok: false, reason: 'not-found' };
+      const zone = roomZone({ timeZone: input.timeZone ?? null }, siteZone);
+      if (zone !== roomZone(room, siteZone)) {
+        const hours = (await loadRoomHours(tx, [roomId])).get(roomId)!;
+        const stranded = (await activeFutureInvites(tx, roomId, now)).filter(strandedBy(hours, zone));
+        if (stranded.length) return { ok: false, reason: 'in-use', blockers: blockersOf(stranded, zone) };
+      }
+      const [row] = await tx
+        .update(rooms)
+        .set({ ...input, timeZone: input.timeZone ?? null })
+        .where(eq(rooms.id, roomId))
+        .returning();
+      return { ok: true, room: toRoom(row!) };
+    });
   } catch (error) {
     if (isConstraintViolation(error, 'rooms_name_active_key')) return { ok: false, reason: 'name-taken' };
     throw error;
@@ -132,6 +172,11 @@ export async function loadRoomHours(
     });
   }
   return result;
+}
+
+/** An invite still holding the room that the new hours would leave outside every open block. */
+function strandedBy(next: RoomHours, zone: string) {
+  return (row: { startsAt: Date; endsAt: Date }) => !isOpenBlock(next, zone, row);
 }
 
 async function lockRoom(tx: Tx, roomId: string): Promise<RoomRow | undefined> {
@@ -190,14 +235,13 @@ export async function setWeeklyHours(
 ): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
-    if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
+    const room = await lockRoom(tx, roomId);
+    if (!room) return { ok: false as const, reason: 'not-found' as const };
     const hours = (await loadRoomHours(tx, [roomId])).get(roomId)!;
     const next: RoomHours = { weekly, overrides: hours.overrides };
-    const stranded = (await activeFutureInvites(tx, roomId, now)).filter((row) => {
-      const block = blockStartingAt(row.startsAt, zone);
-      return block !== null && !isBlockOpen(next, block);
-    });
-    if (stranded.length) return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
+    const stranded = (await activeFutureInvites(tx, roomId, now)).filter(strandedBy(next, roomZone(room, zone)));
+    if (stranded.length)
+      return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, roomZone(room, zone)) };
     await writeWeekly(tx, roomId, weekly);
     return { ok: true as const };
   });
@@ -213,14 +257,23 @@ export async function setHourOverride(
 ): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
-    if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
+    const room = await lockRoom(tx, roomId);
+    if (!room) return { ok: false as const, reason: 'not-found' as const };
     if (!override.isOpen) {
-      const stranded = (await activeFutureInvites(tx, roomId, now)).filter((row) => {
-        const block = blockStartingAt(row.startsAt, zone);
-        return block !== null && block.date === override.date && block.hour === override.hour;
-      });
+      const hours = (await loadRoomHours(tx, [roomId])).get(roomId)!;
+      const next: RoomHours = {
+        weekly: hours.weekly,
+        overrides: [
+          ...hours.overrides.filter((o) => !(o.date === override.date && o.hour === override.hour)),
+          override,
+        ],
+      };
+      const here = roomZone(room, zone);
+      const stranded = (await activeFutureInvites(tx, roomId, now)).filter(
+        (row) => dateInZone(row.startsAt, here) === override.date && strandedBy(next, here)(row),
+      );
       if (stranded.length)
-        return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
+        return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, roomZone(room, zone)) };
     }
     await tx
       .insert(roomHourOverrides)
@@ -244,17 +297,19 @@ export async function removeHourOverride(
 ): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
-    if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
+    const room = await lockRoom(tx, roomId);
+    if (!room) return { ok: false as const, reason: 'not-found' as const };
     const hours = (await loadRoomHours(tx, [roomId])).get(roomId)!;
     const next: RoomHours = {
       weekly: hours.weekly,
       overrides: hours.overrides.filter((o) => !(o.date === date && o.hour === hour)),
     };
-    const stranded = (await activeFutureInvites(tx, roomId, now)).filter((row) => {
-      const block = blockStartingAt(row.startsAt, zone);
-      return block !== null && block.date === date && block.hour === hour && !isBlockOpen(next, block);
-    });
-    if (stranded.length) return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, zone) };
+    const here = roomZone(room, zone);
+    const stranded = (await activeFutureInvites(tx, roomId, now)).filter(
+      (row) => dateInZone(row.startsAt, here) === date && strandedBy(next, here)(row),
+    );
+    if (stranded.length)
+      return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(stranded, roomZone(room, zone)) };
     await tx
       .delete(roomHourOverrides)
       .where(
@@ -268,9 +323,11 @@ export async function removeHourOverride(
 export async function archiveRoom(db: Database, roomId: string, now: Date, zone: string): Promise<HoursChangeResult> {
   if (!isRoomId(roomId)) return { ok: false, reason: 'not-found' };
   return db.transaction(async (tx) => {
-    if (!(await lockRoom(tx, roomId))) return { ok: false as const, reason: 'not-found' as const };
+    const room = await lockRoom(tx, roomId);
+    if (!room) return { ok: false as const, reason: 'not-found' as const };
     const active = await activeFutureInvites(tx, roomId, now);
-    if (active.length) return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(active, zone) };
+    if (active.length)
+      return { ok: false as const, reason: 'in-use' as const, blockers: blockersOf(active, roomZone(room, zone)) };
     await tx.update(rooms).set({ archivedAt: now }).where(eq(rooms.id, roomId));
     return { ok: true as const };
   });

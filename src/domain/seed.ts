@@ -58,10 +58,13 @@ export async function loadSeeds(db: Database, folder: string = seedsFolder): Pro
     if (result.ok) report.usersAdded.push(result.user.username);
   }
   for (const [line, row] of files.rooms.entries()) {
-    const parsed = RoomForm.safeParse({ name: row.name, description: row.description });
+    // An empty or missing time_zone is the site zone.
+    const parsed = RoomForm.safeParse({ name: row.name, description: row.description, timeZone: row.time_zone });
     const weekly = parseHoursSpec(row.hours ?? '');
     if (!parsed.success || !weekly)
-      throw new Error(`seeds/rooms.csv line ${line + 2}: cannot read this room or its hours ("${row.hours}")`);
+      throw new Error(
+        `seeds/rooms.csv line ${line + 2}: cannot read this room, its hours ("${row.hours}") or its time zone ("${row.time_zone ?? ''}")`,
+      );
     const result = await createRoom(db, parsed.data, weekly);
     if (result.ok) report.roomsAdded.push(result.room.name);
   }

@@ -256,13 +256,6 @@ export function weekdayOf(date: string): number {
   return Temporal.PlainDate.from(date).dayOfWeek;
 }
 
-/** The next instant after `now` at which a new hour starts in a zone (for hourly work). */
-export function nextHourBoundary(now: Date, zone: string): Date {
-  const zoned = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone);
-  const next = zoned.round({ smallestUnit: 'hour', roundingMode: 'floor' }).add({ hours: 1 });
-  return new Date(next.epochMilliseconds);
-}
-
 /** The zone this machine runs in, as a current IANA id (UTC when unknown). */
 export function systemZone(): string {
   try {
@@ -359,4 +352,85 @@ export function startOfDate(date: string, zone: string): Date {
     dateStarts.set(key, start);
   }
   return new Date(start.getTime());
+}
+
+/** One real hour of a room's open period, as instants, with how its start reads on the room's clock. */
+export interface WallPeriodBlock {
+  startsAt: Date;
+  endsAt: Date;
+  /** The start on the zone's clock, `HH:MM`. */
+  localTime: string;
+  /** "09:00", or "01:00, second time: clocks went back" for a start the clocks show twice that day. */
+  localLabel: string;
+  /** The clocks showed this start once already that day (they went back). */
+  repeated: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The real hours of the period from wall-clock hour `fromHour` to `toHour` (24 = the next midnight)
+ * of a date in a zone. Each end is resolved with Temporal's `compatible` disambiguation (a time the
+ * clocks skip moves forward, one they show twice is its first occurrence); the blocks are whole real
+ * hours from the opening instant on. So a period spanning the spring change has one block fewer, one
+ * spanning the autumn change one more, and a part-hour left over (zones that shift by 30 minutes) is
+ * no block.
+ */
+export function blocksOfWallPeriod(date: string, fromHour: number, toHour: number, zone: string): WallPeriodBlock[] {
+  const day = Temporal.PlainDate.from(date);
+  const at = (hour: number) =>
+    (hour >= 24 ? day.add({ days: 1 }) : day)
+      .toPlainDateTime({ hour: hour % 24 })
+      .toZonedDateTime(zone, { disambiguation: 'compatible' });
+  const opens = at(fromHour).epochMilliseconds;
+  const closes = at(toHour).epochMilliseconds;
+  const blocks: WallPeriodBlock[] = [];
+  for (let start = opens; start + HOUR_MS <= closes; start += HOUR_MS) {
+    const zoned = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone);
+    const wall = zoned.toPlainDateTime();
+    const first = wall.toZonedDateTime(zone, { disambiguation: 'earlier' }).epochMilliseconds;
+    const repeated = first < start;
+    const localTime = hhmm(zoned.toPlainTime());
+    blocks.push({
+      startsAt: new Date(start),
+      endsAt: new Date(start + HOUR_MS),
+      localTime,
+      localLabel: repeated ? `${localTime}, second time: clocks went back` : localTime,
+      repeated,
+    });
+  }
+  return blocks;
+}
+
+/** The date (`YYYY-MM-DD`) an instant falls on in a zone. */
+export function dateInZone(instant: Date, zone: string): string {
+  return todayInZone(zone, instant);
+}
+
+/**
+ * The dates of a zone that the instants from `from` to `to` touch, in order (a site-zone day seen
+ * in another zone touches two, rarely three). Empty when `to` is not after `from`.
+ */
+export function datesCovering(from: Date, to: Date, zone: string): string[] {
+  if (to.getTime() <= from.getTime()) return [];
+  const last = dateInZone(new Date(to.getTime() - 1), zone);
+  const dates: string[] = [];
+  for (let date = dateInZone(from, zone); date <= last && dates.length < 7; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}
+
+/** The zone's wall-clock hour blocks (as hourBlocksOfDate makes them) that overlap `[from, to)`. */
+export function hourBlocksOverlapping(from: Date, to: Date, zone: string): HourBlock[] {
+  if (!isWorkableInstant(from) || !isWorkableInstant(to)) return [];
+  return datesCovering(from, to, zone)
+    .flatMap((date) => hourBlocksOfDate(date, zone))
+    .filter(
+      (b): b is HourBlock => b !== null && b.startsAt.getTime() < to.getTime() && from.getTime() < b.endsAt.getTime(),
+    );
+}
+
+/** Whether an instant lies within the years the app works with (see FIRST_YEAR). */
+export function isWorkableInstant(instant: Date): boolean {
+  const time = instant.getTime();
+  return time >= EARLIEST_INSTANT && time <= LATEST_INSTANT;
 }

@@ -3,7 +3,7 @@
  * topic, and the grid of the invite's date on its topic. One event per topic, ids only.
  */
 import type { Invite } from '../domain/invites.ts';
-import { blockStartingAt } from '../domain/time.ts';
+import { hourBlocksOverlapping } from '../domain/time.ts';
 import type { Live } from './live.ts';
 import { accountEvents, gridTopic, userTopic } from './topics.ts';
 
@@ -15,11 +15,12 @@ export async function publishInviteChanges(
   const users = new Map<string, Set<string>>();
   const grids = new Map<string, Set<string>>();
   for (const invite of changed) {
-    for (const person of [invite.inviter.id, invite.invitee.id]) {
-      users.set(person, (users.get(person) ?? new Set()).add(invite.id));
+    for (const person of [invite.inviter.id, invite.invitee?.id]) {
+      if (person) users.set(person, (users.get(person) ?? new Set()).add(invite.id));
     }
-    const block = blockStartingAt(invite.startsAt, siteZone);
-    if (block) grids.set(block.date, (grids.get(block.date) ?? new Set()).add(`${invite.room.id}@${block.hour}`));
+    // Every site-zone cell the hold overlaps (one, or two for a room whose hours start at :30).
+    for (const block of hourBlocksOverlapping(invite.startsAt, invite.endsAt, siteZone))
+      grids.set(block.date, (grids.get(block.date) ?? new Set()).add(`${invite.room.id}@${block.hour}`));
   }
   const events: Promise<void>[] = [];
   for (const [userId, ids] of users)

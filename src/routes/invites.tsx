@@ -12,6 +12,8 @@ import { type CellDetails, loadCell } from '../domain/grid.ts';
 import { buildCalendar } from '../domain/ics.ts';
 import {
   acceptInvite,
+  BookForm,
+  bookRoomForMyself,
   cancelMeeting,
   type ChangeResult,
   type CreateInviteResult,
@@ -53,11 +55,19 @@ const CREATE_REFUSALS: Record<
   'not-an-hour': { status: 422, message: 'Choose a whole hour in the grid.' },
   past: { status: 409, message: 'That hour has already started. Choose a later one.' },
   closed: { status: 409, message: 'The room is closed at that hour.' },
-  taken: { status: 409, message: 'Someone else just invited into this room for that hour. Choose another cell.' },
-  'you-busy': { status: 409, message: 'You already have a meeting, or a pending invite you sent, at that hour.' },
+  taken: {
+    status: 409,
+    message:
+      'Someone else just invited into this room for that hour, or the room is already held for a time that overlaps it. Choose another cell.',
+  },
+  'you-busy': {
+    status: 409,
+    message: 'You already have a meeting, or a pending invite you sent, at a time that overlaps that hour.',
+  },
   'invitee-busy': {
     status: 409,
-    message: 'They already have a meeting, or an invite they sent, at that hour. Choose another hour.',
+    message:
+      'They already have a meeting, or an invite they sent, at a time that overlaps that hour. Choose another hour.',
   },
   'invitee-not-found': { status: 422, message: 'Choose someone from the list.' },
   self: { status: 422, message: 'Choose someone other than yourself.' },
@@ -93,7 +103,8 @@ const DECISION_REFUSALS: Record<
   busy: {
     status: 409,
     title: 'You are busy then',
-    message: 'You already have a meeting, or a pending invite you sent, at that hour. Cancel or withdraw it first.',
+    message:
+      'You already have a meeting, or a pending invite you sent, at a time that overlaps this one. Cancel or withdraw it first.',
   },
 };
 
@@ -259,6 +270,48 @@ export function inviteRoutes(deps: AppDeps) {
     },
   );
 
+  // "Book for myself": the room is the viewer's at once, a meeting with nobody invited.
+  app.post(
+    paths.bookForMyself(),
+    formValidator(BookForm, async (c: Context<AppEnv>, refusal) => {
+      const found = await cellOf(c, refusal.values.room ?? '', refusal.values.start ?? '');
+      return found ? formAgain(c, found, {}, refusal.errors, 422) : cellGone(c);
+    }),
+    async (c) => {
+      const input = c.req.valid('form');
+      const found = await cellOf(c, input.room, input.start);
+      if (!found) return cellGone(c);
+      const result = await bookRoomForMyself(db, {
+        userId: currentUser(c).id,
+        roomId: input.room,
+        startsAt: found.cell.block.startsAt,
+        note: '',
+        now: deps.now(),
+        zone,
+        maxPerHour: config.inviteRateLimit,
+      });
+      if (!result.ok) {
+        const refusal = CREATE_REFUSALS[result.reason];
+        let message = refusal.message;
+        if (result.reason === 'rate-limited') {
+          c.header('Retry-After', String(result.retryAfterSeconds));
+          message = `Not booked: you have sent or booked ${config.inviteRateLimit} in the past hour, the most allowed. You can book again ${inAbout(result.retryAfterSeconds)}.`;
+        }
+        return formAgain(c, found, {}, { form: message }, refusal.status);
+      }
+      // The same events as an accepted invite: the organizer's pages and every grid showing that hour.
+      await publish([result.invite]);
+      return panelAnswer(
+        c,
+        200,
+        <InviteSentPanel invite={result.invite} siteZone={zone} />,
+        found.cell.block.date,
+        await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt),
+        true,
+      );
+    },
+  );
+
   /** The grid cell, re-read, as an out-of-band update for the person who acted. */
   async function cellUpdate(c: Context<AppEnv>, roomId: string, startsAt: Date): Promise<Child> {
     const user = currentUser(c);
@@ -396,7 +449,7 @@ export function inviteRoutes(deps: AppDeps) {
   app.get('/invites/:inviteId/meeting.ics', async (c) => {
     const user = currentUser(c);
     const invite = await findInvite(db, c.req.param('inviteId'));
-    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee.id !== user.id))
+    if (invite?.status !== 'accepted' || (invite.inviter.id !== user.id && invite.invitee?.id !== user.id))
       return sendError(c, notFoundContent);
     const origin = c.get('origin');
     const event = meetingEvent(invite, { url: `${origin}${paths.inbox()}`, host: new URL(origin).host });

@@ -17,6 +17,7 @@ import {
   removeHourOverride,
   type Room,
   RoomForm,
+  roomZone,
   setHourOverride,
   setWeeklyHours,
   updateRoom,
@@ -133,7 +134,8 @@ export function roomRoutes(deps: AppDeps) {
     status: 200 | 409 | 422 = 200,
   ) {
     const hours = (await loadRoomHours(db, [room.id])).get(room.id)!;
-    const today = todayInZone(zone, deps.now());
+    // Single hours are dates and hours on the room's own clock.
+    const today = todayInZone(roomZone(room, zone), deps.now());
     const overrides = hours.overrides.filter((o) => o.date >= today);
     const full: RoomPageState = { details: {}, weekly: {}, overrides: {}, archive: {}, ...state };
     return sendPage(
@@ -189,13 +191,27 @@ export function roomRoutes(deps: AppDeps) {
     (c) =>
       withRoom(c, async (room) => {
         const details = c.req.valid('form');
-        const result = await updateRoom(db, room.id, details);
+        const result = await updateRoom(db, room.id, details, deps.now(), zone);
         if (!result.ok) {
+          const values = await submittedForm(c);
+          if (result.reason === 'in-use')
+            return roomPage(
+              c,
+              room,
+              {
+                details: {
+                  values,
+                  blockers: result.blockers,
+                  errors: { timeZone: 'Not moved: in that zone its open hours would leave these out.' },
+                },
+              },
+              409,
+            );
           const errors: FieldErrors =
             result.reason === 'name-taken'
               ? { name: 'A room with that name already exists.' }
               : { form: 'This room was archived meanwhile.' };
-          return roomPage(c, room, { details: { values: await submittedForm(c), errors } }, 409);
+          return roomPage(c, room, { details: { values, errors } }, 409);
         }
         await roomChanged(room.id);
         return roomPage(c, result.room, { details: { status: 'Details saved.' } });
@@ -223,7 +239,7 @@ export function roomRoutes(deps: AppDeps) {
       withRoom(c, async (room) => {
         const override = c.req.valid('form');
         const values = await submittedForm(c);
-        if (override.date < todayInZone(zone, deps.now()))
+        if (override.date < todayInZone(roomZone(room, zone), deps.now()))
           return roomPage(c, room, { overrides: { values, errors: { date: 'Choose today or a later date.' } } }, 422);
         const result = await setHourOverride(db, room.id, override, deps.now(), zone);
         return afterHoursChange(

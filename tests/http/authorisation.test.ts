@@ -429,6 +429,19 @@ const AUTHORISATION: Record<string, Attempt[]> = {
       expect: { loginHtmx: true },
     },
   ],
+  'POST /invites/book': [
+    {
+      as: 'no session',
+      send: (t, w) => post(t.app, paths.bookForMyself(), { room: w.roomId, start: '2027-03-16T18:00:00.000Z' }),
+      expect: login,
+    },
+    {
+      as: 'no session (htmx)',
+      send: (t, w) =>
+        post(t.app, paths.bookForMyself(), { room: w.roomId, start: '2027-03-16T18:00:00.000Z' }, { htmx: true }),
+      expect: { loginHtmx: true },
+    },
+  ],
   'POST /invites/:inviteId/accept': [
     {
       as: 'another user',

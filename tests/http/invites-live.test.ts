@@ -3,7 +3,10 @@
  * pop-up too, a grid watcher sees the cell go pending then booked, and expiry tells both people.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listActiveRooms } from '../../src/domain/rooms.ts';
+import { parseHoursSpec } from '../../src/domain/availability.ts';
+import { createInvite } from '../../src/domain/invites.ts';
+import { listUnseenNotices } from '../../src/domain/notifications.ts';
+import { createRoom, listActiveRooms } from '../../src/domain/rooms.ts';
 import { startHourly } from '../../src/realtime/hourly.ts';
 import { hourBlocksOfDate } from '../../src/domain/time.ts';
 import { findUserByUsername } from '../../src/domain/users.ts';
@@ -109,6 +112,48 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     await bo.waitFor((m) => removes(m, invitePopupId(inviteId)), { from: beforeAnswer.bo });
   });
 
+  it('shows a room booked for oneself on other grids at once, and frees it live when cancelled', async () => {
+    const watcher = await socketFor('cy', { date: DATE });
+    const mark = watcher.mark();
+    const booked = await post(
+      t.app,
+      paths.bookForMyself(),
+      { room: roomId, start: at(14).toISOString() },
+      { jar: people.ann!.jar, htmx: true },
+    );
+    expect(booked.status).toBe(200);
+    expect(textOf(await booked.text())).toContain('Booked for yourself');
+    const pushed = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: mark });
+    expect(elementById(pushed, roomCellId(roomId, 14))).toContain('14:00–15:00, booked"');
+    expect(textOf(elementById(pushed, roomCellId(roomId, 14))!)).toContain('ANN');
+    // The hour is held now: inviting someone into it is refused.
+    const review = await post(
+      t.app,
+      paths.reviewInvite(),
+      { room: roomId, start: at(14).toISOString(), invitee: people.bo!.id },
+      { jar: people.ann!.jar, htmx: true },
+    );
+    expect(review.status).toBe(409);
+    // The grid panel offers the organizer Cancel.
+    const panel = await (
+      await t.app.request(`${paths.roomCellPage()}?cell=${encodeURIComponent(`${roomId}@${at(14).toISOString()}`)}`, {
+        headers: { cookie: people.ann!.jar.header(), 'hx-request': 'true' },
+      })
+    ).text();
+    expect(textOf(panel)).toContain('booked for yourself');
+    const id = /\/invites\/([0-9a-f-]{36})\/cancel/.exec(panel)![1]!;
+    const freed = watcher.mark();
+    const cancelled = await post(
+      t.app,
+      paths.inviteAction(id, 'cancel'),
+      {},
+      { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } },
+    );
+    expect(cancelled.status).toBe(200);
+    const open = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: freed });
+    expect(elementById(open, roomCellId(roomId, 14))).toContain('14:00–15:00, open"');
+  });
+
   it('tells the invitee when the sender withdraws, and both when an invite expires', async () => {
     const bo = await socketFor('bo');
     const ann = await socketFor('ann');
@@ -153,6 +198,59 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
       expect(removes(boExpired, invitePopupId(second!))).toBe(true);
     } finally {
       hourly.stop();
+    }
+  });
+
+  it('expires an invite whose block starts at :30 within the minute, re-sending grids once a quarter hour', async () => {
+    const created = await createRoom(
+      database.current.db,
+      { name: 'Kolkata', description: '', timeZone: 'Asia/Kolkata' },
+      parseHoursSpec('Mon-Fri 09-17')!,
+    );
+    if (!created.ok) throw new Error('room not created');
+    const startsAt = new Date('2027-03-16T03:30:00Z'); // 09:00 in Kolkata
+    const sent = await createInvite(database.current.db, {
+      inviterId: people.ann!.id,
+      inviteeId: people.bo!.id,
+      roomId: created.room.id,
+      startsAt,
+      note: '',
+      now: t.clock.now(),
+      zone: 'America/New_York',
+    });
+    expect(sent).toMatchObject({ ok: true, invite: { status: 'pending' } });
+    let refreshes = 0;
+    const refreshGrids = t.live.accounts.refreshGrids;
+    t.live.accounts.refreshGrids = async () => {
+      refreshes++;
+      await refreshGrids();
+    };
+    t.clock.set(new Date(startsAt.getTime() - 60_000));
+    const work = startHourly({
+      db: database.current.db,
+      live: t.live,
+      now: t.clock.now,
+      siteZone: 'America/New_York',
+      onError: (e) => t.errors.push(e),
+      firstRunAfterMs: 3_600_000,
+    });
+    try {
+      await work.runNow();
+      expect(await listUnseenNotices(database.current.db, people.bo!.id)).toEqual([]);
+      expect(refreshes).toBe(1);
+      // The minute after the block starts: expired, both told; a new quarter hour, so grids re-sent.
+      t.clock.set(new Date(startsAt.getTime() + 1000));
+      await work.runNow();
+      expect((await listUnseenNotices(database.current.db, people.bo!.id)).map((n) => n.kind)).toEqual(['expired']);
+      expect((await listUnseenNotices(database.current.db, people.ann!.id)).map((n) => n.kind)).toEqual(['expired']);
+      expect(refreshes).toBe(2);
+      // A minute later, within the same quarter hour: nothing more to re-send.
+      t.clock.advance(60_000);
+      await work.runNow();
+      expect(refreshes).toBe(2);
+    } finally {
+      work.stop();
+      t.live.accounts.refreshGrids = refreshGrids;
     }
   });
 

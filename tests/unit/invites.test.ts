@@ -1,5 +1,5 @@
 /** The invite state machine, rooms' hours and the races, on PGlite and (with TEST_DATABASE_URL) PostgreSQL. */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parseHoursSpec } from '../../src/domain/availability.ts';
 import { buildGrid, loadGrid } from '../../src/domain/grid.ts';
@@ -279,9 +279,15 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
         acceptInvite(db(), { inviteId: c.invite.id, userId: bo.id, now: TEST_NOW }),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      const held = (await db().select().from(commitments).where(eq(commitments.userId, bo.id))).filter(
-        (row) => row.startsAt.getTime() === at(hour).getTime(),
-      );
+      const held = await db()
+        .select()
+        .from(commitments)
+        .where(
+          and(
+            eq(commitments.userId, bo.id),
+            sql`${commitments.period} && tstzrange(${at(hour).toISOString()}::timestamptz, ${at(hour + 1).toISOString()}::timestamptz)`,
+          ),
+        );
       expect(held).toHaveLength(1);
     }
   });
@@ -381,7 +387,7 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     ).toEqual(['ann']);
     expect(await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '%' })).toEqual([]);
     expect(
-      (await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' })).map((i) => i.invitee.username),
+      (await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' })).map((i) => i.invitee?.username),
     ).toEqual(['bo']);
   });
 });

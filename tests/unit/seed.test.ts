@@ -25,6 +25,10 @@ describe('seeds', () => {
     expect((await authenticate(db, first.username!, first.password!))?.displayName).toBe(first.display_name);
     const aspenHours = await db.select().from(roomWeeklyHours);
     expect(aspenHours.length).toBeGreaterThan(0);
+    // The sample rooms are in New York: their hours are New York's whatever the site zone.
+    expect((await db.select().from(rooms)).map((room) => room.timeZone)).toEqual(
+      files.rooms.map(() => 'America/New_York'),
+    );
   });
 
   it('changes nothing the second time', async () => {

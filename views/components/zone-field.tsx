@@ -43,6 +43,8 @@ export interface ZoneFieldProps {
   value?: string | undefined;
   error?: string | undefined;
   hint?: string;
+  /** An option with no zone, first ("Site zone (UTC)"): choosing it sends an empty value. */
+  emptyOption?: string;
   /**
    * The page was rendered before the browser's zone was known (first visit): the field reloads itself
    * once the small script has stored the zone in the `tz` cookie.
@@ -78,7 +80,12 @@ export function ZoneField(props: ZoneFieldProps) {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       >
-        {raw(zoneOptions(props.value))}
+        {props.emptyOption ? (
+          <option value="" selected={!props.value}>
+            {props.emptyOption}
+          </option>
+        ) : null}
+        {raw(zoneOptions(props.value || undefined))}
       </select>
       {props.error ? (
         <p class="field-error" id={fieldErrorId(props.form, name)}>
