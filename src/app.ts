@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.tsx';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { inviteRoutes } from './routes/invites.tsx';
+import { meetingRoutes } from './routes/meetings.tsx';
 import { manageRoutes } from './routes/manage.tsx';
 import { renderPages } from './routes/page-renderer.tsx';
 import { profileRoutes } from './routes/profile.tsx';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', authRoutes(deps));
   app.route('/', profileRoutes(deps));
   app.route('/', inviteRoutes(deps));
+  app.route('/', meetingRoutes(deps));
   app.route('/', accountLiveRoutes(deps));
   app.route('/rooms', roomRoutes(deps));
   app.route('/admin', adminRoutes(deps));

@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   MAX_ROOMS: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Invitations one person may send per hour. */
   INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** Rows one Invites or My meetings page shows (a search or a filter finds the rest). */
+  MAX_LIST_ROWS: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Pending invitation pop-ups shown at once (the newest); the rest wait in Invites. */
   MAX_POPUPS_SHOWN: z.coerce.number().int().min(1).max(50).default(5),
   /** Full-state renders kept for sockets (re)connecting, per instance (least recently used go). */
@@ -120,6 +122,7 @@ export type Config = {
   maxRooms: number;
   inviteRateLimit: number;
   maxPopupsShown: number;
+  maxListRows: number;
   liveViewCacheEntries: number;
   liveViewCacheBytes: number;
   liveSendChunk: number;
@@ -167,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxRooms: e.MAX_ROOMS,
     inviteRateLimit: e.INVITE_RATE_LIMIT,
     maxPopupsShown: e.MAX_POPUPS_SHOWN,
+    maxListRows: e.MAX_LIST_ROWS,
     liveViewCacheEntries: e.LIVE_VIEW_CACHE_ENTRIES,
     liveViewCacheBytes: e.LIVE_VIEW_CACHE_MB * 1024 * 1024,
     liveSendChunk: e.LIVE_SEND_CHUNK,

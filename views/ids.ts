@@ -68,6 +68,7 @@ export const ids = {
   /** The panel beside the grid: invite form, review, cell details. */
   cellPanel: 'cell-panel',
   inboxResults: 'inbox-results',
+  agendaList: 'agenda-list',
   inboxFilters: 'inbox-filters',
 } as const;
 

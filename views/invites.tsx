@@ -4,6 +4,8 @@
  */
 import { INVITE_STATUSES } from '../src/db/schema.ts';
 import type { Invite, InboxFilter } from '../src/domain/invites.ts';
+import type { Locale } from '../src/domain/locale.ts';
+import { personName } from './components/person.ts';
 import { ids, inviteRowId } from './ids.ts';
 import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
@@ -11,8 +13,13 @@ import { inviteWhen, MeetingLinks } from './popups.tsx';
 
 export interface InboxView {
   filter: InboxFilter;
+  /** Up to `limit` + 1 rows: one more than shown says there are more. */
   invites: readonly Invite[];
+  /** Rows shown at most (MAX_LIST_ROWS). */
+  limit?: number;
   viewer: { id: string; timeZone: string };
+  /** How dates and times read (en-GB unless said). */
+  locale?: Locale;
   now: Date;
   origin: string;
 }
@@ -53,6 +60,9 @@ export function InboxPage(props: { account: AccountChrome; live: string; view: I
         <fieldset class="box-choice">
           <legend>Show</legend>
           <label>
+            <input type="radio" name="box" value="all" checked={filter.box === 'all'} /> All
+          </label>
+          <label>
             <input type="radio" name="box" value="received" checked={filter.box === 'received'} /> Received
           </label>
           <label>
@@ -84,17 +94,25 @@ export function InboxPage(props: { account: AccountChrome; live: string; view: I
   );
 }
 
+const BOX_LABEL = { all: 'Received and sent', received: 'Received', sent: 'Sent' } as const;
+
 export function InboxResults(props: { view: InboxView }) {
-  const { invites, filter } = props.view;
+  const { filter, limit } = props.view;
+  const more = limit !== undefined && props.view.invites.length > limit;
+  const invites = more ? props.view.invites.slice(0, limit) : props.view.invites;
   return (
     <section id={ids.inboxResults} class="inbox" aria-labelledby="inbox-heading">
       <h2 id="inbox-heading">
-        {filter.box === 'received' ? 'Received' : 'Sent'}
+        {BOX_LABEL[filter.box]}
         {filter.status !== 'all' ? `, ${STATUS_LABEL[filter.status]!.toLowerCase()}` : ''}
         {filter.q ? `, matching “${filter.q}”` : ''}
       </h2>
       <p role="status" class="summary">
-        {invites.length === 0 ? 'Nothing here.' : `${invites.length} ${invites.length === 1 ? 'invite' : 'invites'}`}
+        {invites.length === 0
+          ? 'Nothing here.'
+          : more
+            ? `The ${invites.length} with the latest hours are shown; choose a status or search to find older ones.`
+            : `${invites.length} ${invites.length === 1 ? 'invite' : 'invites'}`}
       </p>
       <ul class="invite-list" role="list">
         {invites.map((invite) => (
@@ -124,7 +142,8 @@ export function InboxRefresh() {
 }
 
 function statusText(invite: Invite, viewerId: string, now: Date): string {
-  const other = invite.inviter.id === viewerId ? (invite.invitee?.displayName ?? 'you') : invite.inviter.displayName;
+  const other =
+    invite.inviter.id === viewerId ? (invite.invitee ? personName(invite.invitee) : 'you') : personName(invite.inviter);
   switch (invite.status) {
     case 'pending':
       return invite.startsAt.getTime() <= now.getTime() ? 'Expired' : 'Pending';
@@ -132,7 +151,7 @@ function statusText(invite: Invite, viewerId: string, now: Date): string {
       return invite.invitee ? 'Accepted: meeting booked' : 'Booked for yourself';
     case 'rejected':
       return invite.reason === 'accepted-other'
-        ? `Declined: ${invite.invitee?.displayName ?? 'they'} accepted another meeting then`
+        ? `Declined: ${invite.invitee ? personName(invite.invitee) : 'they'} accepted another meeting then`
         : 'Rejected';
     case 'expired':
       return 'Expired without an answer';
@@ -164,7 +183,7 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
       <button type="submit" class={quiet ? 'button button--quiet button--small' : 'button button--small'}>
         {label}
         <span class="visually-hidden">
-          : {invite.room.name}, {inviteWhen(invite, view.viewer.timeZone)}
+          : {invite.room.name}, {inviteWhen(invite, view.viewer.timeZone, view.locale)}
         </span>
       </button>
     </form>
@@ -172,13 +191,13 @@ export function InviteRow(props: { invite: Invite; view: InboxView; message?: st
   return (
     <li id={inviteRowId(invite.id)} class={`invite invite--${invite.status}`}>
       <p class="invite-title">
-        <strong>{invite.room.name}</strong>, {inviteWhen(invite, view.viewer.timeZone)}
+        <strong>{invite.room.name}</strong>, {inviteWhen(invite, view.viewer.timeZone, view.locale)}
       </p>
       <p>
         {received
-          ? `From ${invite.inviter.displayName} (${invite.inviter.username})`
+          ? `From ${personName(invite.inviter)}`
           : invite.invitee
-            ? `To ${invite.invitee.displayName} (${invite.invitee.username})`
+            ? `To ${personName(invite.invitee)}`
             : 'Booked for yourself'}
       </p>
       {invite.note ? <p class="note">{invite.note}</p> : null}

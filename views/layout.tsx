@@ -49,7 +49,7 @@ export interface AccountChrome {
   pendingCount: number;
   /** The current pop-ups (views/popups.tsx), rendered into the page for people who were offline. */
   popups: Child;
-  current?: 'rooms' | 'invites' | 'profile';
+  current?: 'meetings' | 'rooms' | 'invites' | 'profile';
 }
 
 export interface LayoutProps {
@@ -132,6 +132,11 @@ function AccountNav(props: { account: AccountChrome }) {
   return (
     <nav class="account-nav" aria-label="Main">
       <ul role="list">
+        <li>
+          <a href={paths.meetings()} aria-current={current('meetings')}>
+            My meetings
+          </a>
+        </li>
         <li>
           <a href={paths.rooms()} aria-current={current('rooms')}>
             Rooms

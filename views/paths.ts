@@ -60,7 +60,7 @@ export const paths = {
   register: () => '/register',
   profile: () => '/profile',
   profilePassword: () => '/profile/password',
-  accountLive: (query?: { date?: string; with?: string | undefined; view?: 'inbox' }) => {
+  accountLive: (query?: { date?: string; with?: string | undefined; view?: 'inbox' | 'agenda' }) => {
     const params = new URLSearchParams();
     if (query?.date) params.set('date', query.date);
     if (query?.with) params.set('with', query.with);
@@ -90,6 +90,8 @@ export const paths = {
     return text ? `/invites?${text}` : '/invites';
   },
   inboxResults: () => '/invites/results',
+  meetings: () => '/meetings',
+  meetingsList: () => '/meetings/list',
   reviewInvite: () => '/invites/review',
   sendInvite: () => '/invites',
   bookForMyself: () => '/invites/book',

@@ -9,8 +9,10 @@
 import type { Child } from 'hono/jsx';
 import { meetingEvent } from '../src/domain/calendar.ts';
 import type { Invite, NotificationKind } from '../src/domain/invites.ts';
+import type { Locale } from '../src/domain/locale.ts';
 import type { Notice, PopupState } from '../src/domain/notifications.ts';
 import { describeRange } from '../src/domain/time.ts';
+import { personName } from './components/person.ts';
 import { CalendarLinks } from './components/calendar-links.tsx';
 import { ids, invitePopupId, noticePopupId, resultPopupId } from './ids.ts';
 import { paths } from './paths.ts';
@@ -127,14 +129,18 @@ function listChanges<T extends { id: string }>(
 }
 
 /** When, in the reader's zone, with the zone named. */
-export function inviteWhen(invite: Pick<Invite, 'startsAt' | 'endsAt'>, zone: string): string {
-  return `${describeRange(invite.startsAt, invite.endsAt, zone).full} (${zone})`;
+export function inviteWhen(
+  invite: Pick<Invite, 'startsAt' | 'endsAt'>,
+  zone: string,
+  locale: Locale = 'en-GB',
+): string {
+  return `${describeRange(invite.startsAt, invite.endsAt, zone, locale).full} (${zone})`;
 }
 
 function InviteFacts(props: { invite: Invite; viewer: Viewer }) {
   const { invite, viewer } = props;
   const you = (person: Invite['inviter']) =>
-    person.id === viewer.id ? `${person.displayName} (you)` : `${person.displayName} (${person.username})`;
+    person.id === viewer.id ? `${person.displayName} (you)` : personName(person);
   return (
     <dl class="facts">
       <dt>Room</dt>
@@ -173,7 +179,7 @@ export function InvitePopup(props: { invite: Invite; viewer: Viewer }) {
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-hint`}
     >
-      <h2 id={`${id}-title`}>{invite.inviter.displayName} invites you to a meeting</h2>
+      <h2 id={`${id}-title`}>{personName(invite.inviter)} invites you to a meeting</h2>
       <InviteFacts invite={invite} viewer={props.viewer} />
       <div class="actions">
         <button type="button" class="button" autofocus {...action('accept')}>
@@ -193,7 +199,11 @@ export function InvitePopup(props: { invite: Invite; viewer: Viewer }) {
 function noticeText(kind: NotificationKind, invite: Invite, viewer: Viewer): { title: string; detail: string } {
   // A room booked for oneself has no "them": its notices (none are written today) speak of the room.
   const them =
-    invite.inviter.id === viewer.id ? (invite.invitee?.displayName ?? invite.room.name) : invite.inviter.displayName;
+    invite.inviter.id === viewer.id
+      ? invite.invitee
+        ? personName(invite.invitee)
+        : invite.room.name
+      : personName(invite.inviter);
   switch (kind) {
     case 'accepted':
       return { title: `${them} accepted your invite`, detail: 'The room is booked for you both.' };

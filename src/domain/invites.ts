@@ -476,7 +476,7 @@ export async function listNewestPendingReceived(
 }
 
 export const InboxQuery = z.object({
-  box: z.enum(['received', 'sent']).catch('received'),
+  box: z.enum(['all', 'received', 'sent']).catch('all'),
   status: z.enum(['all', ...INVITE_STATUSES]).catch('all'),
   q: z
     .string()
@@ -485,20 +485,60 @@ export const InboxQuery = z.object({
 });
 export type InboxFilter = z.output<typeof InboxQuery>;
 
-/** The inbox: invites received or sent, newest hour first, by status and a search on person or room. */
-export async function listInbox(db: Database, userId: string, filter: InboxFilter, limit = 200): Promise<Invite[]> {
-  const conditions: SQL[] = [eq(filter.box === 'received' ? invites.inviteeId : invites.inviterId, userId)];
+/**
+ * The inbox: invites received, sent or both, newest hour first, by status and a search on person or
+ * room. At most `limit` rows are read.
+ */
+export async function listInbox(db: Database, userId: string, filter: InboxFilter, limit: number): Promise<Invite[]> {
+  const mine = {
+    received: eq(invites.inviteeId, userId),
+    sent: eq(invites.inviterId, userId),
+    all: or(eq(invites.inviteeId, userId), eq(invites.inviterId, userId))!,
+  };
+  const conditions: SQL[] = [mine[filter.box]];
   if (filter.status !== 'all') conditions.push(eq(invites.status, filter.status));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const other = filter.box === 'received' ? inviter : invitee;
-    conditions.push(or(ilike(rooms.name, pattern), ilike(other.displayName, pattern), ilike(other.username, pattern))!);
+    // The other person: whoever of the two is not the reader.
+    const named = (p: typeof inviter | typeof invitee) => or(ilike(p.displayName, pattern), ilike(p.username, pattern));
+    conditions.push(
+      or(
+        ilike(rooms.name, pattern),
+        and(eq(invites.inviteeId, userId), named(inviter)),
+        and(eq(invites.inviterId, userId), named(invitee)),
+      )!,
+    );
   }
   const rows = await selectInvites(db)
     .where(and(...conditions))
     .orderBy(desc(invites.startsAt), desc(invites.createdAt))
     .limit(limit);
   return rows.map(toInvite);
+}
+
+/**
+ * A person's agenda: their meetings that have not ended and the pending invites they received or
+ * sent whose hour has not started, earliest first; at most `limit` (and whether there are more).
+ */
+export async function listAgenda(
+  db: Database,
+  userId: string,
+  now: Date,
+  limit: number,
+): Promise<{ invites: Invite[]; more: boolean }> {
+  const rows = await selectInvites(db)
+    .where(
+      and(
+        or(eq(invites.inviteeId, userId), eq(invites.inviterId, userId)),
+        or(
+          and(eq(invites.status, 'accepted'), gt(invites.endsAt, now)),
+          and(eq(invites.status, 'pending'), gt(invites.startsAt, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(invites.startsAt), asc(invites.id))
+    .limit(limit + 1);
+  return { invites: rows.slice(0, limit).map(toInvite), more: rows.length > limit };
 }
 
 /** Pending invites and meetings holding hours within a time range (the grid). */

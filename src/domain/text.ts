@@ -20,6 +20,27 @@ export function cleanLine(value: unknown): string {
     .trim();
 }
 
+// Characters that show nothing: format characters (zero-width spaces and joiners, bidi marks), the
+// ones Unicode says to ignore when drawing (Hangul fillers, variation selectors) and the blank
+// Braille pattern. In a name they only help one person pass for another. The joiners (ZWJ, ZWNJ)
+// stay where they join two letters: Persian and Indic names are spelled with them.
+const INVISIBLE =
+  /(?![\u200C\u200D])[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]|(?<![\p{L}\p{M}])[\u200C\u200D]|[\u200C\u200D](?![\p{L}\p{M}])/gu;
+// Spaces of every width, made plain spaces.
+const WIDE_SPACES = /\p{Zs}/gu;
+// Something a reader sees as writing: a letter or a digit.
+const VISIBLE_LETTER = /[\p{L}\p{N}]/u;
+
+/** A name people read: one line, invisible characters removed, every kind of space a plain one. */
+export function cleanName(value: unknown): string {
+  return cleanLine(typeof value === 'string' ? value.replace(INVISIBLE, '').replace(WIDE_SPACES, ' ') : value);
+}
+
+/** Whether a (cleaned) name has at least one letter or digit a reader can see. */
+export function hasVisibleLetter(value: string): boolean {
+  return VISIBLE_LETTER.test(value);
+}
+
 /** Several lines of text: controls removed, line ends normalised, trimmed. */
 export function cleanText(value: unknown): string {
   if (typeof value !== 'string') return '';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from '../auth/password.ts';
 import type { Database } from '../db/client.ts';
 import { users, type UserRow } from '../db/schema.ts';
-import { requiredLineField, zoneField } from './forms.ts';
+import { zoneField } from './forms.ts';
+import { characterCount, cleanName, hasVisibleLetter } from './text.ts';
 import { isUuid } from './ids.ts';
 
 export interface User {
@@ -15,7 +16,14 @@ export interface User {
 }
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, username: row.username, displayName: row.displayName, timeZone: row.timeZone };
+  // Names saved before invisible characters were refused read as they look (or as the username).
+  const displayName = cleanName(row.displayName);
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: hasVisibleLetter(displayName) ? displayName : row.username,
+    timeZone: row.timeZone,
+  };
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{0,30}[a-z0-9]$/;
@@ -51,7 +59,16 @@ export const newPasswordField = () =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-export const displayNameField = () => requiredLineField('Display name', 80, 'Enter the name people know you by.');
+/** A display name: invisible and format characters removed; at least one visible letter or digit. */
+export const displayNameField = () =>
+  z
+    .string({ error: 'Display name must be text.' })
+    .optional()
+    .default('')
+    .transform(cleanName)
+    .refine((v) => characterCount(v) <= 80, 'Display name can be at most 80 characters.')
+    .refine((v) => v.length > 0, 'Enter the name people know you by.')
+    .refine(hasVisibleLetter, 'A display name needs at least one letter or digit people can see.');
 
 export const RegisterForm = z.object({
   displayName: displayNameField(),

@@ -46,5 +46,5 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
 
 /** A `next` parameter that can only lead back into this site. */
 export function safeNext(next: string | undefined | null): string {
-  return next && /^\/(?!\/)[A-Za-z0-9/_?=&%.-]*$/.test(next) && !next.startsWith('/login') ? next : '/rooms';
+  return next && /^\/(?!\/)[A-Za-z0-9/_?=&%.-]*$/.test(next) && !next.startsWith('/login') ? next : '/meetings';
 }

@@ -10,6 +10,7 @@ import type { Database } from '../db/client.ts';
 import { loadPopupState } from '../domain/notifications.ts';
 import { findUserById } from '../domain/users.ts';
 import { SessionEnded } from '../../views/account.tsx';
+import { AgendaRefresh } from '../../views/agenda.tsx';
 import { InboxRefresh } from '../../views/invites.tsx';
 import { LiveStatus, PendingCount } from '../../views/layout.tsx';
 import { PopupChanges, Popups, type ShownPopups, shownPopupsOf } from '../../views/popups.tsx';
@@ -32,8 +33,8 @@ export interface AccountViewer {
   gridDate: string | null;
   /** The username chosen for "both free" highlighting on the grid. */
   withUsername: string | null;
-  /** The page is the inbox: it refreshes its results when invites change. */
-  inbox: boolean;
+  /** The inbox and the agenda refresh their lists when invites change. */
+  page: 'inbox' | 'agenda' | 'other';
   origin: string;
 }
 
@@ -153,7 +154,7 @@ export function createAccountFeed(deps: {
       shown ? `${shown.invites.join(',')}/${shown.notices.join(',')}` : 'unknown';
     await fanOut(
       subscribers,
-      (s) => `${s.viewer.inbox}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
+      (s) => `${s.viewer.page}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
       async (s) => {
         const shown = shownPopups.get(s);
         return (
@@ -164,7 +165,8 @@ export function createAccountFeed(deps: {
               <Popups viewer={viewer} state={state} origin={s.viewer.origin} oob />
             )}
             <PendingCount count={state.pendingCount} oob />
-            {s.viewer.inbox ? <InboxRefresh /> : null}
+            {s.viewer.page === 'inbox' ? <InboxRefresh /> : null}
+            {s.viewer.page === 'agenda' ? <AgendaRefresh /> : null}
           </>
         );
       },

@@ -20,7 +20,7 @@ export function accountLiveRoutes(deps: AppDeps) {
         sessionId: c.get('session')!.id,
         gridDate: parseDate(c.req.query('date') ?? ''),
         withUsername: c.req.query('with')?.slice(0, 64) || null,
-        inbox: c.req.query('view') === 'inbox',
+        page: c.req.query('view') === 'inbox' ? 'inbox' : c.req.query('view') === 'agenda' ? 'agenda' : 'other',
         origin: c.get('origin'),
       };
       return (socket) => deps.live.accounts.connect(socket, viewer);

@@ -147,7 +147,7 @@ export function authRoutes(deps: AppDeps) {
         return sendPage(c, <RegisterPage state={state} zonePending={false} registrationOpen />, 422);
       }
       await startSession(c, result.user.id);
-      return c.redirect(paths.rooms(), 303);
+      return c.redirect(paths.meetings(), 303);
     },
   );
 

@@ -423,7 +423,8 @@ export function inviteRoutes(deps: AppDeps) {
     const filter = InboxQuery.parse(c.req.query());
     const view = {
       filter,
-      invites: await listInbox(db, user.id, filter),
+      invites: await listInbox(db, user.id, filter, config.maxListRows + 1),
+      limit: config.maxListRows,
       viewer: { id: user.id, timeZone: user.timeZone },
       now: deps.now(),
       origin: c.get('origin'),
@@ -438,7 +439,8 @@ export function inviteRoutes(deps: AppDeps) {
     const user = currentUser(c);
     const view = {
       filter,
-      invites: await listInbox(db, user.id, filter),
+      invites: await listInbox(db, user.id, filter, config.maxListRows + 1),
+      limit: config.maxListRows,
       viewer: { id: user.id, timeZone: user.timeZone },
       now: deps.now(),
       origin: c.get('origin'),

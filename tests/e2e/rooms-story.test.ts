@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)(
       const dialog = tan.locator('dialog[open]');
       await expect.poll(() => dialog.count(), WAIT).toBe(1);
       console.log(`invite sent → invitee's pop-up open in the other browser: ${Date.now() - sent} ms`);
-      expect(await dialog.textContent()).toContain('Marissa Lopez invites you to a meeting');
+      expect(await dialog.textContent()).toContain('Marissa Lopez (@marissa) invites you to a meeting');
       expect(await dialog.textContent()).toContain('08:00–09:00 (America/Denver)');
       expect(await dialog.textContent()).toContain('Planning the spring workshop');
       expect(await tan.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
@@ -97,7 +97,7 @@ describe.skipIf(!chromiumPath)(
       const answer = marissa.locator('dialog[open]');
       await expect
         .poll(async () => ((await answer.count()) ? answer.textContent() : ''), WAIT)
-        .toContain('Tan Nguyen accepted your invite');
+        .toContain('Tan Nguyen (@tan) accepted your invite');
       console.log(`accepted → inviter's pop-up open in the other browser: ${Date.now() - accepted} ms`);
       await expect.poll(() => leeCell.getAttribute('aria-label'), WAIT).toMatch(/, booked$/);
       expect(await leeCell.textContent()).toContain('Marissa Lopez & Tan Nguyen');

@@ -18,7 +18,7 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
       { jar },
     );
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/rooms');
+    expect(response.headers.get('location')).toBe('/meetings');
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -130,7 +130,7 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     }).then((r) => ({ response: r }));
     expect(response.headers.get('location')).toBe('/rooms?date=2027-03-16');
     const evil = await post(t.app, '/login?next=%2F%2Fevil.example', { username: 'ann', password: 'a good password' });
-    expect(evil.headers.get('location')).toBe('/rooms');
+    expect(evil.headers.get('location')).toBe('/meetings');
   });
 
   it('rate-limits failed logins per account and per address', async () => {
@@ -183,6 +183,36 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     expect((await get(t.app, '/rooms', { jar: elsewhere })).status).toBe(303);
     expect((await get(t.app, '/rooms', { jar: here })).status).toBe(200);
     expect((await loginAs(t.app, 'ann', 'a better password')).response.status).toBe(303);
+  });
+
+  it('removes invisible characters from display names and wants a visible letter', async () => {
+    const t = createTestApp(database.current.db);
+    const jar = await registerAs(t.app, 'ann');
+    // Blank Braille, a Hangul filler, zero-width and wide spaces: nothing anyone can see.
+    for (const invisible of ['\u2800\u2800', '\u3164', '\u200b \u200b', '\u115f\u1160\uffa0', '\u2003']) {
+      const refused = await post(t.app, '/profile', { displayName: invisible, timeZone: 'UTC' }, { jar, htmx: true });
+      expect(refused.status).toBe(422);
+      expect(textOf(await refused.text())).toMatch(/Enter the name people know you by|at least one letter or digit/);
+    }
+    const refused = await post(t.app, '/profile', { displayName: '👍👍', timeZone: 'UTC' }, { jar, htmx: true });
+    expect(textOf(await refused.text())).toContain('A display name needs at least one letter or digit people can see.');
+    // A name padded to pass for someone else's is saved as it looks.
+    const padded = await post(
+      t.app,
+      '/profile',
+      { displayName: 'Marissa Lopez (marissa)\u2800\u2800\u2800\u200b', timeZone: 'UTC' },
+      { jar, htmx: true },
+    );
+    expect(padded.status).toBe(200);
+    expect(await padded.text()).toContain('value="Marissa Lopez (marissa)"');
+    // Persian names keep the zero-width non-joiner between their letters.
+    const persian = await post(
+      t.app,
+      '/profile',
+      { displayName: 'مهر\u200cناز', timeZone: 'UTC' },
+      { jar, htmx: true },
+    );
+    expect(await persian.text()).toContain('value="مهر\u200cناز"');
   });
 
   it('updates display name and time zone', async () => {

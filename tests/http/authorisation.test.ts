@@ -531,6 +531,14 @@ const AUTHORISATION: Record<string, Attempt[]> = {
     },
   ],
   'GET /invites': [{ as: 'no session', send: (t) => get(t.app, paths.inbox()), expect: login }],
+  'GET /meetings': [{ as: 'no session', send: (t) => get(t.app, paths.meetings()), expect: login }],
+  'GET /meetings/list': [
+    {
+      as: 'no session (htmx)',
+      send: (t) => get(t.app, paths.meetingsList(), { htmx: true }),
+      expect: { loginHtmx: true },
+    },
+  ],
   'GET /invites/results': [
     {
       as: 'no session (htmx)',

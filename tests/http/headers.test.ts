@@ -32,6 +32,10 @@ const GET_ROUTES: Record<string, Record<string, Fetch>> = {
   'GET /register': { page: (t) => get(t.app, paths.register()) },
   'GET /profile': { page: (t, w) => get(t.app, paths.profile(), { jar: w.ann }) },
   'GET /invites': { page: (t, w) => get(t.app, paths.inbox(), { jar: w.bo }) },
+  'GET /meetings': { page: (t, w) => get(t.app, paths.meetings(), { jar: w.bo }) },
+  'GET /meetings/list': {
+    fragment: (t, w) => get(t.app, paths.meetingsList(), { jar: w.bo, htmx: true }),
+  },
   'GET /invites/results': {
     fragment: (t, w) => get(t.app, `${paths.inboxResults()}?box=received&status=all&q=`, { jar: w.bo, htmx: true }),
   },

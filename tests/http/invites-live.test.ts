@@ -86,7 +86,7 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     const popup = await bo.waitFor((m) => m.includes('<dialog'), { from: marks.bo });
     console.log(`invite → invitee's pop-up on the socket: ${(performance.now() - started).toFixed(1)} ms (${kind})`);
     const inviteId = /popup-invite-([0-9a-f-]{36})/.exec(popup)![1]!;
-    expect(textOf(elementById(popup, invitePopupId(inviteId))!)).toContain('ANN invites you to a meeting');
+    expect(textOf(elementById(popup, invitePopupId(inviteId))!)).toContain('ANN (@ann) invites you to a meeting');
     expect(textOf(popup)).toContain('Tue 16 Mar 2027, 08:00–09:00 (America/Denver)');
     expect(popup).toContain('hx-preserve="true"');
     expect(textOf(elementById(popup, ids.inboxCount)!)).toContain('1 waiting for your answer');
@@ -105,7 +105,7 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     );
     const answer = await ann.waitFor((m) => m.includes('popup-notice-'), { from: beforeAnswer.ann });
     console.log(`accept → inviter's pop-up on the socket: ${(performance.now() - answered).toFixed(1)} ms (${kind})`);
-    expect(textOf(answer)).toContain('BO accepted your invite');
+    expect(textOf(answer)).toContain('BO (@bo) accepted your invite');
     const booked = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 10)), { from: beforeAnswer.watcher });
     expect(elementById(booked, roomCellId(roomId, 10))).toContain('10:00–11:00, booked"');
     // The invitee's own pop-up is taken off their page.
@@ -175,7 +175,7 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
       { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } },
     );
     const withdrawn = await bo.waitFor((m) => m.includes('popup-notice-'), { from: mark });
-    expect(textOf(withdrawn)).toContain('ANN withdrew their invite');
+    expect(textOf(withdrawn)).toContain('ANN (@ann) withdrew their invite');
     expect(removes(withdrawn, invitePopupId(first!))).toBe(true);
 
     // The hour of the second one starts: it expires once, and both people hear of it.
@@ -191,10 +191,10 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     try {
       await hourly.runNow();
       expect(textOf(await ann.waitFor((m) => m.includes('expired'), { from: marks.ann }))).toContain(
-        'Your invite to BO expired',
+        'Your invite to BO (@bo) expired',
       );
       const boExpired = await bo.waitFor((m) => m.includes('expired'), { from: marks.bo });
-      expect(textOf(boExpired)).toContain('The invite from ANN expired');
+      expect(textOf(boExpired)).toContain('The invite from ANN (@ann) expired');
       expect(removes(boExpired, invitePopupId(second!))).toBe(true);
     } finally {
       hourly.stop();

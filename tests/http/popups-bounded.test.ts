@@ -121,7 +121,7 @@ describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
     expect(dialogsIn(pushed)).toBe(1);
     expect(invitePopupIdsIn(pushed)).toEqual([fourth]);
     expect(pushed).toContain(`<div hx-swap-oob="beforeend:#${ids.popupInvites}"><dialog id="${invitePopupId(fourth)}"`);
-    expect(textOf(elementById(pushed, invitePopupId(fourth))!)).toContain('Ann invites you to a meeting');
+    expect(textOf(elementById(pushed, invitePopupId(fourth))!)).toContain('Ann (@ann) invites you to a meeting');
     expect(removes(pushed, invitePopupId(sent[1]!))).toBe(true); // no longer among the newest two
     expect(removes(pushed, invitePopupId(sent[2]!))).toBe(false);
     expect(textOf(elementById(pushed, ids.popupsMore)!)).toContain('2 more in Invites');
@@ -163,7 +163,7 @@ describe.each(databaseKinds)('bounded pop-ups on %s', (kind) => {
     // Ann is told with one notice, then dismissing it takes just that one off.
     const told = await annSocket.waitFor((m) => m.includes('popup-notice-'), { from: annMark });
     expect(dialogsIn(told)).toBe(1);
-    expect(textOf(told)).toContain('Bo rejected your invite');
+    expect(textOf(told)).toContain('Bo (@bo) rejected your invite');
     expect(told).toContain(`<div hx-swap-oob="beforeend:#${ids.popupNotices}">`);
     const noticeId = /popup-notice-([0-9a-f-]{36})/.exec(told)![1]!;
     const dismissMark = annSocket.mark();

@@ -189,7 +189,7 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
       return elementById(page, invitePopupId(inviteId))!;
     })();
     expect(popup).toMatch(/^<dialog /);
-    expect(textOf(popup)).toContain('Ann Example invites you to a meeting');
+    expect(textOf(popup)).toContain('Ann Example (@ann) invites you to a meeting');
     expect(textOf(popup)).toContain('Tue 16 Mar 2027, 08:00–09:00 (America/Denver)');
     expect(textOf(popup)).toContain('Quarterly plan');
     expect(textOf(elementById(page, ids.inboxCount)!)).toContain('1 waiting for your answer');
@@ -258,8 +258,8 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
 
     // Ann's next page carries both answers as pop-ups.
     const annPage = await (await get(t.app, paths.inbox({ box: 'sent' }), { jar: ann })).text();
-    expect(textOf(annPage)).toContain('Bo Chen accepted your invite');
-    expect(textOf(annPage)).toContain('Bo Chen rejected your invite');
+    expect(textOf(annPage)).toContain('Bo Chen (@bo) accepted your invite');
+    expect(textOf(annPage)).toContain('Bo Chen (@bo) rejected your invite');
     const grid = await (await get(t.app, paths.rooms({ date: DATE }), { jar: ann })).text();
     expect(elementById(grid, roomCellId(aspen.id, 10))).toContain('10:00–11:00, booked"');
     expect(elementById(grid, roomCellId(aspen.id, 11))).toContain('11:00–12:00, open"');

@@ -182,7 +182,7 @@ describe.skipIf(!base)(
       ).toBe(200);
       const popup = await boSocket.waitFor((m) => m.includes('popup-invite-'), { from: boMark });
       console.log(`invite on instance A → pop-up on instance B: ${(performance.now() - sent).toFixed(1)} ms`);
-      expect(textOf(popup)).toContain('Ann invites you to a meeting');
+      expect(textOf(popup)).toContain('Ann (@ann) invites you to a meeting');
 
       const inviteId = /popup-invite-([0-9a-f-]{36})/.exec(popup)![1]!;
       const annMark = annSocket.mark();
@@ -200,7 +200,7 @@ describe.skipIf(!base)(
       expect(accept.status).toBe(200);
       const answer = await annSocket.waitFor((m) => m.includes('popup-notice-'), { from: annMark });
       console.log(`accept on instance B → pop-up on instance A: ${(performance.now() - answered).toFixed(1)} ms`);
-      expect(textOf(answer)).toContain('Bo accepted your invite');
+      expect(textOf(answer)).toContain('Bo (@bo) accepted your invite');
     });
 
     it('replacing the admin link through A closes the old dashboard on B at once; B’s visitor stays', async () => {

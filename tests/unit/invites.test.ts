@@ -9,6 +9,7 @@ import {
   createInvite,
   expireDueInvites,
   leaveMeeting,
+  listAgenda,
   listInbox,
   listPendingReceived,
   rejectInvite,
@@ -374,20 +375,49 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const second = await invite(cy, bo, birch.id, 11);
     if (!second.ok) throw new Error('invite failed');
     await rejectInvite(db(), { inviteId: second.invite.id, userId: bo.id, now: TEST_NOW });
-    const all = await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '' });
+    const all = await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '' }, 200);
     expect(all.map((i) => i.inviter.username)).toEqual(['cy', 'ann']);
     expect(
-      (await listInbox(db(), bo.id, { box: 'received', status: 'pending', q: '' })).map((i) => i.inviter.username),
+      (await listInbox(db(), bo.id, { box: 'received', status: 'pending', q: '' }, 200)).map((i) => i.inviter.username),
     ).toEqual(['ann']);
     expect(
-      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'birch' })).map((i) => i.room.name),
+      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'birch' }, 200)).map((i) => i.room.name),
     ).toEqual(['Birch']);
     expect(
-      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'An' })).map((i) => i.inviter.username),
+      (await listInbox(db(), bo.id, { box: 'received', status: 'all', q: 'An' }, 200)).map((i) => i.inviter.username),
     ).toEqual(['ann']);
-    expect(await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '%' })).toEqual([]);
+    expect(await listInbox(db(), bo.id, { box: 'received', status: 'all', q: '%' }, 200)).toEqual([]);
     expect(
-      (await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' })).map((i) => i.invitee?.username),
+      (await listInbox(db(), ann.id, { box: 'sent', status: 'all', q: '' }, 200)).map((i) => i.invitee?.username),
     ).toEqual(['bo']);
+    // Both boxes together (the default), searched by the other person, never by oneself.
+    await invite(bo, ann, birch.id, 12);
+    const both = await listInbox(db(), ann.id, { box: 'all', status: 'all', q: '' }, 200);
+    expect(both.map((i) => `${i.inviter.username}>${i.invitee?.username}`)).toEqual(['bo>ann', 'ann>bo']);
+    expect((await listInbox(db(), ann.id, { box: 'all', status: 'all', q: 'bo' }, 200)).length).toBe(2);
+    expect(await listInbox(db(), ann.id, { box: 'all', status: 'all', q: 'ann' }, 200)).toEqual([]);
+    expect((await listInbox(db(), ann.id, { box: 'all', status: 'all', q: '' }, 1)).length).toBe(1);
+  });
+
+  it('lists a person’s agenda: meetings not yet ended and pending invites not yet started, earliest first', async () => {
+    const { ann, bo, cy, aspen, birch } = await world();
+    const first = await invite(ann, bo, aspen.id, 14);
+    const second = await invite(cy, ann, birch.id, 11);
+    const rejected = await invite(cy, ann, aspen.id, 9);
+    const unrelated = await invite(bo, cy, birch.id, 15);
+    if (!first.ok || !second.ok || !rejected.ok || !unrelated.ok) throw new Error('invite failed');
+    await acceptInvite(db(), { inviteId: first.invite.id, userId: bo.id, now: TEST_NOW });
+    await rejectInvite(db(), { inviteId: rejected.invite.id, userId: ann.id, now: TEST_NOW });
+    const agenda = await listAgenda(db(), ann.id, TEST_NOW, 10);
+    expect(agenda.invites.map((i) => [i.room.name, i.status])).toEqual([
+      ['Birch', 'pending'],
+      ['Aspen', 'accepted'],
+    ]);
+    expect(agenda.more).toBe(false);
+    expect(await listAgenda(db(), ann.id, TEST_NOW, 1)).toMatchObject({ more: true });
+    // A meeting under way stays until it ends; a pending invite goes when its hour starts.
+    const during = new Date(at(14).getTime() + 10 * 60_000);
+    expect((await listAgenda(db(), ann.id, during, 10)).invites.map((i) => i.room.name)).toEqual(['Aspen']);
+    expect((await listAgenda(db(), ann.id, new Date(at(15).getTime()), 10)).invites).toEqual([]);
   });
 });
