@@ -400,6 +400,13 @@
     var incoming = detail && detail.fragment && detail.fragment.firstElementChild;
     if (!target || !incoming || target.id !== incoming.id) return;
     var version = target.getAttribute('data-booking-version');
+    // The same booking at the same time while its owner is in the card (Release opened, focus in it):
+    // nothing they would see changes, so the card is left alone rather than pulled from under them.
+    var busy = target.querySelector('details[open]') || target.contains(document.activeElement);
+    if (version && version === incoming.getAttribute('data-booking-version') && busy) {
+      detail.shouldSwap = false;
+      return;
+    }
     var heading = target.querySelector('[data-keep-text]');
     var newHeading = incoming.querySelector('[data-keep-text]');
     if (version && version === incoming.getAttribute('data-booking-version') && heading && newHeading)

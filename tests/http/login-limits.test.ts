@@ -139,7 +139,7 @@ describe.each(databaseKinds)('login limits on %s', (kind) => {
     t.clock.advance(1000);
     const inside = await login(t, 'ann', 'a good password', owner);
     expect(inside.status).toBe(303);
-    expect(inside.headers.get('location')).toBe(paths.rooms());
+    expect(inside.headers.get('location')).toBe(paths.meetings());
 
     // Cleared: the account starts over with its free failures, and its first wait is 1 s again.
     for (let i = 0; i < 3; i++) expect((await login(t, 'ann', 'wrong password', freshAddress())).status).toBe(401);
