@@ -134,6 +134,7 @@ export function WeekActions(props: { week: WeekGroup; ctx: HostListContext; oob?
           date={week.weekKey}
           span="week"
           what={`the ${week.label.replace(/^Week/, 'week')}`}
+          open={week.counts.open}
         />
       ) : null}
     </div>
@@ -176,7 +177,8 @@ export function HostDay(props: { day: DayGroup; ctx: HostListContext; oob?: stri
 
 export function DayActions(props: { day: DayGroup; ctx: HostListContext; oob?: boolean }) {
   const { day, ctx } = props;
-  const deletable = filterShowsOpen(ctx.show) && day.items.some(({ slot }) => slotPhase(slot, ctx.now) === 'open');
+  const open = day.items.filter(({ slot }) => slotPhase(slot, ctx.now) === 'open').length;
+  const deletable = filterShowsOpen(ctx.show) && open > 0;
   return (
     <div id={dayActionsId(day.dayKey)} class="day-actions" hx-swap-oob={props.oob ? 'true' : undefined}>
       {deletable ? (
@@ -185,6 +187,7 @@ export function DayActions(props: { day: DayGroup; ctx: HostListContext; oob?: b
           date={day.dayKey}
           span="day"
           what={day.dayLabel}
+          open={open}
         />
       ) : null}
     </div>
@@ -192,25 +195,39 @@ export function DayActions(props: { day: DayGroup; ctx: HostListContext; oob?: b
 }
 
 /**
- * "Delete the day's open slots" (or the week's), named in full for a screen reader: booked ones
- * stay, the answer says how many of each.
+ * "Delete the day's open slots…" (or the week's), named in full for a screen reader and confirmed in
+ * place (a <details>, so it works without JavaScript): booked ones stay, the answer says how many of
+ * each.
  */
-function DeleteOpenForm(props: { action: string; date: string; span: 'day' | 'week'; what: string }) {
+function DeleteOpenForm(props: { action: string; date: string; span: 'day' | 'week'; what: string; open: number }) {
+  const slots = props.open === 1 ? 'the open slot' : `the ${props.open} open slots`;
   return (
-    <form
-      method="post"
-      action={props.action}
-      hx-post={props.action}
-      hx-target={`#${ids.listStatus}`}
-      hx-swap="outerHTML"
-      hx-disabled-elt="find button"
-      class="bulk-delete"
-    >
-      <input type="hidden" name="date" value={props.date} />
-      <button type="submit" class="button button--small button--danger">
-        Delete the {props.span}'s open slots<span class="visually-hidden">, {props.what}</span>
-      </button>
-    </form>
+    <details class="confirm bulk-delete">
+      <summary class="button button--small button--danger">
+        Delete the {props.span}'s open slots…<span class="visually-hidden">, {props.what}</span>
+      </summary>
+      <form
+        method="post"
+        action={props.action}
+        hx-post={props.action}
+        hx-target={`#${ids.listStatus}`}
+        hx-swap="outerHTML"
+        hx-disabled-elt="find button"
+      >
+        <input type="hidden" name="date" value={props.date} />
+        <p>
+          Delete {slots} of {props.what}? Booked slots stay.
+        </p>
+        <div class="actions">
+          <button type="submit" class="button button--small button--danger">
+            Yes, delete them
+          </button>
+          <button type="button" class="button button--small button--quiet" data-close-details>
+            Keep them
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 

@@ -154,9 +154,9 @@ describe.skipIf(!chromiumPath)(
       await expect.poll(() => rowIds().then((r) => r.length), WAIT).toBe(slots.length);
       await expectFocusOnPage(host, 'back to upcoming');
 
-      // Delete Tuesday's open slots with the keyboard alone: Tab to the button, Enter.
+      // Delete Tuesday's open slots with the keyboard alone: Tab to the button, Enter, then confirm.
       const tuesday = describeDate(nextTue).dayLabel;
-      const target = `Delete the day's open slots, ${tuesday}`;
+      const target = `Delete the day's open slots…, ${tuesday}`;
       let found = false;
       for (let i = 0; i < 300 && !found; i++) {
         await host.keyboard.press('Tab');
@@ -166,6 +166,16 @@ describe.skipIf(!chromiumPath)(
         );
       }
       expect(found, `Tab reaches "${target}"`).toBe(true);
+      await host.keyboard.press('Enter');
+      const day = host.locator(`#day-${nextTue}-section`);
+      const yes = day.getByRole('button', { name: 'Yes, delete them' });
+      await expect.poll(() => yes.isVisible(), WAIT).toBe(true);
+      expect(await day.locator('details.confirm p').textContent()).toBe(
+        `Delete the 4 open slots of ${tuesday}? Booked slots stay.`,
+      );
+      await host.keyboard.press('Tab');
+      expect(await focused(host)).toBe('button#');
+      expect(await host.evaluate(() => document.activeElement?.textContent)).toBe('Yes, delete them');
       await host.keyboard.press('Enter');
       const status = host.locator(`#${ids.listStatus}`);
       await expect.poll(() => status.textContent(), WAIT).toBe(`Deleted 4 open slots of ${tuesday}; none were booked.`);

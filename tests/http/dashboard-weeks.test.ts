@@ -133,16 +133,18 @@ describe.each(databaseKinds)('the dashboard by weeks on %s', (kind) => {
     expect(thisWeek).toContain(`id="${daySectionId('2027-03-14')}"`);
     expect(elementById(html, weekDaysId('2027-03-15'))).toContain(`id="${daySectionId('2027-03-15')}"`);
     expect(textOf(elementById(html, daySectionId('2027-03-11'))!)).toMatch(
-      /^Thursday 11 March 2027 Delete the day's open slots, Thursday 11 March 2027 Room 4 09:00–09:30/,
+      /^Thursday 11 March 2027 Delete the day's open slots…, Thursday 11 March 2027 Delete the open slot of Thursday 11 March 2027\? Booked slots stay\. Yes, delete them Keep them Room 4 09:00–09:30/,
     );
     expect(elementById(html, daySectionId('2027-03-11'))).toMatch(/<h4 id="day-2027-03-11">/);
-    // Each week and each day with open slots offers to delete them, named for a screen reader.
+    // Each week and each day with open slots offers to delete them, named for a screen reader and
+    // confirmed in place with the count.
     expect(textOf(elementById(html, weekActionsId('2027-03-22'))!)).toBe(
-      "Delete the week's open slots, the week of 22 March",
+      "Delete the week's open slots…, the week of 22 March Delete the 7 open slots of the week of 22 March? Booked slots stay. Yes, delete them Keep them",
     );
     expect(textOf(elementById(html, dayActionsId('2027-03-23'))!)).toBe(
-      "Delete the day's open slots, Tuesday 23 March 2027",
+      "Delete the day's open slots…, Tuesday 23 March 2027 Delete the 3 open slots of Tuesday 23 March 2027? Booked slots stay. Yes, delete them Keep them",
     );
+    expect(elementById(html, dayActionsId('2027-03-23'))).toMatch(/<details class="confirm bulk-delete">/);
     expect(rows(html)).toHaveLength(PLAN.length - 6);
     // Settings come after the list, not after hundreds of buttons: closed weeks hold theirs out of the tab order.
     expect(html.indexOf(`id="${ids.settings}"`)).toBeGreaterThan(html.indexOf(`id="${ids.slotList}"`));
