@@ -405,6 +405,7 @@ export function inviteRoutes(deps: AppDeps) {
           filter: { box: 'received' as const, status: 'all' as const, q: '' },
           invites: [],
           viewer,
+          locale: c.get('locale'),
           now: deps.now(),
           origin: c.get('origin'),
         };
@@ -426,6 +427,7 @@ export function inviteRoutes(deps: AppDeps) {
       invites: await listInbox(db, user.id, filter, config.maxListRows + 1),
       limit: config.maxListRows,
       viewer: { id: user.id, timeZone: user.timeZone },
+      locale: c.get('locale'),
       now: deps.now(),
       origin: c.get('origin'),
     };
@@ -442,6 +444,7 @@ export function inviteRoutes(deps: AppDeps) {
       invites: await listInbox(db, user.id, filter, config.maxListRows + 1),
       limit: config.maxListRows,
       viewer: { id: user.id, timeZone: user.timeZone },
+      locale: c.get('locale'),
       now: deps.now(),
       origin: c.get('origin'),
     };

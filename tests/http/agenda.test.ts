@@ -61,6 +61,10 @@ describe.each(databaseKinds)('my meetings on %s', (kind) => {
     expect(textOf(elementById(cy, ids.agendaList)!)).toContain('Nothing coming up');
     expect((await get(t.app, paths.meetings())).headers.get('location')).toBe('/login?next=%2Fmeetings');
 
+    // Invites, in American English: 12-hour times.
+    const us = await (await get(t.app, paths.inbox(), { jar: w.bo, headers: { 'accept-language': 'en-US' } })).text();
+    expect(textOf(elementById(us, inviteRowId(w.meetingId))!)).toMatch(/Tue, Mar 16, 2027, 11:00\sAM\s–\s12:00\sPM/);
+
     // The Invites page shows received and sent together unless asked.
     const inbox = await (await get(t.app, paths.inbox(), { jar: w.ann })).text();
     expect(textOf(elementById(inbox, 'inbox-heading')!)).toBe('Received and sent');
