@@ -1,34 +1,49 @@
 /**
- * The panel beside the grid: for an open hour the invite form ("Invite", "Note", "Review") and
+ * The panel below the grid: for an open hour the invite form ("Invite", "Note", "Review") and
  * its summary ("Send invite"), or "Book for myself"; for a held hour who holds it and what the
  * viewer may do about it.
  */
+import type { Child } from 'hono/jsx';
 import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Invite } from '../src/domain/invites.ts';
-import type { Room } from '../src/domain/rooms.ts';
-import { describeRange, type HourBlock, zoneLabel } from '../src/domain/time.ts';
+import type { Period } from '../src/domain/grid.ts';
+import type { Locale } from '../src/domain/locale.ts';
+import { type Room, roomZone } from '../src/domain/rooms.ts';
+import { describeRange, zoneLabel } from '../src/domain/time.ts';
 import type { User } from '../src/domain/users.ts';
 import { FormError, SelectField, TextAreaField } from './components/field.tsx';
 import { ids } from './ids.ts';
 import { paths } from './paths.ts';
-import { inviteWhen, MeetingLinks } from './popups.tsx';
+import { MeetingLinks } from './popups.tsx';
 
 export interface CellContext {
   room: Room;
-  block: HourBlock;
+  block: Period;
+  /** The viewer's zone and locale: the panel reads like the grid. */
+  zone: string;
+  locale: Locale;
+  /** The zone of rooms without one of their own. */
   siteZone: string;
-  viewer: { id: string; timeZone: string };
+  viewer: { id: string };
+}
+
+/** "Tue 16 Mar 2027, 10:00–11:00 (America/New_York)", in a zone and a locale. */
+export function whenIn(period: Period, zone: string, locale: Locale): string {
+  return `${describeRange(period.startsAt, period.endsAt, zone, locale).full} (${zone})`;
 }
 
 function CellHeading(props: { context: CellContext; prefix: string }) {
-  const { room, block, siteZone, viewer } = props.context;
-  const label = describeRange(block.startsAt, block.endsAt, siteZone).full;
+  const { room, block, zone, locale, siteZone } = props.context;
+  const label = describeRange(block.startsAt, block.endsAt, zone, locale).full;
+  const theirs = roomZone(room, siteZone);
+  const differs =
+    describeRange(block.startsAt, block.endsAt, theirs).full !== describeRange(block.startsAt, block.endsAt, zone).full;
   return (
     <>
       <h2 tabindex={-1} autofocus>
         {props.prefix} {room.name}, {label}
       </h2>
-      {viewer.timeZone !== siteZone ? <p class="field-hint">Your time: {inviteWhen(block, viewer.timeZone)}</p> : null}
+      {differs ? <p class="field-hint">The room’s own time: {whenIn(block, theirs, locale)}</p> : null}
     </>
   );
 }
@@ -106,7 +121,7 @@ export function InviteFormPanel(props: {
 
 export function ReviewPanel(props: { context: CellContext; invitee: User; note: string }) {
   const { context, invitee, note } = props;
-  const { block, siteZone } = context;
+  const { block, zone, locale } = context;
   return (
     <section class="panel" aria-label="Review the invite">
       <CellHeading context={context} prefix="Review: invite to" />
@@ -116,11 +131,11 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
           {invitee.displayName} ({invitee.username})
         </dd>
         <dt>When</dt>
-        <dd>{inviteWhen(block, siteZone)}</dd>
-        {invitee.timeZone !== siteZone ? (
+        <dd>{whenIn(block, zone, locale)}</dd>
+        {invitee.timeZone !== zone ? (
           <>
             <dt>For {invitee.displayName}</dt>
-            <dd>{inviteWhen(block, invitee.timeZone)}</dd>
+            <dd>{whenIn(block, invitee.timeZone, locale)}</dd>
           </>
         ) : null}
         {note ? (
@@ -154,30 +169,37 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
   );
 }
 
-export function InviteSentPanel(props: { invite: Invite; siteZone: string }) {
+/**
+ * What an action from the panel did, as a status the screen reader reads out; keyboard focus goes
+ * back to the chosen cell (public/app.js, `data-return-focus`), ready for the next one.
+ */
+export function PanelOutcome(props: { tone: 'success' | 'error'; title: string; children: Child }) {
+  return (
+    <section class={`panel panel--${props.tone}`} role="status" data-return-focus="true">
+      <h2>{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}
+
+export function InviteSentPanel(props: { invite: Invite; zone: string; locale: Locale }) {
   const { invite } = props;
+  const when = describeRange(invite.startsAt, invite.endsAt, props.zone, props.locale).full;
   if (!invite.invitee)
     return (
-      <section class="panel panel--success" role="status">
-        <h2 tabindex={-1} autofocus>
-          Booked for yourself
-        </h2>
+      <PanelOutcome tone="success" title="Booked for yourself">
         <p>
-          {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. You can cancel it
-          from this cell or under Invites.
+          {invite.room.name}, {when}. You can cancel it from this cell or under Invites.
         </p>
-      </section>
+      </PanelOutcome>
     );
   return (
-    <section class="panel panel--success" role="status">
-      <h2 tabindex={-1} autofocus>
-        Invite sent to {invite.invitee.displayName}
-      </h2>
+    <PanelOutcome tone="success" title={`Invite sent to ${invite.invitee.displayName}`}>
       <p>
-        {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. The hour is held for
-        you; you will get a pop-up when {invite.invitee.displayName} answers.
+        {invite.room.name}, {when}. The hour is held for you; you will get a pop-up when {invite.invitee.displayName}{' '}
+        answers.
       </p>
-    </section>
+    </PanelOutcome>
   );
 }
 
@@ -245,8 +267,8 @@ export function ClosedPanel(props: { context: CellContext; past: boolean }) {
         <p>This hour has started, so nobody can be invited into it any more.</p>
       ) : (
         <p>
-          {context.room.name} is closed then ({zoneLabel(context.siteZone)}). You can open this hour for this date on{' '}
-          <a href={paths.room(context.room.id)}>the room’s page</a>.
+          {context.room.name} is closed then ({zoneLabel(roomZone(context.room, context.siteZone))}). You can open its
+          hours on <a href={paths.room(context.room.id)}>the room’s page</a>.
         </p>
       )}
     </section>

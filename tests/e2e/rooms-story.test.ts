@@ -56,8 +56,11 @@ describe.skipIf(!chromiumPath)(
       await marissa.getByRole('button', { name: 'Save weekly hours' }).click();
       await expect.poll(() => marissa.getByText('Weekly hours saved.').count(), WAIT).toBe(1);
 
-      // Lee's grid shows the new room without a reload.
-      const leeCell = lee.getByRole('button', { name: /^Fir, .*, 10:00–11:00, / });
+      // Lee's grid shows the new room without a reload, in London's hours: New York's 10:00 is
+      // labelled with the room's own clock.
+      const leeCell = lee
+        .locator('tr', { has: lee.getByRole('link', { name: 'Fir', exact: true }) })
+        .locator('button[data-cell]', { hasText: '10:00 room time' });
       await expect
         .poll(async () => (await leeCell.count()) > 0 && (await leeCell.getAttribute('aria-label')), WAIT)
         .toMatch(/, open$/);
