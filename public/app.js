@@ -5,7 +5,8 @@
  *  2. says "Reconnecting…" while the live socket is down (or "Not live" when it closed for good);
  *  3. keeps keyboard focus on the page when a live push replaces or removes the focused element;
  *  4. copies share links to the clipboard;
- *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later";
+ *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later" on an
+ *     invite and dismisses a notice (as its OK does);
  *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time), marks
  *     the chosen cell and brings focus back to it after an action from its panel;
  *  7. backs off between reconnects when the server keeps closing the socket right after opening it;
@@ -226,11 +227,19 @@
     if (returnFocus && document.contains(returnFocus) && returnFocus.focus) returnFocus.focus();
     returnFocus = null;
   }
+  // Escape on an invite means "decide later" (for this page view; it stays under Invites). On a
+  // notice there is nothing to decide: Escape dismisses it for good, as its OK does.
   document.addEventListener(
     'cancel',
     function (event) {
       var dialog = event.target;
-      if (dialog instanceof HTMLDialogElement && dialog.hasAttribute('data-popup')) later[dialog.id] = true;
+      if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-popup')) return;
+      var dismiss =
+        dialog.getAttribute('data-popup') === 'notice' && dialog.querySelector('[hx-post][data-closes-dialog]');
+      if (dismiss) {
+        dialog.setAttribute('data-done', 'true');
+        dismiss.click();
+      } else later[dialog.id] = true;
     },
     true,
   );
