@@ -65,6 +65,8 @@ export const ids = {
   /** Pending invites count in the navigation. */
   inboxCount: 'inbox-count',
   roomGrid: 'room-grid',
+  /** The grid's caption, which names it (aria-labelledby). */
+  gridCaption: 'grid-caption',
   /** The panel beside the grid: invite form, review, cell details. */
   cellPanel: 'cell-panel',
   inboxResults: 'inbox-results',

@@ -96,8 +96,8 @@ export function RoomGrid(props: { view: GridView; oob?: boolean }) {
         hx-swap="innerHTML"
       >
         {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the APG data grid is a table with role="grid"; its cells are gridcells by implication */}
-        <table class="room-grid" role="grid" data-grid aria-labelledby="grid-caption">
-          <caption id="grid-caption" class="visually-hidden">
+        <table class="room-grid" role="grid" data-grid aria-labelledby={ids.gridCaption}>
+          <caption id={ids.gridCaption} class="visually-hidden">
             Rooms by hour. Use the arrow keys to move between cells, Enter to choose one.
           </caption>
           <thead>

@@ -11,55 +11,29 @@ import { type Invite, listActiveInvitesBetween } from './invites.ts';
 import { isRoomBlockOpen } from './room-blocks.ts';
 import { findRoom, listActiveRooms, loadRoomHours, type Room, roomZone } from './rooms.ts';
 import {
-  addDays,
-  blocksOfWallPeriod,
-  datesCovering,
-  describeRange,
-  isWorkableInstant,
-  parseInstant,
-  todayInZone,
-} from './time.ts';
+  columnStartOf,
+  type GridColumn,
+  gridColumns,
+  type HourWindow,
+  type Period,
+  spanOf,
+  WORKING_DAY,
+} from './grid-hours.ts';
+import { addDays, datesCovering, describeRange, isWorkableInstant, parseInstant, todayInZone } from './time.ts';
+
+export {
+  columnStartOf,
+  type GridColumn,
+  gridColumns,
+  type HourWindow,
+  type Period,
+  parseHourWindow,
+  spanOf,
+  WORKING_DAY,
+  windowIncluding,
+} from './grid-hours.ts';
 
 export type CellState = 'open' | 'pending' | 'booked' | 'closed' | 'past';
-
-/** A period of time, `[startsAt, endsAt)`. */
-export interface Period {
-  startsAt: Date;
-  endsAt: Date;
-}
-
-/** Wall-clock hours of the viewer's date shown as columns: `[from, to)`, 0 ≤ from < to ≤ 24. */
-export interface HourWindow {
-  from: number;
-  to: number;
-}
-
-/** The columns a grid shows unless asked for earlier or later hours. */
-export const WORKING_DAY: HourWindow = { from: 7, to: 20 };
-
-/** The window from query parameters, clamped to the day; the working day when either is unreadable. */
-export function parseHourWindow(from: string | undefined, to: string | undefined): HourWindow {
-  const read = (value: string | undefined) => (value && /^\d{1,2}$/.test(value) ? Number(value) : null);
-  const f = read(from);
-  const t = read(to);
-  if (f === null && t === null) return WORKING_DAY;
-  const start = Math.min(Math.max(f ?? WORKING_DAY.from, 0), 23);
-  const end = Math.min(Math.max(t ?? WORKING_DAY.to, start + 1), 24);
-  return { from: start, to: end };
-}
-
-/** The smallest window that holds the working day and this wall-clock hour. */
-export function windowIncluding(hour: number): HourWindow {
-  return { from: Math.min(WORKING_DAY.from, hour), to: Math.max(WORKING_DAY.to, hour + 1) };
-}
-
-/** One real hour of the viewer's date. */
-export interface GridColumn extends Period {
-  /** The wall-clock hour it starts on, in the viewer's zone. */
-  hour: number;
-  /** The clocks showed this hour once already that day (they went back). */
-  repeated: boolean;
-}
 
 export interface GridCell {
   room: Room;
@@ -101,25 +75,6 @@ export function cellStateOf(block: Period, open: boolean, invite: Invite | null,
     return invite.status === 'accepted' ? 'booked' : block.startsAt.getTime() <= now.getTime() ? 'past' : 'pending';
   if (block.startsAt.getTime() <= now.getTime()) return 'past';
   return open ? 'open' : 'closed';
-}
-
-/** The viewer's real hours of a date within a window (a day the clocks go back has two 01:00s). */
-export function gridColumns(date: string, zone: string, window: HourWindow): GridColumn[] {
-  return blocksOfWallPeriod(date, window.from, window.to, zone).map((block) => ({
-    startsAt: block.startsAt,
-    endsAt: block.endsAt,
-    hour: Number(block.localTime.slice(0, 2)),
-    repeated: block.repeated,
-  }));
-}
-
-/** The instants a grid's columns cover (an empty period when it has none). */
-export function spanOf(columns: readonly GridColumn[]): Period {
-  const first = columns[0];
-  const last = columns[columns.length - 1];
-  return first && last
-    ? { startsAt: first.startsAt, endsAt: last.endsAt }
-    : { startsAt: new Date(0), endsAt: new Date(0) };
 }
 
 /** Pure: the grid from rooms, their hours, the active invites of the span and the viewers. */
@@ -247,12 +202,6 @@ export async function loadCell(
     (await listActiveInvitesBetween(db, block.startsAt, block.endsAt)).find((i) => i.room.id === room.id) ?? null;
   const open = await isRoomBlockOpen(db, { room, ...block, siteZone: args.siteZone });
   return { room, block, open, invite, state: cellStateOf(block, open, invite, args.now) };
-}
-
-/** The start of the viewer's hour in which an instant falls (the column a block sits in). */
-export function columnStartOf(instant: Date, zone: string): Date {
-  const minutes = Number(describeRange(instant, instant, zone).startTime.slice(3, 5));
-  return new Date(instant.getTime() - (instant.getTime() % 60_000) - minutes * 60_000);
 }
 
 /** A cell read alone (loadCell) as the grid would show it in a zone: for the answer to an action. */

@@ -33,14 +33,8 @@ import { findUserById, listPeople } from '../domain/users.ts';
 import { requireUser } from '../middleware/session.ts';
 import { publishInviteChanges } from '../realtime/publish.ts';
 import { accountEvents, userTopic } from '../realtime/topics.ts';
-import {
-  type CellContext,
-  HeldPanel,
-  InviteFormPanel,
-  InviteSentPanel,
-  PanelOutcome,
-  ReviewPanel,
-} from '../../views/cell-panel.tsx';
+import { type CellContext, HeldPanel, InviteFormPanel, ReviewPanel } from '../../views/cell-panel.tsx';
+import { InviteSentPanel, PanelOutcome } from '../../views/panel-outcome.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { ids } from '../../views/ids.ts';
 import { InboxPage, InboxResults, InviteRow } from '../../views/invites.tsx';

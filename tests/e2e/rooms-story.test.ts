@@ -193,6 +193,23 @@ describe.skipIf(!chromiumPath)(
       expect(await tanCell.textContent()).toContain('Marissa Lopez');
       await expectNoAxeViolations(tan, 'the grid in Denver');
 
+      // Highlighting the hours both are free: "Free for both" fits its cells, none cut off.
+      await marissa.goto(`/rooms?date=${date}&with=tan`);
+      const highlighted = await marissa.evaluate(() => {
+        const free = [...document.querySelectorAll<HTMLElement>('button.cell--free')];
+        return {
+          free: free.length > 0,
+          clipped: free.filter((c) => c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1).length,
+          wordsInside: free.every((c) => {
+            const word = c.querySelector('.cell-state')!.getBoundingClientRect();
+            const box = c.getBoundingClientRect();
+            return word.left >= box.left && word.right <= box.right;
+          }),
+        };
+      });
+      expect(highlighted).toEqual({ free: true, clipped: 0, wordsInside: true });
+      await expectNoAxeViolations(marissa, 'the grid with free hours highlighted');
+
       // Today's grid, past hours included, is axe clean too.
       await tan.goto('/rooms');
       await expectNoAxeViolations(tan, 'today’s grid');

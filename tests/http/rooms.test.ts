@@ -112,6 +112,13 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     ).text();
     expect(plain).toMatch(/^<!DOCTYPE html>/);
     expect(textOf(plain)).toContain('Invite someone to Aspen');
+    // The chosen cell is marked; an hour outside the working day is brought into view.
+    expect(elementById(plain, roomCellId(aspen.id, at(10)))).toContain('aria-current="true"');
+    const evening = await (
+      await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(cell(aspen.id, 22))}`, { jar: ann })
+    ).text();
+    expect(elementById(evening, roomCellId(aspen.id, at(22)))).toContain('aria-current="true"');
+    expect(evening).toContain('ws-connect="/live?date=2027-03-16&amp;zone=America%2FNew_York&amp;from=7&amp;to=23"');
   });
 
   it('without JavaScript, reviews and refusals answer with the grid page and the panel; a sent invite redirects to the grid', async () => {
