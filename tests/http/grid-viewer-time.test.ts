@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listActiveRooms, type Room } from '../../src/domain/rooms.ts';
 import { ids, roomCellId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
+import type { FeedProbe } from '../../src/realtime/fan-out.ts';
 import { createClock, createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
 import { type CookieJar, elementById, get, post, registerAs, textOf } from '../helpers/http.ts';
@@ -48,9 +49,12 @@ describe.each(databaseKinds)('the grid in the reader’s time on %s', (kind) => 
   let lee: CookieJar;
   let hudson: Room;
   let lotus: Room;
+  /** Renders per distinct view of the live feed. */
+  const renders = new Map<string, number>();
+  const probe: FeedProbe = { rendered: (view) => renders.set(view, (renders.get(view) ?? 0) + 1) };
 
   beforeEach(async () => {
-    t = createTestApp(database.current.db, { clock: createClock(NOW) });
+    t = createTestApp(database.current.db, { clock: createClock(NOW), probe });
     server = await startServer(t.app);
     // Profiles say UTC: the device's zone (the tz cookie public/app.js keeps) is what counts.
     marissa = await registerAs(t.app, 'marissa', { displayName: 'Marissa Lopez', timeZone: 'UTC' });
@@ -179,5 +183,46 @@ describe.each(databaseKinds)('the grid in the reader’s time on %s', (kind) => 
     expect(elementById(pushed, cellId)).toContain('aria-label="Lotus, Wed 17 Mar, 20:30–21:30, booked"');
     expect(textOf(elementById(pushed, cellId)!)).toContain('Marissa Lopez');
     expect(t.errors).toEqual([]);
+  });
+
+  it('renders a pushed cell once per distinct view: six pages in two zones and two languages are three renders', async () => {
+    const open = async (zone: string, language: string) => {
+      const socket = await connectLive(
+        `${server.url.replace('http', 'ws')}${paths.accountLive({ date: WEDNESDAY, zone })}`,
+        { origin: server.origin, cookie: lee.header(), headers: { 'accept-language': language } },
+      );
+      sockets.push(socket);
+      await socket.waitFor((m) => m.includes(`id="${ids.roomGrid}"`));
+      return socket;
+    };
+    const views = [
+      ['America/New_York', 'en-GB'],
+      ['America/New_York', 'de'],
+      ['America/Denver', 'en-GB'],
+    ] as const;
+    const pages = [];
+    for (const [zone, language] of [...views, ...views])
+      pages.push({ zone, language, socket: await open(zone, language) });
+    renders.clear();
+    const marks = pages.map((page) => page.socket.mark());
+    const two = nyWednesday(14);
+    const booked = await post(
+      t.app,
+      paths.bookForMyself(),
+      { room: hudson.id, start: two.toISOString() },
+      { jar: marissa, htmx: true },
+    );
+    expect(booked.status).toBe(200);
+    const cellId = roomCellId(hudson.id, two);
+    const pushed = await Promise.all(
+      pages.map((page, i) => page.socket.waitFor((m) => m.includes(cellId), { from: marks[i] })),
+    );
+    const labels = pushed.map((m) => /aria-label="([^"]+)"/.exec(elementById(m, cellId)!)![1]);
+    expect(labels[0]).toBe('Hudson, Wed 17 Mar, 14:00–15:00, booked');
+    expect(labels[1]).toMatch(/^Hudson, Mi\., 17\. März, 14:00\s?–\s?15:00 Uhr, booked$/);
+    expect(labels[2]).toBe('Hudson, Wed 17 Mar, 12:00–13:00, booked');
+    expect(labels.slice(3)).toEqual(labels.slice(0, 3));
+    const cellRenders = [...renders.entries()].filter(([view]) => view.startsWith('account|'));
+    expect(cellRenders.map(([, n]) => n)).toEqual([1, 1, 1]);
   });
 });
