@@ -5,8 +5,10 @@
  *  2. says "Reconnecting…" while the live socket is down (or "Not live" when it closed for good);
  *  3. keeps keyboard focus on the page when a live push replaces or removes the focused element;
  *  4. copies share links to the clipboard;
- *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later";
- *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time);
+ *  5. opens pop-ups (<dialog data-popup>) one at a time with showModal(); Escape means "later" on an
+ *     invite and dismisses a notice (as its OK does);
+ *  6. lets the arrow keys move through the rooms grid (one cell in the tab order at a time), marks
+ *     the chosen cell and brings focus back to it after an action from its panel;
  *  7. backs off between reconnects when the server keeps closing the socket right after opening it;
  *  8. makes a pushed insert idempotent: an element already on the page is replaced, not doubled;
  *  9. keeps a <details> as the person left it when a swap replaces it with a fresh copy;
@@ -225,11 +227,19 @@
     if (returnFocus && document.contains(returnFocus) && returnFocus.focus) returnFocus.focus();
     returnFocus = null;
   }
+  // Escape on an invite means "decide later" (for this page view; it stays under Invites). On a
+  // notice there is nothing to decide: Escape dismisses it for good, as its OK does.
   document.addEventListener(
     'cancel',
     function (event) {
       var dialog = event.target;
-      if (dialog instanceof HTMLDialogElement && dialog.hasAttribute('data-popup')) later[dialog.id] = true;
+      if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-popup')) return;
+      var dismiss =
+        dialog.getAttribute('data-popup') === 'notice' && dialog.querySelector('[hx-post][data-closes-dialog]');
+      if (dismiss) {
+        dialog.setAttribute('data-done', 'true');
+        dismiss.click();
+      } else later[dialog.id] = true;
     },
     true,
   );
@@ -267,30 +277,55 @@
   });
   document.addEventListener('DOMContentLoaded', openNextPopup);
 
-  // 6. The grid: Tab enters it at one cell; arrows, Home and End move; Enter or Space chooses.
+  // 6. The grid (WAI-ARIA APG grid): Tab enters it at one cell; arrows, Home and End move (a row's
+  // room link counts as its first cell); Enter or Space chooses (the cells are buttons). The chosen
+  // cell is marked (aria-current) while its panel shows, whatever pushes replace it, and focus goes
+  // back to it when the panel reports what an action did (data-return-focus).
   function cellsOf(grid) {
     return Array.prototype.map.call(grid.querySelectorAll('tbody tr'), function (row) {
-      return Array.prototype.slice.call(row.querySelectorAll('[data-cell]'));
+      return Array.prototype.slice.call(row.querySelectorAll('th a, [data-cell]'));
     });
   }
   var activeCellId = null;
+  var chosenCellId = null;
   function rovingTabindex() {
     var grid = document.querySelector('[data-grid]');
     if (!grid) return;
-    var all = grid.querySelectorAll('[data-cell]');
+    var all = grid.querySelectorAll('tbody th a, [data-cell]');
     var active = activeCellId && document.getElementById(activeCellId);
-    if (!active || !grid.contains(active)) active = grid.querySelector('[data-cell]:not([disabled])');
+    if (!active || !grid.contains(active)) active = grid.querySelector('[aria-current="true"][data-cell]');
+    if (!active) active = grid.querySelector('.cell--open[data-cell], [data-cell]');
     for (var i = 0; i < all.length; i++) all[i].setAttribute('tabindex', all[i] === active ? '0' : '-1');
   }
-  document.addEventListener('focusin', function (event) {
+  function markChosen() {
+    var grid = document.querySelector('[data-grid]');
+    if (!grid) return;
+    var marked = grid.querySelectorAll('[data-cell][aria-current]');
+    for (var i = 0; i < marked.length; i++)
+      if (marked[i].id !== chosenCellId) marked[i].removeAttribute('aria-current');
+    var chosen = chosenCellId && document.getElementById(chosenCellId);
+    if (chosen) chosen.setAttribute('aria-current', 'true');
+  }
+  var initial = document.querySelector('[data-grid] [data-cell][aria-current="true"]');
+  if (initial) chosenCellId = initial.id;
+  document.addEventListener('click', function (event) {
     var cell = event.target instanceof Element ? event.target.closest('[data-cell]') : null;
+    if (!cell) return;
+    chosenCellId = cell.id;
+    activeCellId = cell.id;
+    markChosen();
+  });
+  document.addEventListener('focusin', function (event) {
+    var cell = event.target instanceof Element ? event.target.closest('[data-grid] tbody th a, [data-cell]') : null;
+    if (cell && cell.id) activeCellId = cell.id;
     if (cell) {
-      activeCellId = cell.id;
-      rovingTabindex();
+      var grid = cell.closest('[data-grid]');
+      var all = grid.querySelectorAll('tbody th a, [data-cell]');
+      for (var i = 0; i < all.length; i++) all[i].setAttribute('tabindex', all[i] === cell ? '0' : '-1');
     }
   });
   document.addEventListener('keydown', function (event) {
-    var cell = event.target instanceof Element ? event.target.closest('[data-cell]') : null;
+    var cell = event.target instanceof Element ? event.target.closest('[data-grid] tbody th a, [data-cell]') : null;
     if (!cell) return;
     var grid = cell.closest('[data-grid]');
     var rows = cellsOf(grid);
@@ -309,15 +344,29 @@
     else if (event.key === 'ArrowLeft') next = rows[r][c - 1];
     else if (event.key === 'ArrowDown') next = rows[r + 1] && rows[r + 1][c];
     else if (event.key === 'ArrowUp') next = rows[r - 1] && rows[r - 1][c];
-    else if (event.key === 'Home') next = rows[r][0];
-    else if (event.key === 'End') next = rows[r][rows[r].length - 1];
+    else if (event.key === 'Home') next = event.ctrlKey ? rows[0][0] : rows[r][0];
+    else if (event.key === 'End')
+      next = event.ctrlKey ? rows[rows.length - 1].slice(-1)[0] : rows[r][rows[r].length - 1];
     else return;
     event.preventDefault();
     if (next) next.focus();
   });
-  document.addEventListener('DOMContentLoaded', rovingTabindex);
-  document.addEventListener('htmx:afterSettle', rovingTabindex);
-  document.addEventListener('htmx:oobAfterSwap', rovingTabindex);
+  document.addEventListener('htmx:afterSettle', function (event) {
+    var target = event.detail && event.detail.target;
+    var outcome = target && target.querySelector && target.querySelector('[data-return-focus]');
+    var chosen = outcome && chosenCellId && document.getElementById(chosenCellId);
+    if (chosen) {
+      activeCellId = chosen.id;
+      chosen.focus();
+    }
+  });
+  function afterGridSwap() {
+    markChosen();
+    rovingTabindex();
+  }
+  document.addEventListener('DOMContentLoaded', afterGridSwap);
+  document.addEventListener('htmx:afterSettle', afterGridSwap);
+  document.addEventListener('htmx:oobAfterSwap', afterGridSwap);
 
   // 10. The month calendar (WAI-ARIA APG date picker grid): one date in the tab order; arrows move a
   // day or a week, Home/End to the week's ends, Page Up/Down a month. Moving past the month loads

@@ -1,34 +1,48 @@
 /**
- * The panel beside the grid: for an open hour the invite form ("Invite", "Note", "Review") and
+ * The panel below the grid: for an open hour the invite form ("Invite", "Note", "Review") and
  * its summary ("Send invite"), or "Book for myself"; for a held hour who holds it and what the
  * viewer may do about it.
  */
 import type { FieldErrors } from '../src/domain/forms.ts';
 import type { Invite } from '../src/domain/invites.ts';
-import type { Room } from '../src/domain/rooms.ts';
-import { describeRange, type HourBlock, zoneLabel } from '../src/domain/time.ts';
+import type { Period } from '../src/domain/grid.ts';
+import type { Locale } from '../src/domain/locale.ts';
+import { type Room, roomZone } from '../src/domain/rooms.ts';
+import { describeRange, zoneLabel } from '../src/domain/time.ts';
 import type { User } from '../src/domain/users.ts';
 import { FormError, SelectField, TextAreaField } from './components/field.tsx';
 import { ids } from './ids.ts';
 import { paths } from './paths.ts';
-import { inviteWhen, MeetingLinks } from './popups.tsx';
+import { MeetingLinks } from './popups.tsx';
 
 export interface CellContext {
   room: Room;
-  block: HourBlock;
+  block: Period;
+  /** The viewer's zone and locale: the panel reads like the grid. */
+  zone: string;
+  locale: Locale;
+  /** The zone of rooms without one of their own. */
   siteZone: string;
-  viewer: { id: string; timeZone: string };
+  viewer: { id: string };
+}
+
+/** "Tue 16 Mar 2027, 10:00–11:00 (America/New_York)", in a zone and a locale. */
+export function whenIn(period: Period, zone: string, locale: Locale): string {
+  return `${describeRange(period.startsAt, period.endsAt, zone, locale).full} (${zone})`;
 }
 
 function CellHeading(props: { context: CellContext; prefix: string }) {
-  const { room, block, siteZone, viewer } = props.context;
-  const label = describeRange(block.startsAt, block.endsAt, siteZone).full;
+  const { room, block, zone, locale, siteZone } = props.context;
+  const label = describeRange(block.startsAt, block.endsAt, zone, locale).full;
+  const theirs = roomZone(room, siteZone);
+  const differs =
+    describeRange(block.startsAt, block.endsAt, theirs).full !== describeRange(block.startsAt, block.endsAt, zone).full;
   return (
     <>
       <h2 tabindex={-1} autofocus>
         {props.prefix} {room.name}, {label}
       </h2>
-      {viewer.timeZone !== siteZone ? <p class="field-hint">Your time: {inviteWhen(block, viewer.timeZone)}</p> : null}
+      {differs ? <p class="field-hint">The room’s own time: {whenIn(block, theirs, locale)}</p> : null}
     </>
   );
 }
@@ -106,7 +120,7 @@ export function InviteFormPanel(props: {
 
 export function ReviewPanel(props: { context: CellContext; invitee: User; note: string }) {
   const { context, invitee, note } = props;
-  const { block, siteZone } = context;
+  const { block, zone, locale } = context;
   return (
     <section class="panel" aria-label="Review the invite">
       <CellHeading context={context} prefix="Review: invite to" />
@@ -116,11 +130,11 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
           {invitee.displayName} ({invitee.username})
         </dd>
         <dt>When</dt>
-        <dd>{inviteWhen(block, siteZone)}</dd>
-        {invitee.timeZone !== siteZone ? (
+        <dd>{whenIn(block, zone, locale)}</dd>
+        {invitee.timeZone !== zone ? (
           <>
             <dt>For {invitee.displayName}</dt>
-            <dd>{inviteWhen(block, invitee.timeZone)}</dd>
+            <dd>{whenIn(block, invitee.timeZone, locale)}</dd>
           </>
         ) : null}
         {note ? (
@@ -150,33 +164,6 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
           </button>
         </div>
       </form>
-    </section>
-  );
-}
-
-export function InviteSentPanel(props: { invite: Invite; siteZone: string }) {
-  const { invite } = props;
-  if (!invite.invitee)
-    return (
-      <section class="panel panel--success" role="status">
-        <h2 tabindex={-1} autofocus>
-          Booked for yourself
-        </h2>
-        <p>
-          {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. You can cancel it
-          from this cell or under Invites.
-        </p>
-      </section>
-    );
-  return (
-    <section class="panel panel--success" role="status">
-      <h2 tabindex={-1} autofocus>
-        Invite sent to {invite.invitee.displayName}
-      </h2>
-      <p>
-        {invite.room.name}, {describeRange(invite.startsAt, invite.endsAt, props.siteZone).full}. The hour is held for
-        you; you will get a pop-up when {invite.invitee.displayName} answers.
-      </p>
     </section>
   );
 }
@@ -245,8 +232,8 @@ export function ClosedPanel(props: { context: CellContext; past: boolean }) {
         <p>This hour has started, so nobody can be invited into it any more.</p>
       ) : (
         <p>
-          {context.room.name} is closed then ({zoneLabel(context.siteZone)}). You can open this hour for this date on{' '}
-          <a href={paths.room(context.room.id)}>the room’s page</a>.
+          {context.room.name} is closed then ({zoneLabel(roomZone(context.room, context.siteZone))}). You can open its
+          hours on <a href={paths.room(context.room.id)}>the room’s page</a>.
         </p>
       )}
     </section>

@@ -65,6 +65,8 @@ export const ids = {
   /** Pending invites count in the navigation. */
   inboxCount: 'inbox-count',
   roomGrid: 'room-grid',
+  /** The grid's caption, which names it (aria-labelledby). */
+  gridCaption: 'grid-caption',
   /** The panel beside the grid: invite form, review, cell details. */
   cellPanel: 'cell-panel',
   inboxResults: 'inbox-results',
@@ -72,7 +74,6 @@ export const ids = {
   inboxFilters: 'inbox-filters',
 } as const;
 
-/** A room's cell in the grid, for one wall-clock hour of the shown date. */
 /**
  * Cookies the browser script writes as well as the server: the zone it detected, and whether the
  * person pinned one. The page hands these names to public/app.js (data attributes on <body>).
@@ -82,7 +83,12 @@ export const cookieNames = {
   zonePinned: 'tz_pinned',
 } as const;
 
-export const roomCellId = (roomId: string, hour: number): string => `cell-${roomId}-${hour}`;
+/**
+ * A room's cell in the grid: the column is one real hour of the viewer's date, named by the minute
+ * it starts (since 1970), so a day whose clocks go back has two distinct 01:00 cells.
+ */
+export const roomCellId = (roomId: string, columnStart: Date): string =>
+  `cell-${roomId}-${Math.floor(columnStart.getTime() / 60_000)}`;
 
 /** A room's row in the grid (its name and its cells). */
 export const roomRowId = (roomId: string): string => `room-row-${roomId}`;

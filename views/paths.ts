@@ -9,6 +9,20 @@ export const CAPABILITY_PATH = /^\/(admin|s|b)\/[^/]+/;
 
 /** The dashboard's slot filter as a query string: nothing for the default, so plain links stay plain. */
 const showQuery = (show: string | undefined) => (show && show !== DEFAULT_SLOT_FILTER ? `?show=${show}` : '');
+/** Which date of the rooms grid, which hours of it (the working day unless both are given), highlighting whom. */
+export interface GridQuery {
+  date?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  with?: string | undefined;
+}
+
+function setWindow(params: URLSearchParams, query: GridQuery | undefined): void {
+  if (query?.from === undefined || query.to === undefined) return;
+  params.set('from', String(query.from));
+  params.set('to', String(query.to));
+}
+
 /** Which month and day of a booking page to show. */
 export interface CalendarQuery {
   month?: string | null | undefined;
@@ -60,18 +74,21 @@ export const paths = {
   register: () => '/register',
   profile: () => '/profile',
   profilePassword: () => '/profile/password',
-  accountLive: (query?: { date?: string; with?: string | undefined; view?: 'inbox' | 'agenda' }) => {
+  accountLive: (query?: GridQuery & { zone?: string | undefined; view?: 'inbox' | 'agenda' }) => {
     const params = new URLSearchParams();
     if (query?.date) params.set('date', query.date);
+    if (query?.zone) params.set('zone', query.zone);
+    setWindow(params, query);
     if (query?.with) params.set('with', query.with);
     if (query?.view) params.set('view', query.view);
     const text = params.toString();
     return text ? `/live?${text}` : '/live';
   },
 
-  rooms: (query?: { date?: string; with?: string | undefined }) => {
+  rooms: (query?: GridQuery) => {
     const params = new URLSearchParams();
     if (query?.date) params.set('date', query.date);
+    setWindow(params, query);
     if (query?.with) params.set('with', query.with);
     const text = params.toString();
     return text ? `/rooms?${text}` : '/rooms';

@@ -15,8 +15,8 @@ import { InboxRefresh } from '../../views/invites.tsx';
 import { LiveStatus, PendingCount } from '../../views/layout.tsx';
 import { PopupChanges, Popups, type ShownPopups, shownPopupsOf } from '../../views/popups.tsx';
 import { renderHtml } from '../../views/render.ts';
-import { RoomGrid } from '../../views/rooms.tsx';
-import { createAccountGrids, type FanOut } from './account-grids.tsx';
+import { RoomGrid } from '../../views/room-grid.tsx';
+import { createAccountGrids, type FanOut, type GridViewer, gridUtcDates } from './account-grids.tsx';
 import { type FeedProbe, fanOut as sharedFanOut } from './fan-out.ts';
 import type { LiveEvent } from './bus.ts';
 import type { LiveLimits } from './live.ts';
@@ -29,8 +29,8 @@ export interface AccountViewer {
   userId: string;
   /** The session the page was opened with: when it ends, the page is told and closed. */
   sessionId: string;
-  /** The date of the grid the page shows, if it is the rooms page. */
-  gridDate: string | null;
+  /** The grid the page shows, if it is the rooms page: its date and hours, and how it reads them. */
+  grid: GridViewer | null;
   /** The username chosen for "both free" highlighting on the grid. */
   withUsername: string | null;
   /** The inbox and the agenda refresh their lists when invites change. */
@@ -106,8 +106,10 @@ export function createAccountFeed(deps: {
       close: (c, r) => socket.close(c, r),
     };
     const unsubscribes = [hub.subscribe(userTopic(viewer.userId), subscriber)];
-    if (viewer.gridDate) {
-      unsubscribes.push(hub.subscribe(gridTopic(viewer.gridDate), subscriber), hub.subscribe(ROOMS_TOPIC, subscriber));
+    if (viewer.grid) {
+      // Every UTC date its hours touch (a local day touches at most two).
+      for (const date of gridUtcDates(viewer.grid)) unsubscribes.push(hub.subscribe(gridTopic(date), subscriber));
+      unsubscribes.push(hub.subscribe(ROOMS_TOPIC, subscriber));
     }
     void queue.run(userTopic(viewer.userId), async () => {
       // A page whose session ended between the upgrade and now (checked in the person's queue, so

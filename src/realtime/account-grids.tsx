@@ -1,19 +1,37 @@
 /**
- * The rooms grid on signed-in pages, live (the account feed's grid half): whole grids, the cells an
- * invite change touched, and one room's row when only that room changed. It remembers the layout
- * (date, columns, rooms in order) of the grid each socket was last sent whole: while that holds, a
- * renamed room or one whose hours changed is pushed as its row alone.
+ * The rooms grid on signed-in pages, live (the account feed's grid half): whole grids, the cells a
+ * hold change touched, and one room's row when only that room changed. Each page's grid is its own
+ * date and hours read in its own zone and locale: grids are read once per distinct (date, zone,
+ * hours, highlighted pair) and rendered once per distinct view (that, and the locale). It remembers
+ * the layout (date, columns, rooms in order) of the grid each socket was last sent whole: while
+ * that holds, a renamed room or one whose hours changed is pushed as its row alone.
  */
 import type { Child } from 'hono/jsx';
 import type { Database } from '../db/client.ts';
-import { type GridModel, loadGrid } from '../domain/grid.ts';
+import { type GridModel, gridColumns, type HourWindow, loadGrid, overlaps, spanOf } from '../domain/grid.ts';
+import type { Locale } from '../domain/locale.ts';
+import { datesCovering } from '../domain/time.ts';
 import { findUserById, findUserByUsername, type User } from '../domain/users.ts';
-import { CellButton, type GridView, RoomGrid, RoomRow } from '../../views/rooms.tsx';
+import { CellButton, type GridView, RoomGrid, RoomRow } from '../../views/room-grid.tsx';
 import type { AccountViewer } from './account-feed.tsx';
 import type { Hub, Subscriber } from './hub.ts';
-import { gridTopic, ROOMS_TOPIC } from './topics.ts';
+import { gridTopic, parseCellChangeKey, ROOMS_TOPIC } from './topics.ts';
 
 type Sub = Subscriber<AccountViewer>;
+
+/** The grid a rooms page shows: its date and hours, and the zone and locale it reads them in. */
+export interface GridViewer {
+  date: string;
+  zone: string;
+  locale: Locale;
+  window: HourWindow;
+}
+
+/** The UTC dates (grid topics) a page's hours touch: one or two. */
+export function gridUtcDates(viewer: GridViewer): string[] {
+  const span = spanOf(gridColumns(viewer.date, viewer.zone, viewer.window));
+  return datesCovering(span.startsAt, span.endsAt, 'UTC');
+}
 
 /** Renders once per key and sends the same message to every subscriber with that key. */
 export type FanOut = (
@@ -25,17 +43,20 @@ export type FanOut = (
 export interface AccountGrids {
   /** The grid a socket opening on a rooms page starts with (null on other pages); to send at once. */
   opening(subscriber: Sub): Promise<GridView | null>;
-  /** Whole grids, one render per (date, viewer zone, highlighted pair). */
+  /** Whole grids, one render per distinct view. */
   pushWhole(subscribers: Sub[]): Promise<void>;
-  /** These cells (`roomId@hour`) of a date's grid changed. */
-  pushCells(date: string, cellKeys: readonly string[]): Promise<void>;
+  /** Holds (`cellChangeKey`) changed on a UTC date: the cells showing them, on the grids covering it. */
+  pushCells(utcDate: string, changeKeys: readonly string[]): Promise<void>;
   /** These rooms were renamed or their hours changed. */
   pushRoomRows(roomIds: readonly string[]): Promise<void>;
 }
 
 /** A grid's rows can be replaced one by one only while this stays the same. */
 const layoutOf = (grid: GridModel) =>
-  `${grid.date}|${grid.hours.join(',')}|${grid.rows.map((row) => row.room.id).join(',')}`;
+  `${grid.date}|${grid.zone}|${grid.columns.map((c) => c.startsAt.getTime()).join(',')}|${grid.rows.map((row) => row.room.id).join(',')}`;
+
+/** What a grid read depends on, besides the highlighted pair. */
+const readKeyOf = (grid: GridViewer) => `${grid.date}|${grid.zone}|${grid.window.from}-${grid.window.to}`;
 
 export function createAccountGrids(deps: {
   db: Database;
@@ -48,8 +69,8 @@ export function createAccountGrids(deps: {
   const layouts = new WeakMap<Sub, string>();
 
   /**
-   * The grid each subscriber shows, read once per (date, highlighted pair), with the key of its
-   * render (that, and the viewer's zone). Subscribers without a grid, or gone, are left out.
+   * The grid each subscriber shows, read once per (date, zone, hours, highlighted pair), with the
+   * key of its render (that, and the locale). Subscribers without a grid, or gone, are left out.
    */
   async function viewsOf(subscribers: Sub[]): Promise<Map<Sub, { key: string; view: GridView }>> {
     const people = new Map<string, User | null>();
@@ -62,19 +83,30 @@ export function createAccountGrids(deps: {
     const views = new Map<Sub, { key: string; view: GridView }>();
     for (const subscriber of subscribers) {
       const { viewer } = subscriber;
-      const user = viewer.gridDate ? await person(viewer.userId) : null;
-      if (!user || !viewer.gridDate) continue;
+      const shown = viewer.grid;
+      const user = shown ? await person(viewer.userId) : null;
+      if (!user || !shown) continue;
       if (viewer.withUsername && !byUsername.has(viewer.withUsername))
         byUsername.set(viewer.withUsername, await findUserByUsername(db, viewer.withUsername));
       const withUser = viewer.withUsername ? byUsername.get(viewer.withUsername)! : null;
       const pair = withUser && withUser.id !== user.id ? { viewerId: user.id, withUserId: withUser.id } : null;
-      const gridKey = `${viewer.gridDate}|${pair ? `${pair.viewerId}+${pair.withUserId}` : ''}`;
+      const gridKey = `${readKeyOf(shown)}|${pair ? `${pair.viewerId}+${pair.withUserId}` : ''}`;
       if (!grids.has(gridKey))
-        grids.set(gridKey, await loadGrid(db, { date: viewer.gridDate, zone: siteZone, now: deps.now(), pair }));
-      const key = `${gridKey}|${user.timeZone}|${viewer.withUsername ? `${viewer.userId}+${viewer.withUsername}` : ''}`;
+        grids.set(
+          gridKey,
+          await loadGrid(db, {
+            date: shown.date,
+            zone: shown.zone,
+            window: shown.window,
+            siteZone,
+            now: deps.now(),
+            pair,
+          }),
+        );
+      const key = `${gridKey}|${shown.locale}|${viewer.withUsername ? `${viewer.userId}+${viewer.withUsername}` : ''}`;
       views.set(subscriber, {
         key,
-        view: { grid: grids.get(gridKey)!, viewerZone: user.timeZone, people: [], withUser },
+        view: { grid: grids.get(gridKey)!, locale: shown.locale, people: [], withUser },
       });
     }
     return views;
@@ -97,27 +129,45 @@ export function createAccountGrids(deps: {
     for (const subscriber of targets) layouts.set(subscriber, layoutOf(views.get(subscriber)!.view.grid));
   }
 
-  async function pushCells(date: string, cellKeys: readonly string[]): Promise<void> {
-    const subscribers = hub.subscribersOf<AccountViewer>(gridTopic(date));
+  async function pushCells(utcDate: string, changeKeys: readonly string[]): Promise<void> {
+    const subscribers = hub.subscribersOf<AccountViewer>(gridTopic(utcDate));
     // Highlighting depends on who is busy across the whole hour column: those get the whole grid.
     await pushWhole(subscribers.filter((s) => s.viewer.withUsername));
-    const plain = subscribers.filter((s) => !s.viewer.withUsername);
+    const plain = subscribers.filter((s) => !s.viewer.withUsername && s.viewer.grid);
     if (plain.length === 0) return;
-    const zones = new Map<string, string>();
-    for (const s of plain) zones.set(s.viewer.userId, (await findUserById(db, s.viewer.userId))?.timeZone ?? siteZone);
-    const grid = await loadGrid(db, { date, zone: siteZone, now: deps.now() });
-    const wanted = new Set(cellKeys);
-    const cells = grid.rows.flatMap((row) => row.cells.filter((cell) => wanted.has(`${cell.room.id}@${cell.hour}`)));
+    const changes = changeKeys.map(parseCellChangeKey).filter((change) => change !== null);
+    // One read per distinct (date, zone, hours); its changed cells are those showing a changed hold
+    // (where it starts) or whose hour it overlaps.
+    const cellsByRead = new Map<string, { grid: GridModel; cells: GridModel['rows'][number]['cells'] }>();
+    for (const s of plain) {
+      const shown = s.viewer.grid!;
+      const readKey = readKeyOf(shown);
+      if (cellsByRead.has(readKey)) continue;
+      const grid = await loadGrid(db, { ...shown, siteZone, now: deps.now() });
+      const cells = grid.rows.flatMap((row) =>
+        row.cells.filter((cell) =>
+          changes.some(
+            (change) =>
+              change.roomId === cell.room.id && (overlaps(change, cell.block) || overlaps(change, cell.column)),
+          ),
+        ),
+      );
+      cellsByRead.set(readKey, { grid, cells });
+    }
     await fanOut(
       plain,
-      (s) => zones.get(s.viewer.userId)!,
-      async (s) => (
-        <>
-          {cells.map((cell) => (
-            <CellButton cell={cell} siteZone={siteZone} date={date} viewerZone={zones.get(s.viewer.userId)!} oob />
-          ))}
-        </>
-      ),
+      (s) => `${readKeyOf(s.viewer.grid!)}|${s.viewer.grid!.locale}`,
+      async (s) => {
+        const { grid, cells } = cellsByRead.get(readKeyOf(s.viewer.grid!))!;
+        if (cells.length === 0) return null;
+        return (
+          <>
+            {cells.map((cell) => (
+              <CellButton cell={cell} zone={grid.zone} siteZone={siteZone} locale={s.viewer.grid!.locale} oob />
+            ))}
+          </>
+        );
+      },
     );
   }
 
@@ -147,7 +197,7 @@ export function createAccountGrids(deps: {
         return (
           <>
             {rows.map((row) => (
-              <RoomRow row={row} grid={view.grid} viewerZone={view.viewerZone} oob />
+              <RoomRow row={row} grid={view.grid} locale={view.locale} oob />
             ))}
           </>
         );

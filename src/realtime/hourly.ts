@@ -43,7 +43,7 @@ export function startHourly(deps: {
   async function runNow(): Promise<void> {
     const now = deps.now();
     const expired = await expireDueInvites(deps.db, now);
-    if (expired.length) await publishInviteChanges(deps.live, expired, deps.siteZone);
+    if (expired.length) await publishInviteChanges(deps.live, expired);
     const hour = Math.floor(now.getTime() / HOUR_MS);
     if (hour !== cleanedHour) {
       await deleteExpiredSessions(deps.db, now);

@@ -39,8 +39,21 @@ const GRID = 'grid:';
 /** A person's own topic: their pop-ups, pending count and inbox. Only their sockets subscribe. */
 export const userTopic = (userId: string): string => `${USER}${userId}`;
 
-/** A date's grid (site zone date): every signed-in socket showing that date subscribes. */
-export const gridTopic = (date: string): string => `${GRID}${date}`;
+/**
+ * A UTC date's grid: a hold is announced on the topic of every UTC date its period touches, and a
+ * grid page subscribes to the UTC dates its hours cover (a local day touches at most two).
+ */
+export const gridTopic = (utcDate: string): string => `${GRID}${utcDate}`;
+
+/** A changed hold as a grid event names it: the room and the period, ids and instants only. */
+export const cellChangeKey = (roomId: string, period: { startsAt: Date; endsAt: Date }): string =>
+  `${roomId}@${period.startsAt.getTime()}-${period.endsAt.getTime()}`;
+
+export function parseCellChangeKey(key: string): { roomId: string; startsAt: Date; endsAt: Date } | null {
+  const match = /^([0-9a-f-]{36})@(\d{1,15})-(\d{1,15})$/.exec(key);
+  if (!match) return null;
+  return { roomId: match[1]!, startsAt: new Date(Number(match[2])), endsAt: new Date(Number(match[3])) };
+}
 
 export function userIdOfTopic(topic: string): string | null {
   return topic.startsWith(USER) ? topic.slice(USER.length) : null;
@@ -56,7 +69,7 @@ export const ROOMS_TOPIC = 'rooms';
 export const accountEvents = {
   /** These invites changed (created, answered, ended): pop-ups and counts are re-sent. */
   invitesChanged: (inviteIds: string[]) => ({ type: 'invites', ids: inviteIds }),
-  /** These cells (`roomId@hour`) changed on a date's grid; `rooms` means hours or rooms changed. */
+  /** Holds of these rooms and periods (`cellChangeKey`) changed on a UTC date's grid. */
   cellsChanged: (cellKeys: string[]) => ({ type: 'cells', ids: cellKeys }),
   /** A room was added or archived: open grids are re-sent whole. */
   roomsChanged: () => ({ type: 'rooms' }),

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import type { SessionUser } from '../auth/session.ts';
+import type { Locale } from '../domain/locale.ts';
 import { loadPopupState } from '../domain/notifications.ts';
 import type { AccountChrome } from '../../views/layout.tsx';
 import { Popups } from '../../views/popups.tsx';
@@ -26,4 +27,12 @@ export async function accountChrome<E extends AppEnv>(
     current,
     popups: <Popups viewer={{ id: user.id, timeZone: user.timeZone }} state={state} origin={c.get('origin')} />,
   };
+}
+
+/**
+ * The zone and locale a signed-in page reads times in: the device's zone (the `tz` cookie
+ * public/app.js keeps), else the zone in the person's profile; the locale from Accept-Language.
+ */
+export function readerOf<E extends AppEnv>(c: Context<E>): { zone: string; locale: Locale } {
+  return { zone: c.get('viewerZone') ?? currentUser(c).timeZone, locale: c.get('locale') };
 }

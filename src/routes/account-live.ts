@@ -1,6 +1,7 @@
 /** GET /live: the one socket a signed-in page keeps (pop-ups, counts, and the grid it shows). */
 import type { AppDeps } from '../app-env.ts';
-import { parseDate } from '../domain/time.ts';
+import { parseHourWindow } from '../domain/grid.ts';
+import { canonicalZone, parseDate } from '../domain/time.ts';
 import type { AccountViewer } from '../realtime/account-feed.tsx';
 import { liveSocket } from './live-socket.ts';
 import { appFactory } from './factory.ts';
@@ -15,10 +16,20 @@ export function accountLiveRoutes(deps: AppDeps) {
     },
     ...liveSocket(deps.live, (c) => {
       const user = c.get('user')!;
+      const date = parseDate(c.req.query('date') ?? '');
+      // The zone the page was drawn in (it says so in the URL), else the reader's as a page reads it.
+      const zone = canonicalZone(c.req.query('zone')) ?? c.get('viewerZone') ?? user.timeZone;
       const viewer: AccountViewer = {
         userId: user.id,
         sessionId: c.get('session')!.id,
-        gridDate: parseDate(c.req.query('date') ?? ''),
+        grid: date
+          ? {
+              date,
+              zone,
+              locale: c.get('locale'),
+              window: parseHourWindow(c.req.query('from'), c.req.query('to')),
+            }
+          : null,
         withUsername: c.req.query('with')?.slice(0, 64) || null,
         page: c.req.query('view') === 'inbox' ? 'inbox' : c.req.query('view') === 'agenda' ? 'agenda' : 'other',
         origin: c.get('origin'),

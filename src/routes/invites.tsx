@@ -8,7 +8,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { meetingEvent } from '../domain/calendar.ts';
-import { type CellDetails, loadCell } from '../domain/grid.ts';
+import { type CellDetails, gridCellOf, loadCell } from '../domain/grid.ts';
 import { buildCalendar } from '../domain/ics.ts';
 import {
   acceptInvite,
@@ -33,17 +33,18 @@ import { findUserById, listPeople } from '../domain/users.ts';
 import { requireUser } from '../middleware/session.ts';
 import { publishInviteChanges } from '../realtime/publish.ts';
 import { accountEvents, userTopic } from '../realtime/topics.ts';
-import { type CellContext, HeldPanel, InviteFormPanel, InviteSentPanel, ReviewPanel } from '../../views/cell-panel.tsx';
+import { type CellContext, HeldPanel, InviteFormPanel, ReviewPanel } from '../../views/cell-panel.tsx';
+import { InviteSentPanel, PanelOutcome } from '../../views/panel-outcome.tsx';
 import { notFoundContent } from '../../views/errors.tsx';
 import { ids } from '../../views/ids.ts';
 import { InboxPage, InboxResults, InviteRow } from '../../views/invites.tsx';
 import { paths } from '../../views/paths.ts';
 import { ResultPopup } from '../../views/popups.tsx';
-import { CellButton } from '../../views/rooms.tsx';
-import { accountChrome, currentUser } from './account-context.tsx';
+import { CellButton } from '../../views/room-grid.tsx';
+import { accountChrome, currentUser, readerOf } from './account-context.tsx';
 import { sendCalendar } from './calendar-response.ts';
 import { formValidator } from './form-validator.ts';
-import { gridPageSender } from './grid-page.tsx';
+import { aroundCell, gridPageSender } from './grid-page.tsx';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
 import { appFactory } from './factory.ts';
 
@@ -132,7 +133,7 @@ export function inviteRoutes(deps: AppDeps) {
   app.use('/invites/*', requireUser());
   app.use('/notices/*', requireUser());
 
-  const publish = (changed: readonly Invite[]) => publishInviteChanges(live, changed, zone);
+  const publish = (changed: readonly Invite[]) => publishInviteChanges(live, changed);
 
   /** The cell named by the form's room and start, with the viewer's context for the panel. */
   async function cellOf(
@@ -141,11 +142,11 @@ export function inviteRoutes(deps: AppDeps) {
     start: string,
   ): Promise<{ cell: CellDetails; context: CellContext } | null> {
     const user = currentUser(c);
-    const cell = await loadCell(db, { cellKey: `${room}@${start}`, zone, now: deps.now() });
+    const cell = await loadCell(db, { cellKey: `${room}@${start}`, siteZone: zone, now: deps.now() });
     if (!cell) return null;
     return {
       cell,
-      context: { room: cell.room, block: cell.block, siteZone: zone, viewer: { id: user.id, timeZone: user.timeZone } },
+      context: { room: cell.room, block: cell.block, ...readerOf(c), siteZone: zone, viewer: { id: user.id } },
     };
   }
 
@@ -159,7 +160,7 @@ export function inviteRoutes(deps: AppDeps) {
     c: Context<AppEnv>,
     status: ContentfulStatusCode,
     panel: Child,
-    date: string,
+    cell: CellDetails,
     extra: Child = null,
     wrote = false,
   ) {
@@ -173,8 +174,9 @@ export function inviteRoutes(deps: AppDeps) {
         status,
       );
     }
-    if (wrote) return c.redirect(paths.rooms({ date }), 303);
-    return gridPage(c, date, null, panel, status);
+    const around = aroundCell(cell.room.id, cell.block.startsAt, readerOf(c).zone);
+    if (wrote) return c.redirect(paths.rooms({ date: around.date }), 303);
+    return gridPage(c, { ...around, panel, status });
   }
 
   async function formAgain(
@@ -189,7 +191,7 @@ export function inviteRoutes(deps: AppDeps) {
       c,
       status,
       <InviteFormPanel context={found.context} people={people} values={values} errors={errors} />,
-      found.cell.block.date,
+      found.cell,
     );
   }
 
@@ -222,7 +224,7 @@ export function inviteRoutes(deps: AppDeps) {
         c,
         200,
         <ReviewPanel context={found.context} invitee={invitee} note={input.note} />,
-        found.cell.block.date,
+        found.cell,
       );
     },
   );
@@ -262,8 +264,8 @@ export function inviteRoutes(deps: AppDeps) {
       return panelAnswer(
         c,
         200,
-        <InviteSentPanel invite={result.invite} siteZone={zone} />,
-        found.cell.block.date,
+        <InviteSentPanel invite={result.invite} {...readerOf(c)} />,
+        found.cell,
         await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt),
         true,
       );
@@ -304,8 +306,8 @@ export function inviteRoutes(deps: AppDeps) {
       return panelAnswer(
         c,
         200,
-        <InviteSentPanel invite={result.invite} siteZone={zone} />,
-        found.cell.block.date,
+        <InviteSentPanel invite={result.invite} {...readerOf(c)} />,
+        found.cell,
         await cellUpdate(c, found.cell.room.id, found.cell.block.startsAt),
         true,
       );
@@ -314,18 +316,16 @@ export function inviteRoutes(deps: AppDeps) {
 
   /** The grid cell, re-read, as an out-of-band update for the person who acted. */
   async function cellUpdate(c: Context<AppEnv>, roomId: string, startsAt: Date): Promise<Child> {
-    const user = currentUser(c);
-    const cell = await loadCell(db, { cellKey: `${roomId}@${startsAt.toISOString()}`, zone, now: deps.now() });
+    const cell = await loadCell(db, {
+      cellKey: `${roomId}@${startsAt.toISOString()}`,
+      siteZone: zone,
+      now: deps.now(),
+    });
     if (!cell) return null;
-    const gridCell = {
-      room: cell.room,
-      hour: cell.block.hour,
-      block: cell.block,
-      state: cell.state,
-      invite: cell.invite,
-      bothFree: false,
-    };
-    return <CellButton cell={gridCell} siteZone={zone} date={cell.block.date} viewerZone={user.timeZone} oob />;
+    const reader = readerOf(c);
+    return (
+      <CellButton cell={gridCellOf(cell, reader.zone)} zone={reader.zone} siteZone={zone} locale={reader.locale} oob />
+    );
   }
 
   const actions: Record<
@@ -384,12 +384,9 @@ export function inviteRoutes(deps: AppDeps) {
         const panel = found?.cell.invite ? (
           <HeldPanel context={found.context} invite={found.cell.invite} origin={c.get('origin')} />
         ) : (
-          <section class={refusal ? 'panel panel--error' : 'panel panel--success'} role="status">
-            <h2 tabindex={-1} autofocus>
-              {refusal ? refusal.title : 'Done'}
-            </h2>
+          <PanelOutcome tone={refusal ? 'error' : 'success'} title={refusal ? refusal.title : 'Done'}>
             <p>{message}</p>
-          </section>
+          </PanelOutcome>
         );
         return sendFragment(
           c,

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { parseHoursSpec, readWeeklyHoursForm, type WeeklyHours } from '../domain/availability.ts';
 import type { FieldErrors } from '../domain/forms.ts';
-import { loadCell } from '../domain/grid.ts';
+import { loadCell, parseHourWindow } from '../domain/grid.ts';
 import {
   archiveRoom,
   createRoom,
@@ -32,9 +32,9 @@ import { notFoundContent } from '../../views/errors.tsx';
 import { paths } from '../../views/paths.ts';
 import type { FormState } from '../../views/components/form-state.ts';
 import { NewRoomPage, RoomPage, type RoomFormState, type RoomPageState } from '../../views/room-edit.tsx';
-import { accountChrome, currentUser } from './account-context.tsx';
+import { accountChrome, currentUser, readerOf } from './account-context.tsx';
 import { formValidator, submittedForm } from './form-validator.ts';
-import { gridPageSender } from './grid-page.tsx';
+import { aroundCell, gridPageSender } from './grid-page.tsx';
 import { isHtmx, sendError, sendFragment, sendPage } from './respond.tsx';
 import { appFactory } from './factory.ts';
 
@@ -51,27 +51,25 @@ export function roomRoutes(deps: AppDeps) {
 
   const gridPage = gridPageSender(deps);
 
+  // The date and "today" are the reader's; a date it cannot read is today, a window it cannot read the working day.
   app.get('/', (c) => {
-    const date = parseDate(c.req.query('date') ?? '') ?? todayInZone(zone, deps.now());
-    return gridPage(c, date, c.req.query('with') || null);
+    const date = parseDate(c.req.query('date') ?? '') ?? todayInZone(readerOf(c).zone, deps.now());
+    const window = parseHourWindow(c.req.query('from'), c.req.query('to'));
+    return gridPage(c, { date, window, withUsername: c.req.query('with')?.slice(0, 64) || null });
   });
 
   // A cell's panel: the invite form for an open hour, who holds it otherwise.
   app.get('/cell', async (c) => {
     const user = currentUser(c);
-    const cell = await loadCell(db, { cellKey: c.req.query('cell') ?? '', zone, now: deps.now() });
+    const reader = readerOf(c);
+    const cell = await loadCell(db, { cellKey: c.req.query('cell') ?? '', siteZone: zone, now: deps.now() });
     if (!cell)
       return sendError(c, {
         ...notFoundContent,
         title: 'That hour is not in the grid',
         message: 'The room may have been archived. Go back to the rooms and choose again.',
       });
-    const context = {
-      room: cell.room,
-      block: cell.block,
-      siteZone: zone,
-      viewer: { id: user.id, timeZone: user.timeZone },
-    };
+    const context = { room: cell.room, block: cell.block, ...reader, siteZone: zone, viewer: { id: user.id } };
     const panel = cell.invite ? (
       <HeldPanel context={context} invite={cell.invite} origin={c.get('origin')} />
     ) : cell.state === 'open' ? (
@@ -79,7 +77,9 @@ export function roomRoutes(deps: AppDeps) {
     ) : (
       <ClosedPanel context={context} past={cell.state === 'past'} />
     );
-    return isHtmx(c) ? sendFragment(c, panel) : gridPage(c, cell.block.date, null, panel);
+    if (isHtmx(c)) return sendFragment(c, panel);
+    // Without JavaScript: the grid of the cell's date around the panel, with the cell's hour in view.
+    return gridPage(c, { ...aroundCell(cell.room.id, cell.block.startsAt, reader.zone), panel });
   });
 
   async function newRoomPage(c: Context<AppEnv>, state: FormState, weekly: WeeklyHours, status: 200 | 409 | 422 = 200) {

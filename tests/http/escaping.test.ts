@@ -376,7 +376,9 @@ describe.each(databaseKinds)('escaping typed text on %s', (kind) => {
     expectEscaped(sentHtml, [ROOM, BOB, ALICE], 'invite sent panel and cell');
     const popup = await bobSocket.waitFor((m) => m.includes('popup-invite-'), { from: marks.bob });
     expectEscaped(popup, [ROOM, ALICE, NOTE_STORED], 'invite pop-up pushed to bob');
-    const cellPush = await aliceSocket.waitFor((m) => m.includes(roomCellId(room!.id, 10)), { from: marks.alice });
+    const cellPush = await aliceSocket.waitFor((m) => m.includes(roomCellId(room!.id, new Date(start))), {
+      from: marks.alice,
+    });
     expectEscaped(cellPush, [ROOM, ALICE, BOB], 'grid cell pushed to alice');
 
     const inbox = await (await get(t.app, paths.inbox(), { jar: bob })).text();

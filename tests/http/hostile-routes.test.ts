@@ -429,7 +429,9 @@ function idCases(): Case[] {
     ['a cell of an unknown room', (w) => `${NO_SUCH_ID}@${w.hour(13)}`, 404],
     ['a cell of a malformed room', (w) => `${'-'.repeat(36)}@${w.hour(13)}`, 404],
     ['a cell of an archived room', (w) => `${w.archivedRoomId}@${w.hour(13)}`, 404],
-    ['a cell at half past', (w) => `${w.roomId}@${w.hour(13).replace(':00:00', ':30:00')}`, 404],
+    // Blocks start on any quarter hour (a room in Kolkata starts at :30 in most zones): a closed cell there.
+    ['a cell at half past', (w) => `${w.roomId}@${w.hour(13).replace(':00:00', ':30:00')}`, 200],
+    ['a cell off the quarter hours', (w) => `${w.roomId}@${w.hour(13).replace(':00:00', ':07:00')}`, 404],
     ['a cell in the year 275760', (w) => `${w.roomId}@%2B275760-09-13T00:00:00.000Z`, 404],
     ['a cell in year 0', (w) => `${w.roomId}@0000-01-01T05:00:00.000Z`, 404],
     ['a cell on 31 December 9999', (w) => `${w.roomId}@9999-12-31T23:00:00.000Z`, 404],

@@ -91,9 +91,9 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     expect(popup).toContain('hx-preserve="true"');
     expect(textOf(elementById(popup, ids.inboxCount)!)).toContain('1 waiting for your answer');
 
-    const pending = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 10)), { from: marks.watcher });
-    expect(elementById(pending, roomCellId(roomId, 10))).toContain('10:00–11:00, pending"');
-    expect(textOf(elementById(pending, roomCellId(roomId, 10))!)).toContain('ANN → BO');
+    const pending = await watcher.waitFor((m) => m.includes(roomCellId(roomId, at(10))), { from: marks.watcher });
+    expect(elementById(pending, roomCellId(roomId, at(10)))).toContain('14:00–15:00, pending"'); // Cy reads it in London
+    expect(textOf(elementById(pending, roomCellId(roomId, at(10)))!)).toContain('ANN → BO · 10:00 room time');
 
     const beforeAnswer = { ann: ann.mark(), watcher: watcher.mark(), bo: bo.mark() };
     const answered = performance.now();
@@ -106,8 +106,8 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     const answer = await ann.waitFor((m) => m.includes('popup-notice-'), { from: beforeAnswer.ann });
     console.log(`accept → inviter's pop-up on the socket: ${(performance.now() - answered).toFixed(1)} ms (${kind})`);
     expect(textOf(answer)).toContain('BO (@bo) accepted your invite');
-    const booked = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 10)), { from: beforeAnswer.watcher });
-    expect(elementById(booked, roomCellId(roomId, 10))).toContain('10:00–11:00, booked"');
+    const booked = await watcher.waitFor((m) => m.includes(roomCellId(roomId, at(10))), { from: beforeAnswer.watcher });
+    expect(elementById(booked, roomCellId(roomId, at(10)))).toContain('14:00–15:00, booked"');
     // The invitee's own pop-up is taken off their page.
     await bo.waitFor((m) => removes(m, invitePopupId(inviteId)), { from: beforeAnswer.bo });
   });
@@ -123,9 +123,9 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     );
     expect(booked.status).toBe(200);
     expect(textOf(await booked.text())).toContain('Booked for yourself');
-    const pushed = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: mark });
-    expect(elementById(pushed, roomCellId(roomId, 14))).toContain('14:00–15:00, booked"');
-    expect(textOf(elementById(pushed, roomCellId(roomId, 14))!)).toContain('ANN');
+    const pushed = await watcher.waitFor((m) => m.includes(roomCellId(roomId, at(14))), { from: mark });
+    expect(elementById(pushed, roomCellId(roomId, at(14)))).toContain('18:00–19:00, booked"');
+    expect(textOf(elementById(pushed, roomCellId(roomId, at(14)))!)).toContain('ANN');
     // The hour is held now: inviting someone into it is refused.
     const review = await post(
       t.app,
@@ -150,8 +150,8 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
       { jar: people.ann!.jar, htmx: true, headers: { 'hx-target': ids.cellPanel } },
     );
     expect(cancelled.status).toBe(200);
-    const open = await watcher.waitFor((m) => m.includes(roomCellId(roomId, 14)), { from: freed });
-    expect(elementById(open, roomCellId(roomId, 14))).toContain('14:00–15:00, open"');
+    const open = await watcher.waitFor((m) => m.includes(roomCellId(roomId, at(14))), { from: freed });
+    expect(elementById(open, roomCellId(roomId, at(14)))).toContain('18:00–19:00, open"');
   });
 
   it('tells the invitee when the sender withdraws, and both when an invite expires', async () => {
@@ -260,9 +260,9 @@ describe.each(databaseKinds)('invites live on %s', (kind) => {
     const mark = watcher.mark();
     await t.live.accounts.refreshGrids();
     const grid = await watcher.waitFor((m) => m.includes(`id="${ids.roomGrid}"`), { from: mark });
-    expect(elementById(grid, roomCellId(roomId, 9))).toContain('09:00–10:00, past"');
-    expect(elementById(grid, roomCellId(roomId, 10))).toContain('10:00–11:00, past"');
-    expect(elementById(grid, roomCellId(roomId, 11))).toContain('11:00–12:00, open"');
+    expect(elementById(grid, roomCellId(roomId, at(9)))).toContain('13:00–14:00, past"');
+    expect(elementById(grid, roomCellId(roomId, at(10)))).toContain('14:00–15:00, past"');
+    expect(elementById(grid, roomCellId(roomId, at(11)))).toContain('15:00–16:00, open"');
   });
 
   it('refuses a socket without a session or from another site', async () => {

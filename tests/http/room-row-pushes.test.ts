@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listActiveRooms, type Room } from '../../src/domain/rooms.ts';
+import { hourBlocksOfDate } from '../../src/domain/time.ts';
 import { ids, roomCellId, roomRowId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -14,6 +15,7 @@ import { type CookieJar, elementById, post, registerAs, textOf } from '../helper
 import { connectLive, type LiveClient, startServer, type TestServer } from '../helpers/server.ts';
 
 const DATE = '2027-03-16'; // a Tuesday; rooms' hours are in New York
+const at = (hour: number) => hourBlocksOfDate(DATE, 'America/New_York')[hour]!.startsAt;
 
 /** The rooms whose cell buttons a message carries, and how many cells each. */
 function cellsByRoom(message: string): Map<string, number> {
@@ -68,7 +70,7 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
   }
 
   const pushAfter = (socket: LiveClient, from: number) =>
-    socket.waitFor((m) => m.includes(roomCellId(byName.Aspen!.id, 12)), { from });
+    socket.waitFor((m) => m.includes(roomCellId(byName.Aspen!.id, at(12))), { from });
 
   it('pushes only the renamed room’s row to each open grid, in each viewer’s own zone', async () => {
     const london = await watch(cy, { date: DATE });
@@ -86,16 +88,20 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
       pushAfter(highlighting, marks[2]!),
     ]);
     for (const message of [pushed, own, highlighted]) {
-      expect(cellsByRoom(message)).toEqual(new Map([[aspen.id, 8]])); // 09:00 to 16:00, Aspen's only
+      expect(cellsByRoom(message)).toEqual(new Map([[aspen.id, 13]])); // the reader's 07:00 to 19:00, Aspen's only
       expect(message).not.toContain(`id="${ids.roomGrid}"`);
-      expect(message).toMatch(new RegExp(`^<tr id="${roomRowId(aspen.id)}" hx-swap-oob="true">`));
+      expect(message).toMatch(new RegExp(`^<tr id="${roomRowId(aspen.id)}" role="row" hx-swap-oob="true">`));
     }
-    expect(elementById(pushed, roomCellId(aspen.id, 10))).toContain(
+    // London reads it in its own columns (New York is already on summer time), with the room's clock.
+    expect(elementById(pushed, roomCellId(aspen.id, at(10)))).toContain(
+      'aria-label="Aspen (2nd floor), Tue 16 Mar, 14:00–15:00, open"',
+    );
+    expect(textOf(elementById(pushed, roomCellId(aspen.id, at(10)))!)).toContain('10:00 room time');
+    expect(elementById(own, roomCellId(aspen.id, at(10)))).toContain(
       'aria-label="Aspen (2nd floor), Tue 16 Mar, 10:00–11:00, open"',
     );
-    expect(textOf(elementById(pushed, roomCellId(aspen.id, 10))!)).toContain('14:00 yours'); // London (New York is already on summer time)
-    expect(textOf(elementById(own, roomCellId(aspen.id, 10))!)).not.toContain('yours');
-    expect(elementById(highlighted, roomCellId(aspen.id, 10))).toContain('cell--free');
+    expect(textOf(elementById(own, roomCellId(aspen.id, at(10)))!)).not.toContain('room time');
+    expect(elementById(highlighted, roomCellId(aspen.id, at(10)))).toContain('cell--free');
     expect(textOf(elementById(pushed, roomRowId(aspen.id))!)).toContain('Aspen (2nd floor)');
   });
 
@@ -107,9 +113,9 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
       (await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '12', to2: '17' }, { jar: ann })).status,
     ).toBe(200);
     const pushed = await pushAfter(watcher, mark);
-    expect(cellsByRoom(pushed)).toEqual(new Map([[aspen.id, 8]]));
-    expect(elementById(pushed, roomCellId(aspen.id, 10))).toContain('10:00–11:00, closed"');
-    expect(elementById(pushed, roomCellId(aspen.id, 12))).toContain('12:00–13:00, open"');
+    expect(cellsByRoom(pushed)).toEqual(new Map([[aspen.id, 13]]));
+    expect(elementById(pushed, roomCellId(aspen.id, at(10)))).toContain('14:00–15:00, closed"');
+    expect(elementById(pushed, roomCellId(aspen.id, at(12)))).toContain('16:00–17:00, open"');
 
     // A single hour closed on the date: the same.
     const next = watcher.mark();
@@ -117,35 +123,30 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
       (await post(t.app, paths.roomOverrides(aspen.id), { date: DATE, hour: '13', open: '0' }, { jar: ann })).status,
     ).toBe(200);
     const closed = await pushAfter(watcher, next);
-    expect(cellsByRoom(closed)).toEqual(new Map([[aspen.id, 8]]));
-    expect(elementById(closed, roomCellId(aspen.id, 13))).toContain('13:00–14:00, closed"');
+    expect(cellsByRoom(closed)).toEqual(new Map([[aspen.id, 13]]));
+    expect(elementById(closed, roomCellId(aspen.id, at(13)))).toContain('17:00–18:00, closed"');
   });
 
-  it('sends the grid whole when the columns or the order of rooms change, or a room is added or archived', async () => {
+  it('sends the grid whole when the order of rooms changes, or a room is added or archived; hours never change the columns', async () => {
     const watcher = await watch(cy, { date: DATE });
     const aspen = byName.Aspen!;
     const wholeAfter = (from: number) => watcher.waitFor((m) => m.includes(`id="${ids.roomGrid}"`), { from });
 
-    // Aspen opens at 08:00: a new column for every room.
+    // Aspen opens at 08:00: the columns are the reader's hours, so still its row alone.
     let mark = watcher.mark();
     expect(
       (await post(t.app, paths.roomHours(aspen.id), { open2: 'on', from2: '8', to2: '17' }, { jar: ann })).status,
     ).toBe(200);
-    let whole = await wholeAfter(mark);
-    expect(cellsByRoom(whole)).toEqual(
-      new Map([
-        [aspen.id, 9],
-        [byName.Birch!.id, 9],
-        [byName.Cedar!.id, 9],
-      ]),
-    );
+    const row = await pushAfter(watcher, mark);
+    expect(cellsByRoom(row)).toEqual(new Map([[aspen.id, 13]]));
+    expect(elementById(row, roomCellId(aspen.id, at(8)))).toContain('12:00–13:00, open"');
 
     // Renamed to sort last: the rows change order.
     mark = watcher.mark();
     expect((await post(t.app, paths.room(aspen.id), { name: 'Zelkova', description: '' }, { jar: ann })).status).toBe(
       200,
     );
-    whole = await wholeAfter(mark);
+    const whole = await wholeAfter(mark);
     const order = [...whole.matchAll(/<tr id="room-row-([0-9a-f-]{36})"/g)].map((m) => m[1]);
     expect(order).toEqual([byName.Birch!.id, byName.Cedar!.id, aspen.id]);
 
@@ -154,7 +155,7 @@ describe.each(databaseKinds)('room row pushes on %s', (kind) => {
     expect(
       (await post(t.app, paths.room(aspen.id), { name: 'Zelkova (3rd floor)', description: '' }, { jar: ann })).status,
     ).toBe(200);
-    expect(cellsByRoom(await pushAfter(watcher, mark))).toEqual(new Map([[aspen.id, 9]]));
+    expect(cellsByRoom(await pushAfter(watcher, mark))).toEqual(new Map([[aspen.id, 13]]));
 
     mark = watcher.mark();
     expect(

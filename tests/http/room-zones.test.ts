@@ -119,7 +119,7 @@ describe.each(databaseKinds)('rooms’ zones and booking for oneself on %s', (ki
     expect(plain.status).toBe(303);
     expect(plain.headers.get('location')).toBe(paths.rooms({ date: DATE }));
     const grid = await (await get(t.app, paths.rooms({ date: DATE }), { jar: bo })).text();
-    expect(elementById(grid, roomCellId(aspen!.id, 11))).toContain('11:00–12:00, booked"');
+    expect(elementById(grid, roomCellId(aspen!.id, at(11)))).toContain('11:00–12:00, booked"');
 
     // Taken: refused with the reason, for the organizer and for anyone else.
     const again = await post(
@@ -155,6 +155,6 @@ describe.each(databaseKinds)('rooms’ zones and booking for oneself on %s', (ki
     );
     expect(cancelled.status).toBe(200);
     const after = await (await get(t.app, paths.rooms({ date: DATE }), { jar: bo })).text();
-    expect(elementById(after, roomCellId(aspen!.id, 11))).toContain('11:00–12:00, open"');
+    expect(elementById(after, roomCellId(aspen!.id, at(11)))).toContain('11:00–12:00, open"');
   });
 });

@@ -60,14 +60,23 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     );
   }
 
-  it('shows the grid: rooms by hours, cells named "ROOM, day, hour, STATE", local times for other zones', async () => {
-    const { t, bo, aspen } = await setup();
+  it('shows the grid in the reader’s time: cells named "ROOM, day, hour, STATE", the room’s clock where it differs', async () => {
+    const { t, ann, bo, aspen } = await setup();
+    // Bo is in Denver (his profile; no device zone yet): New York's 10:00 is his 08:00.
     const html = await (await get(t.app, paths.rooms({ date: DATE }), { jar: bo })).text();
-    const ten = elementById(html, roomCellId(aspen.id, 10))!;
-    expect(ten).toContain('aria-label="Aspen, Tue 16 Mar, 10:00–11:00, open"');
-    expect(textOf(ten)).toContain('08:00 yours'); // Bo is in Denver
-    expect(elementById(html, roomCellId(aspen.id, 9))).toContain('aria-label="Aspen, Tue 16 Mar, 09:00–10:00, open"');
-    expect(html).toContain(`ws-connect="/live?date=${DATE}"`);
+    const ten = elementById(html, roomCellId(aspen.id, at(10)))!;
+    expect(ten).toContain('aria-label="Aspen, Tue 16 Mar, 08:00–09:00, open"');
+    expect(textOf(ten)).toContain('10:00 room time');
+    expect(elementById(html, roomCellId(aspen.id, at(9)))).toContain(
+      'aria-label="Aspen, Tue 16 Mar, 07:00–08:00, open"',
+    );
+    expect(html).toContain(`ws-connect="/live?date=${DATE}&amp;zone=America%2FDenver"`);
+    // Ann reads it in New York: no room time, the same cells by id.
+    const own = await (await get(t.app, paths.rooms({ date: DATE }), { jar: ann })).text();
+    expect(elementById(own, roomCellId(aspen.id, at(10)))).toContain(
+      'aria-label="Aspen, Tue 16 Mar, 10:00–11:00, open"',
+    );
+    expect(textOf(elementById(own, roomCellId(aspen.id, at(10)))!)).not.toContain('room time');
     expect(textOf(html)).toContain('Previous day');
     expect(html).toContain(`href="/rooms?date=2027-03-17"`);
     expect(html).toMatch(/<a href="\/rooms" aria-current="page">Rooms<\/a>/);
@@ -103,6 +112,13 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     ).text();
     expect(plain).toMatch(/^<!DOCTYPE html>/);
     expect(textOf(plain)).toContain('Invite someone to Aspen');
+    // The chosen cell is marked; an hour outside the working day is brought into view.
+    expect(elementById(plain, roomCellId(aspen.id, at(10)))).toContain('aria-current="true"');
+    const evening = await (
+      await get(t.app, `${paths.roomCellPage()}?cell=${encodeURIComponent(cell(aspen.id, 22))}`, { jar: ann })
+    ).text();
+    expect(elementById(evening, roomCellId(aspen.id, at(22)))).toContain('aria-current="true"');
+    expect(evening).toContain('ws-connect="/live?date=2027-03-16&amp;zone=America%2FNew_York&amp;from=7&amp;to=23"');
   });
 
   it('without JavaScript, reviews and refusals answer with the grid page and the panel; a sent invite redirects to the grid', async () => {
@@ -177,10 +193,10 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     expect(sent.status).toBe(200);
     const html = await sent.text();
     expect(textOf(html)).toContain('Invite sent to Bo Chen');
-    expect(elementById(html, roomCellId(aspen.id, 10))).toContain(
+    expect(elementById(html, roomCellId(aspen.id, at(10)))).toContain(
       'aria-label="Aspen, Tue 16 Mar, 10:00–11:00, pending"',
     );
-    expect(elementById(html, roomCellId(aspen.id, 10))).toContain('hx-swap-oob="true"');
+    expect(elementById(html, roomCellId(aspen.id, at(10)))).toContain('hx-swap-oob="true"');
 
     // Bo was offline: the pop-up is in his next page.
     const page = await (await get(t.app, paths.inbox(), { jar: bo })).text();
@@ -261,8 +277,8 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     expect(textOf(annPage)).toContain('Bo Chen (@bo) accepted your invite');
     expect(textOf(annPage)).toContain('Bo Chen (@bo) rejected your invite');
     const grid = await (await get(t.app, paths.rooms({ date: DATE }), { jar: ann })).text();
-    expect(elementById(grid, roomCellId(aspen.id, 10))).toContain('10:00–11:00, booked"');
-    expect(elementById(grid, roomCellId(aspen.id, 11))).toContain('11:00–12:00, open"');
+    expect(elementById(grid, roomCellId(aspen.id, at(10)))).toContain('10:00–11:00, booked"');
+    expect(elementById(grid, roomCellId(aspen.id, at(11)))).toContain('11:00–12:00, open"');
 
     // The meeting's calendar file, for its two people only.
     const ics = await get(t.app, paths.meetingCalendar(first!), { jar: ann });

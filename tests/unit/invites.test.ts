@@ -335,10 +335,12 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     const grid = await loadGrid(db(), {
       date: DATE,
       zone: ZONE,
+      siteZone: ZONE,
+      window: { from: 9, to: 17 },
       now: TEST_NOW,
       pair: { viewerId: ann.id, withUserId: bo.id },
     });
-    expect(grid.hours).toEqual([9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(grid.columns.map((column) => column.hour)).toEqual([9, 10, 11, 12, 13, 14, 15, 16]);
     const aspenRow = grid.rows.find((r) => r.room.name === 'Aspen')!;
     const birchRow = grid.rows.find((r) => r.room.name === 'Birch')!;
     expect(aspenRow.cells.map((cell) => cell.state)).toEqual([
@@ -354,12 +356,16 @@ describe.each(databaseKinds)('invites on %s', (kind) => {
     expect(birchRow.cells[2]!.state).toBe('booked');
     expect(birchRow.cells[2]!.invite?.inviter.username).toBe('cy');
     // Ann is busy at 10 (pending) and 11 (meeting): no room is "both free" then.
-    expect(aspenRow.cells.filter((cell) => cell.bothFree).map((cell) => cell.hour)).toEqual([9, 12, 13, 14, 15, 16]);
+    expect(aspenRow.cells.filter((cell) => cell.bothFree).map((cell) => cell.column.hour)).toEqual([
+      9, 12, 13, 14, 15, 16,
+    ]);
     expect(birchRow.cells[1]!.bothFree).toBe(false);
     // Hours pass.
     const later = buildGrid({
       date: DATE,
       zone: ZONE,
+      siteZone: ZONE,
+      window: { from: 9, to: 17 },
       now: at(12),
       rooms: [aspen],
       hours: new Map([[aspen.id, { weekly: parseHoursSpec('Mon-Fri 09-17')!, overrides: [] }]]),
