@@ -20,6 +20,8 @@ import { paths } from './paths.ts';
 export interface Viewer {
   id: string;
   timeZone: string;
+  /** How dates and times read (en-GB unless said). */
+  locale?: Locale;
 }
 
 /** Every pop-up a page starts with (and a live page is sent when its socket opens). */
@@ -146,7 +148,7 @@ function InviteFacts(props: { invite: Invite; viewer: Viewer }) {
       <dt>Room</dt>
       <dd>{invite.room.name}</dd>
       <dt>When</dt>
-      <dd>{inviteWhen(invite, viewer.timeZone)}</dd>
+      <dd>{inviteWhen(invite, viewer.timeZone, viewer.locale)}</dd>
       <dt>Attendees</dt>
       <dd>
         {you(invite.inviter)}, organizer{invite.invitee ? `; ${you(invite.invitee)}` : ''}

@@ -5,6 +5,7 @@
  * see the same thing. It remembers the pop-ups each socket shows, so a push carries only what
  * changed: a new invite is one pop-up, whatever else is pending.
  */
+import type { Locale } from '../domain/locale.ts';
 import { listLiveSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/client.ts';
 import { loadPopupState } from '../domain/notifications.ts';
@@ -35,6 +36,8 @@ export interface AccountViewer {
   withUsername: string | null;
   /** The inbox and the agenda refresh their lists when invites change. */
   page: 'inbox' | 'agenda' | 'other';
+  /** How the page writes dates and times (its upgrade request's Accept-Language). */
+  locale: Locale;
   origin: string;
 }
 
@@ -126,7 +129,12 @@ export function createAccountFeed(deps: {
         encodeMessage(
           renderHtml(
             <>
-              <Popups viewer={{ id: user.id, timeZone: user.timeZone }} state={popups} origin={viewer.origin} oob />
+              <Popups
+                viewer={{ id: user.id, timeZone: user.timeZone, locale: viewer.locale }}
+                state={popups}
+                origin={viewer.origin}
+                oob
+              />
               <PendingCount count={popups.pendingCount} oob />
               {grid ? <RoomGrid view={grid} oob /> : null}
               <LiveStatus state="live" oob />
@@ -151,14 +159,15 @@ export function createAccountFeed(deps: {
     const user = await userOf(userId);
     if (!user) return;
     const state = await loadPopups(userId);
-    const viewer = { id: user.id, timeZone: user.timeZone };
+    const viewerIn = (locale: Locale) => ({ id: user.id, timeZone: user.timeZone, locale });
     const shownKey = (shown: ShownPopups | undefined) =>
       shown ? `${shown.invites.join(',')}/${shown.notices.join(',')}` : 'unknown';
     await fanOut(
       subscribers,
-      (s) => `${s.viewer.page}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
+      (s) => `${s.viewer.page}|${s.viewer.locale}|${s.viewer.origin}|${shownKey(shownPopups.get(s))}`,
       async (s) => {
         const shown = shownPopups.get(s);
+        const viewer = viewerIn(s.viewer.locale);
         return (
           <>
             {shown ? (

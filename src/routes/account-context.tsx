@@ -25,7 +25,13 @@ export async function accountChrome<E extends AppEnv>(
     user,
     pendingCount: state.pendingCount,
     current,
-    popups: <Popups viewer={{ id: user.id, timeZone: user.timeZone }} state={state} origin={c.get('origin')} />,
+    popups: (
+      <Popups
+        viewer={{ id: user.id, timeZone: user.timeZone, locale: c.get('locale') }}
+        state={state}
+        origin={c.get('origin')}
+      />
+    ),
   };
 }
 

@@ -32,6 +32,7 @@ export function accountLiveRoutes(deps: AppDeps) {
           : null,
         withUsername: c.req.query('with')?.slice(0, 64) || null,
         page: c.req.query('view') === 'inbox' ? 'inbox' : c.req.query('view') === 'agenda' ? 'agenda' : 'other',
+        locale: c.get('locale'),
         origin: c.get('origin'),
       };
       return (socket) => deps.live.accounts.connect(socket, viewer);

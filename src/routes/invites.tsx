@@ -353,7 +353,7 @@ export function inviteRoutes(deps: AppDeps) {
       const status = refusal?.status ?? 200;
       const message = refusal?.message ?? DONE[name];
       const target = c.req.header('hx-target');
-      const viewer = { id: user.id, timeZone: user.timeZone };
+      const viewer = { id: user.id, timeZone: user.timeZone, locale: c.get('locale') };
 
       // Without JavaScript: back to the inbox when it worked, else the reason as a page.
       if (!isHtmx(c))

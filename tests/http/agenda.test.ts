@@ -5,7 +5,7 @@
  * refreshed live when an invite changes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ids, inviteRowId } from '../../views/ids.ts';
+import { ids, invitePopupId, inviteRowId } from '../../views/ids.ts';
 import { paths } from '../../views/paths.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.ts';
@@ -53,6 +53,8 @@ describe.each(databaseKinds)('my meetings on %s', (kind) => {
     const bo = await (await get(t.app, paths.meetings(), { jar: w.bo, headers: { 'accept-language': 'de' } })).text();
     expect(rowsOf(bo)).toEqual([w.pendingInviteId, w.meetingId]);
     expect(textOf(elementById(bo, ids.agendaList)!)).toContain('Dienstag, 16. März 2027');
+    // His pop-up for the pending invite too.
+    expect(textOf(elementById(bo, invitePopupId(w.pendingInviteId))!)).toContain('Di., 16. März 2027, 10:00–11:00 Uhr');
     expect(textOf(elementById(bo, inviteRowId(w.pendingInviteId))!)).toContain('From Ann (@ann)');
     expect(textOf(elementById(bo, inviteRowId(w.pendingInviteId))!)).toContain('Accept');
 

@@ -323,7 +323,15 @@ describe.each(databaseKinds)('open pages when a session ends, on %s', (kind) => 
     const codes: number[] = [];
     const detach = t.live.accounts.connect(
       { send: (m) => sent.push(m.toString()), close: (code) => codes.push(code) },
-      { userId: annId, sessionId, grid: null, withUsername: null, page: 'other', origin: 'http://localhost' },
+      {
+        userId: annId,
+        sessionId,
+        grid: null,
+        withUsername: null,
+        page: 'other',
+        locale: 'en-GB',
+        origin: 'http://localhost',
+      },
     );
     await t.live.idle();
     detach();
