@@ -121,6 +121,30 @@ describe.skipIf(!chromiumPath)(
         }, WAIT)
         .toBe(0);
 
+      // Her agenda (My meetings) lists the meeting with Tan, in New York time.
+      await marissa.goto('/meetings');
+      const agenda = marissa.locator(`#${ids.agendaList}`);
+      await expect.poll(() => agenda.textContent(), WAIT).toContain('To Tan Nguyen (@tan)');
+      expect(await agenda.textContent()).toContain('Fir, ');
+      expect(await agenda.textContent()).toContain('10:00–11:00 (America/New_York)');
+      expect(await agenda.textContent()).toContain('Accepted: meeting booked');
+      await expectNoAxeViolations(marissa, 'My meetings');
+
+      // She books Fir at 11:00 for herself: at once, no invitee; Lee's grid follows; her agenda lists it.
+      await marissa.goto(`/rooms?date=${date}`);
+      await marissa.getByRole('button', { name: /^Fir, .*, 11:00–12:00, open$/ }).click();
+      await marissa.getByRole('button', { name: 'Book for myself' }).click();
+      await expect
+        .poll(() => marissa.locator(`#${ids.cellPanel}`).textContent(), WAIT)
+        .toContain('Booked for yourself');
+      const leeEleven = lee
+        .locator('tr', { has: lee.getByRole('link', { name: 'Fir', exact: true }) })
+        .locator('button[data-cell]', { hasText: '11:00 room time' });
+      await expect.poll(() => leeEleven.getAttribute('aria-label'), WAIT).toMatch(/, booked$/);
+      await marissa.goto('/meetings');
+      await expect.poll(() => agenda.textContent(), WAIT).toContain('Booked for yourself');
+      expect(await marissa.locator(`#${ids.agendaList} li.invite`).count()).toBe(2);
+
       // Tan's inbox shows the meeting with calendar links.
       await expect
         .poll(() => tan.locator(`#${ids.inboxResults}`).textContent(), WAIT)
