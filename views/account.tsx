@@ -20,7 +20,7 @@ export function LoginPage(props: { next: string; state: FormState; registrationO
           Your account
         </h2>
         <FormError message={errors.form} />
-        <form method="post" action={paths.login(props.next === '/rooms' ? undefined : props.next)}>
+        <form method="post" action={paths.login(props.next === paths.meetings() ? undefined : props.next)}>
           <InputField
             form="login"
             name="username"

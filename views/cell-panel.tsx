@@ -10,6 +10,7 @@ import type { Locale } from '../src/domain/locale.ts';
 import { type Room, roomZone } from '../src/domain/rooms.ts';
 import { describeRange, zoneLabel } from '../src/domain/time.ts';
 import type { User } from '../src/domain/users.ts';
+import { personName } from './components/person.ts';
 import { FormError, SelectField, TextAreaField } from './components/field.tsx';
 import { ids } from './ids.ts';
 import { paths } from './paths.ts';
@@ -74,7 +75,7 @@ export function InviteFormPanel(props: {
   const { values = {}, errors = {} } = props;
   const options = [
     { value: '', label: 'Choose a person' },
-    ...props.people.map((p) => ({ value: p.id, label: `${p.displayName} (${p.username})` })),
+    ...props.people.map((p) => ({ value: p.id, label: personName(p) })),
   ];
   return (
     <section class="panel" aria-label="New invite">
@@ -126,9 +127,7 @@ export function ReviewPanel(props: { context: CellContext; invitee: User; note: 
       <CellHeading context={context} prefix="Review: invite to" />
       <dl class="facts">
         <dt>Invitee</dt>
-        <dd>
-          {invitee.displayName} ({invitee.username})
-        </dd>
+        <dd>{personName(invitee)}</dd>
         <dt>When</dt>
         <dd>{whenIn(block, zone, locale)}</dd>
         {invitee.timeZone !== zone ? (
@@ -186,11 +185,11 @@ export function HeldPanel(props: { context: CellContext; invite: Invite; origin:
       <CellHeading context={context} prefix={invite.status === 'accepted' ? 'Booked:' : 'Pending:'} />
       <dl class="facts">
         <dt>Organizer</dt>
-        <dd>{isInviter ? 'You' : `${invite.inviter.displayName} (${invite.inviter.username})`}</dd>
+        <dd>{isInviter ? 'You' : personName(invite.inviter)}</dd>
         {invite.invitee ? (
           <>
             <dt>{invite.status === 'accepted' ? 'Attendee' : 'Invited'}</dt>
-            <dd>{isInvitee ? 'You' : `${invite.invitee.displayName} (${invite.invitee.username})`}</dd>
+            <dd>{isInvitee ? 'You' : personName(invite.invitee)}</dd>
           </>
         ) : (
           <>

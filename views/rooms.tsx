@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { type HourWindow, WORKING_DAY } from '../src/domain/grid.ts';
 import { describeDate, zoneLabel } from '../src/domain/time.ts';
+import { personName } from './components/person.ts';
 import { ids } from './ids.ts';
 import { type AccountChrome, Layout } from './layout.tsx';
 import { paths } from './paths.ts';
@@ -106,7 +107,7 @@ export function RoomsPage(props: { account: AccountChrome; live: string; view: G
           <option value="">No one</option>
           {people.map((p) => (
             <option value={p.username} selected={p.username === withId}>
-              {p.displayName} ({p.username})
+              {personName(p)}
             </option>
           ))}
         </select>

@@ -76,7 +76,7 @@ describe.skipIf(!chromiumPath)(
       // Marissa invites Tan into Fir at 10:00.
       await marissa.goto(`/rooms?date=${date}`);
       await marissa.getByRole('button', { name: /^Fir, .*, 10:00–11:00, open$/ }).click();
-      await marissa.getByLabel('Invite', { exact: true }).selectOption({ label: 'Tan Nguyen (tan)' });
+      await marissa.getByLabel('Invite', { exact: true }).selectOption({ label: 'Tan Nguyen (@tan)' });
       await marissa.getByLabel('Note (optional)').fill('Planning the spring workshop');
       await marissa.getByRole('button', { name: 'Review' }).click();
       await expect.poll(() => marissa.locator(`#${ids.cellPanel}`).textContent(), WAIT).toContain('For Tan Nguyen');

@@ -1,6 +1,6 @@
 /**
  * The stage every Chromium story shares: a PGlite database, the app on a real server with the real
- * clock, one browser, and browser contexts (one per person, each in its own time zone) that are
+ * clock (or a set one), one browser, and browser contexts (one per person, each in its own time zone) that are
  * closed with the rest after the describe block.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { FeedProbe } from '../../src/realtime/fan-out.ts';
-import { createTestApp, type TestApp } from './app.ts';
+import { createTestApp, type TestApp, type TestClock } from './app.ts';
 import { launchBrowser, newPersonContext } from './browser.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
 import { SETUP_TIMEOUT_MS } from './patience.ts';
@@ -32,7 +32,13 @@ const REAL_CLOCK = { now: () => new Date(), set: () => {}, advance: () => {} };
 
 /** Sets the stage up in beforeAll and tears it down in afterAll; read it inside tests. */
 export function useBrowserStory(
-  options: { seed?: (db: Database) => Promise<unknown>; config?: Partial<Config>; probe?: FeedProbe } = {},
+  options: {
+    seed?: (db: Database) => Promise<unknown>;
+    config?: Partial<Config>;
+    probe?: FeedProbe;
+    /** The server's clock (the real one unless set: set it for a story at a given moment). */
+    clock?: TestClock;
+  } = {},
 ): Story {
   let database: TestDatabase | undefined;
   let t: TestApp | undefined;
@@ -43,7 +49,11 @@ export function useBrowserStory(
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     await options.seed?.(database.db);
-    t = createTestApp(database.db, { clock: REAL_CLOCK, config: options.config, probe: options.probe });
+    t = createTestApp(database.db, {
+      clock: options.clock ?? REAL_CLOCK,
+      config: options.config,
+      probe: options.probe,
+    });
     server = await startServer(t.app, { config: t.config });
     browser = await launchBrowser();
   }, SETUP_TIMEOUT_MS);

@@ -121,6 +121,11 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const page = await get(t.app, '/rooms?date=2027-03-16');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/login?next=%2Frooms%3Fdate%3D2027-03-16');
+    // The login page's form keeps where the person was going.
+    expect(await (await get(t.app, page.headers.get('location')!)).text()).toContain(
+      'action="/login?next=%2Frooms%3Fdate%3D2027-03-16"',
+    );
+    expect(await (await get(t.app, '/login?next=%2Frooms')).text()).toContain('action="/login?next=%2Frooms"');
     const htmx = await get(t.app, '/invites', { htmx: true });
     expect(htmx.headers.get('hx-redirect')).toBe('/login?next=%2Finvites');
     await registerAs(t.app, 'ann');

@@ -182,7 +182,10 @@ const FORMS: FormSpec[] = [
         ['room', (w) => ({ room: w.archivedRoomId }), 404],
         ['room', () => ({ room: `${NO_SUCH_ID}@x` }), 404],
         ...refusing('start', ['abc', ''], 404),
-        ['start', (w) => ({ start: w.hour(13).replace(':00:00', ':30:00') }), 404],
+        // Quarter hours can start a room's block (rooms in :30 and :45 zones): at :30 this room has
+        // none, so the hour is not open (409); a start off the quarter hours is no cell at all (404).
+        ['start', (w) => ({ start: w.hour(13).replace(':00:00', ':30:00') }), 409],
+        ['start', (w) => ({ start: w.hour(13).replace(':00:00', ':07:00') }), 404],
         ...refusing(
           'start',
           [

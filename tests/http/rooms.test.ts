@@ -92,7 +92,7 @@ describe.each(databaseKinds)('rooms and invites on %s', (kind) => {
     ).text();
     expect(textOf(panel)).toContain('Invite someone to Aspen, Tue 16 Mar 2027, 10:00–11:00');
     expect(panel).toContain('<label for="invite-invitee">Invite</label>');
-    expect(panel).toContain('Bo Chen (bo)');
+    expect(panel).toContain('Bo Chen (@bo)');
     expect(panel).not.toContain('Ann Example (ann)');
     const closedEvening = `${aspen.id}@${at(18).toISOString()}`;
     expect(
