@@ -172,7 +172,7 @@ describe.skipIf(!base)(
       const cell = /name="cell" value="([^"]+)"[^>]*aria-label="Aspen, Tue 16 Mar, 10:00–11:00, open"/.exec(grid)![1]!;
       const [roomId, start] = cell.split('@');
       const people = await (await getFrom(a, `${paths.roomCellPage()}?cell=${encodeURIComponent(cell)}`, ann)).text();
-      const boId = /<option value="([0-9a-f-]{36})">Bo \(bo\)<\/option>/.exec(people)![1]!;
+      const boId = /<option value="([0-9a-f-]{36})">Bo \(@bo\)<\/option>/.exec(people)![1]!;
 
       const boMark = boSocket.mark();
       const sent = performance.now();
