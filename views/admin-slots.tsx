@@ -15,6 +15,7 @@ import type { Locale } from '../src/domain/locale.ts';
 import { type Slot, slotStateFor } from '../src/domain/slots.ts';
 import { describeRange } from '../src/domain/time.ts';
 import type { HostView } from './admin.tsx';
+import { ConfirmInPlace } from './components/confirm-in-place.tsx';
 import type { DayGroup } from './components/days.ts';
 import { dayNotes, describeCounts, groupByWeek, isOpenByDefault, type WeekGroup } from './components/weeks.ts';
 import {
@@ -202,32 +203,21 @@ export function DayActions(props: { day: DayGroup; ctx: HostListContext; oob?: b
 function DeleteOpenForm(props: { action: string; date: string; span: 'day' | 'week'; what: string; open: number }) {
   const slots = props.open === 1 ? 'the open slot' : `the ${props.open} open slots`;
   return (
-    <details class="confirm bulk-delete">
-      <summary class="button button--small button--danger">
-        Delete the {props.span}'s open slots…<span class="visually-hidden">, {props.what}</span>
-      </summary>
-      <form
-        method="post"
-        action={props.action}
-        hx-post={props.action}
-        hx-target={`#${ids.listStatus}`}
-        hx-swap="outerHTML"
-        hx-disabled-elt="find button"
-      >
-        <input type="hidden" name="date" value={props.date} />
-        <p>
-          Delete {slots} of {props.what}? Booked slots stay.
-        </p>
-        <div class="actions">
-          <button type="submit" class="button button--small button--danger">
-            Yes, delete them
-          </button>
-          <button type="button" class="button button--small button--quiet" data-close-details>
-            Keep them
-          </button>
-        </div>
-      </form>
-    </details>
+    <ConfirmInPlace
+      class="bulk-delete"
+      small
+      summary={
+        <>
+          Delete the {props.span}'s open slots…<span class="visually-hidden">, {props.what}</span>
+        </>
+      }
+      question={`Delete ${slots} of ${props.what}? Booked slots stay.`}
+      action={props.action}
+      fields={{ date: props.date }}
+      yes="Yes, delete them"
+      keep="Keep them"
+      htmx={{ target: `#${ids.listStatus}`, swap: 'outerHTML' }}
+    />
   );
 }
 
